@@ -1,0 +1,44 @@
+export { type ErrorCategory, type Locale, ERROR_CATEGORIES } from './category';
+export {
+  COMMON_ERROR_CATALOG,
+  COMMON_ERROR_CODES,
+  commonErrorCatalog,
+  defineErrorCatalog,
+  isValidCode,
+  type CommonErrorCode,
+  type ErrorCatalog,
+  type ErrorCatalogEntry,
+  type ErrorCatalogEntryInput,
+  type ErrorCode,
+} from './catalog';
+export {
+  codeAncestors,
+  describeError,
+  matchesErrorCode,
+  type DescribeErrorOptions,
+  type ErrorDescription,
+} from './describe';
+export {
+  ERROR_BRAND,
+  TencentCloudError,
+  brandOf,
+  isTencentCloudError,
+  type CallContext,
+  type ErrorJson,
+  type ErrorKind,
+  type TencentCloudErrorOptions,
+} from './tencent-cloud-error';
+export { ApiError, type ApiErrorOptions } from './api-error';
+export { EnvelopeError, excerpt, type EnvelopeErrorOptions, type EnvelopeErrorReason } from './envelope-error';
+export { NetworkError, type NetworkErrorOptions } from './network-error';
+export { TimeoutError, type TimeoutErrorOptions } from './timeout-error';
+export { UsageError, type UsageErrorOptions } from './usage-error';
+export {
+  isApiError,
+  isEnvelopeError,
+  isNetworkError,
+  isTimeoutError,
+  isUsageError,
+  type ErrorCodePattern,
+} from './guards';
+export { REDACTED, SENSITIVE_HEADERS, SENSITIVE_PARAMS, redactHeaders, redactText } from './redact';

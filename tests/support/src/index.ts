@@ -1,0 +1,1 @@
+export { readmeExamples, type ReadmeExample, type ExpectedLog } from './readme-examples';
