@@ -1,5 +1,6 @@
 import type { ApiError } from './api-error';
 import type { CommonErrorCode } from './catalog';
+import type { CredentialsError } from './credentials-error';
 import { matchesErrorCode } from './describe';
 import type { EnvelopeError } from './envelope-error';
 import type { NetworkError } from './network-error';
@@ -45,4 +46,9 @@ export function isTimeoutError(value: unknown): value is TimeoutError {
 /** True when `value` is a {@link UsageError} from any copy of @x/errors. */
 export function isUsageError(value: unknown): value is UsageError {
   return brandOf(value) === 'usage';
+}
+
+/** True when `value` is a {@link CredentialsError} from any copy of @x/errors. */
+export function isCredentialsError(value: unknown): value is CredentialsError {
+  return brandOf(value) === 'credentials';
 }

@@ -33,8 +33,10 @@ export { EnvelopeError, excerpt, type EnvelopeErrorOptions, type EnvelopeErrorRe
 export { NetworkError, type NetworkErrorOptions } from './network-error';
 export { TimeoutError, type TimeoutErrorOptions } from './timeout-error';
 export { UsageError, type UsageErrorOptions } from './usage-error';
+export { CredentialsError, type CredentialAttempt, type CredentialsErrorOptions } from './credentials-error';
 export {
   isApiError,
+  isCredentialsError,
   isEnvelopeError,
   isNetworkError,
   isTimeoutError,

@@ -6,7 +6,7 @@
 export const ERROR_BRAND: unique symbol = Symbol.for('@x/errors.TencentCloudError');
 
 /** Which class an error is; the guards and `instanceof` read it through the brand. */
-export type ErrorKind = 'api' | 'envelope' | 'network' | 'timeout' | 'usage';
+export type ErrorKind = 'api' | 'envelope' | 'network' | 'timeout' | 'usage' | 'credentials';
 
 /** Where a failing call was going. Every field is optional: errors may arise before all is known. */
 export interface CallContext {

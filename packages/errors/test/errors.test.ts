@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
+  CredentialsError,
   EnvelopeError,
   NetworkError,
   TimeoutError,
@@ -117,6 +118,20 @@ describe('the other error classes', () => {
     const t = new TimeoutError({ scope: 'total', timeoutMs: 90000, ...context });
     expect(t.message).toBe('The call (all attempts) timed out after 90000 ms (cvm:DescribeInstances in ap-guangzhou)');
     expect(t.mayHaveReachedServer).toBe(true);
+  });
+
+  it('CredentialsError lists every source tried and why', () => {
+    const c = new CredentialsError({
+      detail: 'No Tencent Cloud credentials found',
+      tried: [
+        { provider: 'env', reason: 'TENCENTCLOUD_SECRET_ID is not set' },
+        { provider: 'profile(~/.tencentcloud/credentials)', reason: 'file not found' },
+      ],
+    });
+    expect(c.message).toBe(
+      'No Tencent Cloud credentials found\n  - env: TENCENTCLOUD_SECRET_ID is not set\n  - profile(~/.tencentcloud/credentials): file not found',
+    );
+    expect(c.toJSON()).toMatchObject({ kind: 'credentials', tried: 'env: TENCENTCLOUD_SECRET_ID is not set; profile(~/.tencentcloud/credentials): file not found' });
   });
 
   it('UsageError names the argument', () => {

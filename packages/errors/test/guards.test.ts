@@ -5,7 +5,9 @@ import {
   NetworkError,
   TimeoutError,
   UsageError,
+  CredentialsError,
   isApiError,
+  isCredentialsError,
   isEnvelopeError,
   isNetworkError,
   isTencentCloudError,
@@ -61,10 +63,11 @@ describe('kind guards and instanceof', () => {
     new NetworkError({ detail: 'refused', mayHaveReachedServer: false }),
     new TimeoutError({ scope: 'attempt', timeoutMs: 5 }),
     new UsageError('bad', { argument: 'x' }),
+    new CredentialsError({ detail: 'none', tried: [] }),
   ] as const;
 
   it('each guard accepts exactly its own kind', () => {
-    const guards = [isApiError, isEnvelopeError, isNetworkError, isTimeoutError, isUsageError];
+    const guards = [isApiError, isEnvelopeError, isNetworkError, isTimeoutError, isUsageError, isCredentialsError];
     all.forEach((err, i) => {
       guards.forEach((guard, j) => expect(guard(err)).toBe(i === j));
       expect(isTencentCloudError(err)).toBe(true);
@@ -80,6 +83,8 @@ describe('kind guards and instanceof', () => {
     expect(all[2] instanceof NetworkError).toBe(true);
     expect(all[3] instanceof TimeoutError).toBe(true);
     expect(all[4] instanceof UsageError).toBe(true);
+    expect(all[5] instanceof CredentialsError).toBe(true);
+    expect(all[5] instanceof UsageError).toBe(false);
     expect({} instanceof ApiError).toBe(false);
   });
 });
