@@ -1,0 +1,49 @@
+import { CredentialsError, isTencentCloudError } from '@x/errors';
+import { makeCredentials, type CredentialProvider } from './credentials';
+
+/** An environment to read: `process.env` by default. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export interface FromEnvOptions {
+  /** Where to read the variables; default `process.env` (where the runtime has one). */
+  readonly env?: Environment;
+}
+
+export const ENV_SECRET_ID = 'TENCENTCLOUD_SECRET_ID';
+export const ENV_SECRET_KEY = 'TENCENTCLOUD_SECRET_KEY';
+export const ENV_SESSION_TOKEN = 'TENCENTCLOUD_SESSION_TOKEN';
+
+/** The runtime's environment, or undefined where there is none (browsers, Workers). */
+export function runtimeEnv(): Environment | undefined {
+  const proc = (globalThis as { process?: { env?: Environment } }).process;
+  return proc?.env;
+}
+
+/**
+ * Credentials from `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and, for temporary keys,
+ * `TENCENTCLOUD_SESSION_TOKEN`, read at each call (so a changed environment is seen).
+ */
+export function fromEnv(options: FromEnvOptions = {}): CredentialProvider {
+  return () => {
+    const env = options.env ?? runtimeEnv();
+    const fail = (reason: string) =>
+      Promise.reject(new CredentialsError({ detail: `No credentials from the environment: ${reason}`, tried: [{ provider: 'env', reason }] }));
+    if (env === undefined) return fail('this runtime has no process environment');
+    const secretId = env[ENV_SECRET_ID];
+    const secretKey = env[ENV_SECRET_KEY];
+    const token = env[ENV_SESSION_TOKEN];
+    if (secretId === undefined && secretKey === undefined) return fail(`${ENV_SECRET_ID} and ${ENV_SECRET_KEY} are not set`);
+    if (secretId === undefined) return fail(`${ENV_SECRET_KEY} is set but ${ENV_SECRET_ID} is not`);
+    if (secretKey === undefined) return fail(`${ENV_SECRET_ID} is set but ${ENV_SECRET_KEY} is not`);
+    try {
+      return Promise.resolve(
+        makeCredentials(
+          { secretId, secretKey, token: token === '' ? undefined : token },
+          { secretId: ENV_SECRET_ID, secretKey: ENV_SECRET_KEY, token: ENV_SESSION_TOKEN },
+        ),
+      );
+    } catch (err) {
+      return fail(isTencentCloudError(err) ? err.message : 'invalid values');
+    }
+  };
+}

@@ -1,0 +1,2 @@
+export * from './universal';
+export { fromProfile, profileFiles } from './node-only';

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CredentialsError, isTencentCloudError, type CredentialAttempt } from '@x/errors';
+import { makeCredentials, type CredentialProvider } from './credentials';
+import { runtimeEnv } from './env';
+import { parseIni } from './ini';
+import { ENV_PROFILE, type FromProfileOptions } from './profile-options';
+
+
+/** The files {@link fromProfile} reads, in order. */
+export function profileFiles(options: FromProfileOptions = {}): string[] {
+  if (options.file !== undefined) return [options.file];
+  const env = options.env ?? runtimeEnv() ?? {};
+  const home = env['HOME'] ?? env['USERPROFILE'] ?? homedir();
+  return [join(home, '.tencentcloud', 'credentials'), '/etc/tencentcloud/credentials'];
+}
+
+/**
+ * Credentials from the INI profile file of the official SDKs: section `[<profile>]` with
+ * `secret_id`, `secret_key` and optionally `token`. The first file that exists is used; a
+ * profile missing from it is an error (the next file is not consulted, as in the official SDKs).
+ * Node-only (Bun and Deno through their Node compatibility).
+ */
+export function fromProfile(options: FromProfileOptions = {}): CredentialProvider {
+  return async () => {
+    const env = options.env ?? runtimeEnv() ?? {};
+    const profile = options.profile ?? env[ENV_PROFILE] ?? 'default';
+    const tried: CredentialAttempt[] = [];
+    const fail = (file: string, reason: string, cause?: unknown) => {
+      tried.push({ provider: `profile ${profile} (${file})`, reason });
+      return new CredentialsError({ detail: `No credentials from profile ${profile}`, tried, cause });
+    };
+    for (const file of profileFiles(options)) {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') {
+          tried.push({ provider: `profile ${profile} (${file})`, reason: 'file not found' });
+          continue;
+        }
+        throw fail(file, `cannot read the file (${String(code ?? err)})`, err);
+      }
+      const section = parseIni(text).get(profile);
+      if (section === undefined) throw fail(file, `the file has no [${profile}] section`);
+      const secretId = section.get('secret_id');
+      const secretKey = section.get('secret_key');
+      if (!secretId || !secretKey) throw fail(file, `[${profile}] needs both secret_id and secret_key`);
+      const token = section.get('token');
+      try {
+        return makeCredentials(
+          { secretId, secretKey, token: token === '' ? undefined : token },
+          { secretId: `[${profile}] secret_id`, secretKey: `[${profile}] secret_key`, token: `[${profile}] token` },
+        );
+      } catch (err) {
+        throw fail(file, isTencentCloudError(err) ? err.message : 'invalid values', err);
+      }
+    }
+    throw new CredentialsError({ detail: `No credentials from profile ${profile}`, tried });
+  };
+}

@@ -1,0 +1,12 @@
+import type { Environment } from './env';
+
+export interface FromProfileOptions {
+  /** Profile (INI section) name. Default: `TENCENTCLOUD_PROFILE`, else `default`. */
+  readonly profile?: string;
+  /** Read only this file. Default: `~/.tencentcloud/credentials`, then `/etc/tencentcloud/credentials`. */
+  readonly file?: string;
+  /** Environment for `TENCENTCLOUD_PROFILE` and the home directory. Default `process.env`. */
+  readonly env?: Environment;
+}
+
+export const ENV_PROFILE = 'TENCENTCLOUD_PROFILE';

@@ -1,0 +1,15 @@
+// Everything that runs in every runtime. Both entries (index.ts, index.node.ts) re-export it.
+export {
+  makeCredentials,
+  toProvider,
+  type CredentialProvider,
+  type Credentials,
+  type CredentialsInput,
+} from './credentials';
+export { staticCredentials } from './static';
+export { ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SESSION_TOKEN, fromEnv, type Environment, type FromEnvOptions } from './env';
+export { DEFAULT_REFRESH_MARGIN_MS, cachedProvider, type CacheOptions } from './cache';
+export { chain } from './chain';
+export { parseIni } from './ini';
+export { DEFAULT_METADATA_URL, fromInstanceMetadata, type FromInstanceMetadataOptions } from './instance-metadata';
+export { ENV_PROFILE, type FromProfileOptions } from './profile-options';
