@@ -25,8 +25,8 @@ export interface ReadmeExample {
 /**
  * Every ```ts block of a README, written to `<outDir>/readme-<n>.ts` so the test runner can import
  * it (with the package's own name aliased to its source). Each `console.log` followed by a
- * comment, on its line or alone on the next one, promises that output: the README cannot drift
- * from what the code does.
+ * comment on its line, or by comment lines right below it (one per printed line), promises that
+ * output: the README cannot drift from what the code does.
  */
 export function readmeExamples(readmePath: string, outDir: string): ReadmeExample[] {
   const lines = readFileSync(readmePath, 'utf8').split('\n');
@@ -42,8 +42,14 @@ export function readmeExamples(readmePath: string, outDir: string): ReadmeExampl
       body.push(line);
       if (!/console\.log\(/.test(line)) continue;
       const trailing = /\);\s*\/\/ (.*)$/.exec(line);
-      const next = /^\s*\/\/ (.*)$/.exec(lines[i + 1] ?? '');
-      const expected = trailing?.[1] ?? next?.[1];
+      // Otherwise the comment lines right below it, one per printed line.
+      const below: string[] = [];
+      for (let j = i + 1; j < lines.length; j++) {
+        const comment = /^\s*\/\/ (.*)$/.exec(lines[j] ?? '');
+        if (!comment) break;
+        below.push(comment[1] ?? '');
+      }
+      const expected = trailing?.[1] ?? (below.length > 0 ? below.join('\n') : undefined);
       if (expected !== undefined) expectations.push({ line: i + 1, expected });
     }
     const file = join(outDir, `readme-${examples.length + 1}.ts`);
