@@ -1,1 +1,13 @@
-export {};
+export { headerValue, requestIdFromHeaders, type HeadersLike } from './headers';
+export { parseJson, type IntegerMode, type JsonValue } from './json';
+export {
+  bodyText,
+  parseEnvelope,
+  unwrap,
+  type EnvelopeMeta,
+  type EnvelopeResult,
+  type ResponseData,
+} from './parse-envelope';
+export { DEFAULT_MAX_BODY_BYTES, readBody, type ReadBodyOptions, type ResponseLike } from './read-body';
+export { readEnvelope, type ReadEnvelopeOptions } from './read-envelope';
+export { parseEventStream, type ServerSentEvent } from './event-stream';

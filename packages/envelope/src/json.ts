@@ -1,0 +1,188 @@
+/**
+ * How integers beyond 2^53 - 1 come back: `bigint` (default, exact), `string` (exact, easy to
+ * serialise), or `number` (what `JSON.parse` does: silently rounded; opt-in only).
+ */
+export type IntegerMode = 'bigint' | 'string' | 'number';
+
+/** A JSON value as this package returns it: JSON.parse's values, plus bigint for large integers. */
+export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Thrown inside this package when text is not JSON; callers turn it into an EnvelopeError. */
+export class JsonSyntaxError extends Error {
+  override readonly name = 'JsonSyntaxError';
+  constructor(
+    message: string,
+    /** True when the text ended where more was expected: a truncated body. */
+    readonly truncated: boolean,
+  ) {
+    super(message);
+  }
+}
+
+// Any unsafe integer has at least 16 digits (2^53 = 9007199254740992). A body without a run of
+// 16 digits anywhere (strings included) can go straight to the native parser.
+const LONG_DIGIT_RUN = /\d{16}/;
+
+/**
+ * Parses JSON text. Bodies without a 16-digit run take native `JSON.parse`; the others take a
+ * lossless parser that keeps unsafe integers exact (as bigint or string, per `integers`).
+ */
+export function parseJson(text: string, integers: IntegerMode = 'bigint'): JsonValue {
+  if (integers === 'number' || !LONG_DIGIT_RUN.test(text)) {
+    try {
+      return JSON.parse(text) as JsonValue;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      throw new JsonSyntaxError(message, /end of JSON input|Unterminated string/i.test(message));
+    }
+  }
+  return new LosslessParser(text, integers).parseDocument();
+}
+
+const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/** A strict JSON parser (RFC 8259) that keeps unsafe integers exact. Used only on the slow path. */
+class LosslessParser {
+  private at = 0;
+  constructor(
+    private readonly text: string,
+    private readonly integers: 'bigint' | 'string',
+  ) {}
+
+  parseDocument(): JsonValue {
+    const value = this.value(0);
+    this.skip();
+    if (this.at < this.text.length) this.fail(`Unexpected non-whitespace character after JSON at position ${this.at}`);
+    return value;
+  }
+
+  private fail(message: string, truncated = false): never {
+    throw new JsonSyntaxError(message, truncated);
+  }
+
+  private skip(): void {
+    while (this.at < this.text.length && WHITESPACE.has(this.text[this.at]!)) this.at++;
+  }
+
+  private value(depth: number): JsonValue {
+    if (depth > 512) this.fail('JSON nested too deeply');
+    this.skip();
+    if (this.at >= this.text.length) this.fail('Unexpected end of JSON input', true);
+    const ch = this.text[this.at]!;
+    if (ch === '{') return this.object(depth);
+    if (ch === '[') return this.array(depth);
+    if (ch === '"') return this.string();
+    if (ch === '-' || (ch >= '0' && ch <= '9')) return this.number();
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
+      if (this.text.startsWith(word, this.at)) {
+        this.at += word.length;
+        return value;
+      }
+      if (word.startsWith(this.text.slice(this.at)) && this.at < this.text.length) this.fail('Unexpected end of JSON input', true);
+    }
+    return this.fail(`Unexpected token ${JSON.stringify(ch)} in JSON at position ${this.at}`);
+  }
+
+  private object(depth: number): { [key: string]: JsonValue } {
+    const out: { [key: string]: JsonValue } = {};
+    this.at++;
+    this.skip();
+    if (this.text[this.at] === '}') {
+      this.at++;
+      return out;
+    }
+    for (;;) {
+      this.skip();
+      if (this.at >= this.text.length) this.fail('Unexpected end of JSON input', true);
+      if (this.text[this.at] !== '"') this.fail(`Expected a property name in JSON at position ${this.at}`);
+      const key = this.string();
+      this.skip();
+      if (this.at >= this.text.length) this.fail('Unexpected end of JSON input', true);
+      if (this.text[this.at] !== ':') this.fail(`Expected ':' in JSON at position ${this.at}`);
+      this.at++;
+      const value = this.value(depth + 1);
+      // Same semantics as JSON.parse: a "__proto__" key is an own property, not the prototype.
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      this.skip();
+      const sep = this.text[this.at];
+      if (sep === undefined) this.fail('Unexpected end of JSON input', true);
+      this.at++;
+      if (sep === '}') return out;
+      if (sep !== ',') this.fail(`Expected ',' or '}' in JSON at position ${this.at - 1}`);
+    }
+  }
+
+  private array(depth: number): JsonValue[] {
+    const out: JsonValue[] = [];
+    this.at++;
+    this.skip();
+    if (this.text[this.at] === ']') {
+      this.at++;
+      return out;
+    }
+    for (;;) {
+      out.push(this.value(depth + 1));
+      this.skip();
+      const sep = this.text[this.at];
+      if (sep === undefined) this.fail('Unexpected end of JSON input', true);
+      this.at++;
+      if (sep === ']') return out;
+      if (sep !== ',') this.fail(`Expected ',' or ']' in JSON at position ${this.at - 1}`);
+    }
+  }
+
+  private string(): string {
+    let out = '';
+    let from = ++this.at;
+    for (;;) {
+      if (this.at >= this.text.length) this.fail('Unterminated string in JSON', true);
+      const ch = this.text[this.at]!;
+      if (ch === '"') {
+        out += this.text.slice(from, this.at++);
+        return out;
+      }
+      if (ch < ' ') this.fail(`Bad control character in string literal in JSON at position ${this.at}`);
+      if (ch !== '\\') {
+        this.at++;
+        continue;
+      }
+      out += this.text.slice(from, this.at);
+      const esc = this.text[this.at + 1];
+      if (esc === undefined) this.fail('Unterminated string in JSON', true);
+      if (esc === 'u') {
+        const hex = this.text.slice(this.at + 2, this.at + 6);
+        if (hex.length < 4) this.fail('Unterminated string in JSON', true);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail(`Bad Unicode escape in JSON at position ${this.at}`);
+        out += String.fromCharCode(parseInt(hex, 16));
+        this.at += 6;
+      } else {
+        const mapped = ESCAPES[esc];
+        if (mapped === undefined) this.fail(`Bad escaped character in JSON at position ${this.at + 1}`);
+        out += mapped;
+        this.at += 2;
+      }
+      from = this.at;
+    }
+  }
+
+  private number(): number | bigint | string {
+    NUMBER.lastIndex = this.at;
+    const match = NUMBER.exec(this.text);
+    if (!match) {
+      if (this.text.slice(this.at) === '-') this.fail('Unexpected end of JSON input', true);
+      this.fail(`No number after minus sign in JSON at position ${this.at}`);
+    }
+    const literal = match[0];
+    this.at += literal.length;
+    const asNumber = Number(literal);
+    const isInteger = !/[.eE]/.test(literal);
+    if (isInteger && !Number.isSafeInteger(asNumber)) return this.integers === 'bigint' ? BigInt(literal) : literal;
+    return asNumber;
+  }
+}

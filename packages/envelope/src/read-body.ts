@@ -1,0 +1,109 @@
+import { EnvelopeError, NetworkError, type CallContext } from '@x/errors';
+import { headerValue } from './headers';
+
+/** What both fetch's `Response` and the Node sender of @x/transport return. */
+export interface ResponseLike {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  readonly body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null;
+}
+
+export interface ReadBodyOptions {
+  /** Refuse bodies larger than this many bytes. Default 64 MiB. */
+  readonly maxBytes?: number | undefined;
+  /** Abort reading; the signal's reason is thrown as is. */
+  readonly signal?: AbortSignal | undefined;
+  /** Copied into errors. */
+  readonly context?: CallContext | undefined;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** Iterates a web stream or an async iterable of bytes; `cancel` releases it early. */
+export interface ByteSource {
+  next(): Promise<IteratorResult<Uint8Array>>;
+  cancel(reason?: unknown): Promise<void>;
+}
+
+export function byteSource(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): ByteSource {
+  if (typeof (body as ReadableStream<Uint8Array>).getReader === 'function') {
+    const reader = (body as ReadableStream<Uint8Array>).getReader();
+    return {
+      next: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
+      cancel: (reason) => reader.cancel(reason).catch(() => undefined),
+    };
+  }
+  const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  return {
+    next: () => iterator.next(),
+    cancel: async () => {
+      await iterator.return?.()?.catch?.(() => undefined);
+    },
+  };
+}
+
+/**
+ * Reads a whole body with a size cap. Past the cap (or when `Content-Length` already says so) it
+ * cancels the body and throws an EnvelopeError `body-too-large`: a runaway body never becomes an
+ * out-of-memory crash. A connection that breaks mid-body gives a NetworkError.
+ */
+export async function readBody(response: ResponseLike, options: ReadBodyOptions = {}): Promise<Uint8Array> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const { signal } = options;
+  if (response.body === null || response.body === undefined) return new Uint8Array(0);
+  const source = byteSource(response.body);
+  const tooLarge = (seen: string) =>
+    new EnvelopeError({
+      reason: 'body-too-large',
+      detail: `the body is larger than the ${maxBytes}-byte limit (${seen})`,
+      httpStatus: response.status,
+      requestId: headerValue(response.headers, 'x-tc-requestid') ?? undefined,
+      contentType: headerValue(response.headers, 'content-type'),
+      ...options.context,
+    });
+  const declared = Number(headerValue(response.headers, 'content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await source.cancel();
+    throw tooLarge(`Content-Length ${declared}`);
+  }
+  signal?.throwIfAborted();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const onAbort = () => void source.cancel(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      let step: IteratorResult<Uint8Array>;
+      try {
+        step = await source.next();
+      } catch (err) {
+        if (signal?.aborted) throw signal.reason;
+        throw new NetworkError({
+          detail: `the connection broke while reading the response body (${err instanceof Error ? err.message : String(err)})`,
+          mayHaveReachedServer: true,
+          cause: err,
+          ...options.context,
+        });
+      }
+      if (signal?.aborted) throw signal.reason;
+      if (step.done) break;
+      const chunk = typeof step.value === 'string' ? new TextEncoder().encode(step.value) : step.value;
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        await source.cancel();
+        throw tooLarge(`${total} bytes read so far`);
+      }
+      chunks.push(chunk);
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}

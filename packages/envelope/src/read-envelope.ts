@@ -1,0 +1,35 @@
+import { EnvelopeError } from '@x/errors';
+import { headerValue, requestIdFromHeaders } from './headers';
+import { parseEnvelope, type EnvelopeMeta, type EnvelopeResult } from './parse-envelope';
+import { byteSource, readBody, type ResponseLike } from './read-body';
+
+export interface ReadEnvelopeOptions extends Omit<EnvelopeMeta, 'httpStatus' | 'headers'> {
+  /** Refuse bodies larger than this many bytes. Default 64 MiB. */
+  readonly maxBytes?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Reads a response (fetch's `Response`, or what @x/transport's Node sender returns) with a size
+ * cap and parses its envelope; see {@link parseEnvelope} for the outcomes. An event stream where
+ * an envelope was expected is an EnvelopeError `unexpected-content-type` (use parseEventStream).
+ */
+export async function readEnvelope<T = Record<string, unknown>>(
+  response: ResponseLike,
+  options: ReadEnvelopeOptions = {},
+): Promise<EnvelopeResult<T>> {
+  const contentType = headerValue(response.headers, 'content-type');
+  if (contentType !== undefined && /^\s*text\/event-stream/i.test(contentType)) {
+    if (response.body) await byteSource(response.body).cancel();
+    throw new EnvelopeError({
+      reason: 'unexpected-content-type',
+      detail: 'the response is an event stream; read it with parseEventStream',
+      httpStatus: response.status,
+      contentType,
+      requestId: requestIdFromHeaders(response.headers),
+      ...options.context,
+    });
+  }
+  const body = await readBody(response, options);
+  return parseEnvelope<T>(body, { ...options, httpStatus: response.status, headers: response.headers });
+}
