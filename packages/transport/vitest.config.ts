@@ -3,9 +3,13 @@ import { defineProject } from 'vitest/config';
 
 export default defineProject({
   resolve: {
-    // README examples import the package by name; point that at the source, so tests need no build.
-    alias: { '@x/transport': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    // Tests run on Node: the package's names point at the Node entries' sources.
+    alias: [
+      { find: /^@x\/transport\/sign$/, replacement: fileURLToPath(new URL('./src/sign.node.ts', import.meta.url)) },
+      { find: /^@x\/transport$/, replacement: fileURLToPath(new URL('./src/index.node.ts', import.meta.url)) },
+    ],
   },
+  define: { __X_TRANSPORT_VERSION__: JSON.stringify('0.0.0-test') },
   test: {
     name: 'transport',
     include: ['test/**/*.test.ts'],

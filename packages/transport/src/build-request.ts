@@ -1,0 +1,129 @@
+import { UsageError } from '@x/errors';
+import type { Endpoint } from './endpoint';
+import { encodeRfc3986, flattenParams, serializeParams } from './serialize';
+
+declare const __X_TRANSPORT_VERSION__: string;
+/** This package's version, injected at build time. */
+export const TRANSPORT_VERSION: string = typeof __X_TRANSPORT_VERSION__ === 'string' ? __X_TRANSPORT_VERSION__ : '0.0.0-dev';
+
+/** The `X-TC-RequestClient` header value: names this package and version. */
+export const REQUEST_CLIENT = `x-transport/${TRANSPORT_VERSION}`;
+
+export type Language = 'zh-CN' | 'en-US';
+export type HttpMethod = 'POST' | 'GET';
+
+/** The API's limits: 10 MB for a JSON POST body, 32 KB for a GET request. */
+export const MAX_POST_BYTES = 10 * 1024 * 1024;
+export const MAX_GET_BYTES = 32 * 1024;
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+
+export interface BuildRequestInput {
+  readonly endpoint: Endpoint;
+  readonly action: string;
+  readonly version: string;
+  readonly params?: unknown;
+  readonly region?: string | undefined;
+  readonly language?: Language | undefined;
+  /** Default POST (JSON). GET sends the params flattened in the query. */
+  readonly method?: HttpMethod | undefined;
+  /** Unix seconds. */
+  readonly timestamp: number;
+  /** Session token of temporary credentials. */
+  readonly token?: string | undefined;
+  /** Per-request id sent as X-TC-TraceId; default a random UUID. */
+  readonly traceId?: string | undefined;
+  /** Sign `UNSIGNED-PAYLOAD` instead of the body hash. */
+  readonly unsignedPayload?: boolean | undefined;
+  /** More headers (cannot replace the X-TC-* ones, Host, Content-Type or Authorization). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+}
+
+/** An unsigned HTTP request, ready for signing. */
+export interface BuiltRequest {
+  readonly method: HttpMethod;
+  /** Full URL, query included for GET. */
+  readonly url: string;
+  /** The Host header value that is signed. */
+  readonly host: string;
+  /** The canonical query string (`''` for POST). */
+  readonly query: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** JSON text for POST; `''` for GET. */
+  readonly body: string;
+  readonly contentType: string;
+}
+
+const ACTION = /^[A-Z][A-Za-z0-9]*$/;
+const VERSION = /^\d{4}-\d{2}-\d{2}$/;
+const RESERVED = new Set(['authorization', 'host', 'content-type', 'content-length']);
+
+const utf8Length = (text: string): number => new TextEncoder().encode(text).byteLength;
+
+/**
+ * Builds the HTTP request of an API call: a pure function of its input (the timestamp and trace
+ * id are inputs). Refuses, before anything is sent, params that cannot be serialised, bodies over
+ * the API's limits and unknown languages, each with a UsageError naming what was wrong.
+ */
+export function buildRequest(input: BuildRequestInput): BuiltRequest {
+  if (typeof input.action !== 'string' || !ACTION.test(input.action)) {
+    throw new UsageError(`must be an action name such as "DescribeInstances", got ${JSON.stringify(input.action)}`, { argument: 'action' });
+  }
+  if (typeof input.version !== 'string' || !VERSION.test(input.version)) {
+    throw new UsageError(`must be an API version such as "2017-03-12", got ${JSON.stringify(input.version)}`, { argument: 'version' });
+  }
+  if (input.language !== undefined && input.language !== 'zh-CN' && input.language !== 'en-US') {
+    throw new UsageError(`must be "zh-CN" or "en-US", got ${JSON.stringify(input.language)}`, { argument: 'language' });
+  }
+  const method = input.method ?? 'POST';
+  if (method !== 'POST' && method !== 'GET') {
+    throw new UsageError(`must be "POST" or "GET" (API 3.0 accepts nothing else), got ${JSON.stringify(method)}`, { argument: 'method' });
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(input.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (RESERVED.has(lower) || lower.startsWith('x-tc-')) {
+      throw new UsageError(`${name} is set by the transport and cannot be overridden`, { argument: `headers.${name}` });
+    }
+    headers[name] = String(value);
+  }
+  let body = '';
+  let query = '';
+  if (method === 'POST') {
+    body = serializeParams(input.params);
+    const size = utf8Length(body);
+    if (size > MAX_POST_BYTES) {
+      throw new UsageError(`the JSON body is ${size} bytes; the API accepts at most ${MAX_POST_BYTES} (10 MB)`, { argument: 'params' });
+    }
+  } else {
+    query = flattenParams(input.params)
+      .map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`)
+      .join('&');
+    if (query.length > MAX_GET_BYTES) {
+      throw new UsageError(`the GET query is ${query.length} bytes; the API accepts at most ${MAX_GET_BYTES} (32 KB): use POST`, { argument: 'params' });
+    }
+  }
+  const contentType = method === 'POST' ? JSON_CONTENT_TYPE : FORM_CONTENT_TYPE;
+  Object.assign(headers, {
+    'Content-Type': contentType,
+    'X-TC-Action': input.action,
+    'X-TC-Version': input.version,
+    'X-TC-Timestamp': String(input.timestamp),
+    'X-TC-RequestClient': REQUEST_CLIENT,
+    'X-TC-TraceId': input.traceId ?? crypto.randomUUID(),
+  });
+  if (input.region !== undefined) headers['X-TC-Region'] = input.region;
+  if (input.token !== undefined && input.token !== '') headers['X-TC-Token'] = input.token;
+  if (input.language !== undefined) headers['X-TC-Language'] = input.language;
+  if (input.unsignedPayload) headers['X-TC-Content-SHA256'] = 'UNSIGNED-PAYLOAD';
+  return {
+    method,
+    url: `${input.endpoint.origin}/${query ? `?${query}` : ''}`,
+    host: input.endpoint.host,
+    query,
+    headers,
+    body,
+    contentType,
+  };
+}

@@ -1,0 +1,16 @@
+// Node entry (the "node" exports condition): node:crypto signing and the node:http fast path.
+import { nodeCrypto } from './crypto-node';
+import { fetchSender } from './fetch-sender';
+import { nodeSender } from './node-sender';
+import { makeSignTc3 } from './tc3';
+import { makeCreateTransport } from './transport';
+
+export * from './common';
+export { nodeSender, type ClosableSender, type NodeSenderOptions } from './node-sender';
+export { proxyFor, type ProxyEnvironment } from './proxy';
+/** Creates a transport: builds, signs, sends, times out and retries API 3.0 calls. */
+export const createTransport = makeCreateTransport({
+  signTc3: makeSignTc3(nodeCrypto),
+  // A user's fetch wins (proxies, test doubles); otherwise the keep-alive node:http sender.
+  defaultSender: (options) => (options.fetch ? fetchSender(options.fetch) : nodeSender()),
+});

@@ -1,0 +1,109 @@
+import { brandOf, type TencentCloudError } from '@x/errors';
+
+export interface RetryOptions {
+  /** Attempts in all, the first included. Default 3; 1 disables retries. */
+  readonly maxAttempts?: number;
+  /** Backoff base: the cap of the first wait. Default 100 ms. */
+  readonly baseDelayMs?: number;
+  /** Backoff base for throttling errors (slow down more). Default 500 ms. */
+  readonly throttlingBaseDelayMs?: number;
+  /** No wait is longer. Default 10 s. */
+  readonly maxDelayMs?: number;
+}
+
+export interface RetryBudgetOptions {
+  /** Tokens when full. Default 500. */
+  readonly capacity?: number;
+  /** Tokens a retry costs. Default 5. */
+  readonly retryCost?: number;
+  /** Tokens a retry after a timeout or network error costs. Default 10. */
+  readonly timeoutCost?: number;
+  /** Tokens a success gives back. Default 1. */
+  readonly successRefund?: number;
+}
+
+/**
+ * A token bucket shared by all calls of a transport. Each retry spends tokens, each success gives
+ * one back; when the bucket is empty no call retries, so a storm of failures (an outage, a
+ * throttled account) is not multiplied by the retries.
+ */
+export class RetryBudget {
+  private tokens: number;
+  readonly capacity: number;
+  private readonly retryCost: number;
+  private readonly timeoutCost: number;
+  private readonly refund: number;
+
+  constructor(options: RetryBudgetOptions = {}) {
+    this.capacity = options.capacity ?? 500;
+    this.retryCost = options.retryCost ?? 5;
+    this.timeoutCost = options.timeoutCost ?? 10;
+    this.refund = options.successRefund ?? 1;
+    this.tokens = this.capacity;
+  }
+
+  /** Takes the cost of one retry; false (and nothing taken) when the budget cannot pay. */
+  take(kind: 'error' | 'timeout'): boolean {
+    const cost = kind === 'timeout' ? this.timeoutCost : this.retryCost;
+    if (this.tokens < cost) return false;
+    this.tokens -= cost;
+    return true;
+  }
+
+  succeeded(): void {
+    this.tokens = Math.min(this.capacity, this.tokens + this.refund);
+  }
+
+  get available(): number {
+    return this.tokens;
+  }
+}
+
+/** Why an error may or may not be retried. */
+export type RetryDecision =
+  | { readonly retry: false; readonly reason: string }
+  | { readonly retry: true; readonly reason: string; readonly cost: 'error' | 'timeout'; readonly throttled: boolean };
+
+/**
+ * Whether an error may be retried, given whether the call is idempotent:
+ * - throttling and other catalog-retryable ApiErrors: yes (the server answered: nothing happened);
+ * - NetworkError: yes when the request certainly did not reach the server, otherwise only for
+ *   idempotent calls;
+ * - TimeoutError of an attempt: only for idempotent calls (the server may be working on it);
+ * - EnvelopeError of a 5xx gateway: 503 always (not processed), other 5xx only for idempotent calls;
+ * - everything else (client input, auth, dry run, usage, credentials, the total timeout, a user's
+ *   abort): no.
+ */
+export function retryDecision(error: unknown, idempotent: boolean): RetryDecision {
+  const kind = brandOf(error);
+  const e = error as TencentCloudError & Record<string, unknown>;
+  switch (kind) {
+    case 'api': {
+      if (e['retryable'] === true) return { retry: true, reason: `${String(e['code'])} is retryable`, cost: 'error', throttled: e['category'] === 'throttling' };
+      return { retry: false, reason: `${String(e['code'])} (${String(e['category'])}) is not retryable` };
+    }
+    case 'network':
+      if (e['mayHaveReachedServer'] !== true) return { retry: true, reason: 'the request did not reach the server', cost: 'timeout', throttled: false };
+      return idempotent
+        ? { retry: true, reason: 'network error on an idempotent call', cost: 'timeout', throttled: false }
+        : { retry: false, reason: 'the request may have reached the server and the call is not idempotent (mark it idempotent or give it a ClientToken)' };
+    case 'timeout':
+      if (e['scope'] !== 'attempt') return { retry: false, reason: 'the total deadline has passed' };
+      return idempotent
+        ? { retry: true, reason: 'attempt timed out on an idempotent call', cost: 'timeout', throttled: false }
+        : { retry: false, reason: 'the attempt timed out and the call is not idempotent (mark it idempotent or give it a ClientToken)' };
+    case 'envelope': {
+      const status = typeof e['httpStatus'] === 'number' ? e['httpStatus'] : 0;
+      if (status === 503 || status === 429) return { retry: true, reason: `HTTP ${status} from the gateway`, cost: 'error', throttled: status === 429 };
+      if (status >= 500 && idempotent) return { retry: true, reason: `HTTP ${status} from the gateway on an idempotent call`, cost: 'error', throttled: false };
+      return { retry: false, reason: status >= 500 ? `HTTP ${status} and the call is not idempotent` : 'the response is not an API envelope' };
+    }
+    default:
+      return { retry: false, reason: 'not a retryable error' };
+  }
+}
+
+/** Full-jitter exponential backoff: a random wait in [0, min(max, base * 2^(retry-1))). */
+export function backoffDelay(retry: number, base: number, max: number, random: () => number): number {
+  return Math.floor(random() * Math.min(max, base * 2 ** (retry - 1)));
+}

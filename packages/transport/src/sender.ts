@@ -1,0 +1,18 @@
+import type { ResponseLike } from '@x/envelope';
+
+/** A signed request, ready to go on the wire. */
+export interface SendRequest {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | undefined;
+  /** Aborts the request and the reading of its body. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Sends one HTTP request. Resolves with the response as soon as its headers arrive (the body is
+ * read afterwards); rejects with a NetworkError when no response came, or with the signal's
+ * reason when it was aborted.
+ */
+export type Sender = (request: SendRequest) => Promise<ResponseLike>;

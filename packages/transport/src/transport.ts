@@ -1,0 +1,385 @@
+import {
+  TimeoutError,
+  UsageError,
+  isApiError,
+  isTencentCloudError,
+  type CallContext,
+  type ErrorCatalog,
+  type Locale,
+} from '@x/errors';
+import {
+  parseEventStream,
+  readEnvelope,
+  type IntegerMode,
+  type ResponseData,
+  type ResponseLike,
+  type ServerSentEvent,
+} from '@x/envelope';
+import { buildRequest, type HttpMethod, type Language } from './build-request';
+import { resolveEndpoint } from './endpoint';
+import { logLine, type Logger } from './logger';
+import { RetryBudget, backoffDelay, retryDecision, type RetryBudgetOptions, type RetryOptions } from './retry';
+import type { Sender } from './sender';
+import { anySignal, sleep as defaultSleep } from './signals';
+import type { SignTc3 } from './tc3';
+
+/** What signing needs: a SecretId/SecretKey pair and, for temporary keys, the session token. */
+export interface CredentialsLike {
+  readonly secretId: string;
+  readonly secretKey: string;
+  readonly token?: string | undefined;
+}
+
+/** Credentials, or a provider asked before every attempt (it should cache). */
+export type CredentialsSource = CredentialsLike | (() => Promise<CredentialsLike>);
+
+/** Options that one call may override. */
+export interface CallOptions {
+  readonly region?: string | undefined;
+  /** Language of error messages (`X-TC-Language`). */
+  readonly language?: Language | undefined;
+  /** Aborts the call at once; its reason is rethrown unchanged. */
+  readonly signal?: AbortSignal | undefined;
+  /** Per attempt, until the response is read. Default 30 000 ms. */
+  readonly timeoutMs?: number | undefined;
+  /** For the whole call, retries and waits included. Default 90 000 ms. */
+  readonly totalTimeoutMs?: number | undefined;
+  /** Retry settings, or `false` for a single attempt. */
+  readonly retry?: RetryOptions | false | undefined;
+  /** More request headers. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Whether the call may be repeated after it may have reached the server (a timeout, a reset).
+   * Default: true when the params carry a non-empty `ClientToken`, else the transport's `idempotent`.
+   */
+  readonly idempotent?: boolean | undefined;
+  /** Default POST. */
+  readonly method?: HttpMethod | undefined;
+  /** `skip` sends `Authorization: SKIP` (actions that take no signature, e.g. AssumeRoleWithWebIdentity). */
+  readonly auth?: 'tc3' | 'skip' | undefined;
+}
+
+export interface TransportOptions extends Omit<CallOptions, 'signal' | 'idempotent'> {
+  /** Service name, e.g. `cvm`; also the signing service. */
+  readonly service: string;
+  /** API version, e.g. `2017-03-12`. */
+  readonly version: string;
+  /** Required unless every call uses `auth: 'skip'`. */
+  readonly credentials?: CredentialsSource | undefined;
+  /** An explicit endpoint, e.g. `http://127.0.0.1:8080` (see resolveEndpoint). */
+  readonly endpoint?: string | undefined;
+  readonly site?: 'china' | 'intl' | undefined;
+  readonly regionPinned?: boolean | undefined;
+  /** How requests are sent. Default: the Node sender on Node, fetch elsewhere. */
+  readonly sender?: Sender | undefined;
+  /** Send with this fetch (a proxy-aware one, a test double). Ignored when `sender` is given. */
+  readonly fetch?: typeof fetch | undefined;
+  /** Wrap every call, outermost first. */
+  readonly middleware?: readonly Middleware[] | undefined;
+  readonly logger?: Logger | undefined;
+  /** Service error catalogs for ApiError category, retryability and hints. */
+  readonly catalogs?: readonly ErrorCatalog[] | undefined;
+  /** Language of ApiError hints. Default: `language`, else en-US. */
+  readonly locale?: Locale | undefined;
+  /** How integers beyond 2^53 - 1 come back. Default `bigint`. */
+  readonly integers?: IntegerMode | undefined;
+  /** Refuse response bodies larger than this. Default 64 MiB. */
+  readonly maxResponseBytes?: number | undefined;
+  /** The retry budget: shared by all calls of this transport. `false` disables it. */
+  readonly budget?: RetryBudget | RetryBudgetOptions | false | undefined;
+  /** Which actions are idempotent (retried after a timeout or reset). Default: none (ClientToken aside). */
+  readonly idempotent?: ((action: string, params: Readonly<Record<string, unknown>>) => boolean) | undefined;
+  /** Fill an empty `ClientToken` param with a UUID, making the call idempotent. Default false. */
+  readonly autoClientToken?: boolean | undefined;
+  /** Sign `UNSIGNED-PAYLOAD` instead of the body. */
+  readonly unsignedPayload?: boolean | undefined;
+  /** The clock (ms). Injectable for tests; corrected by the server's Date on SignatureExpire. */
+  readonly now?: (() => number) | undefined;
+  /** Jitter source in [0, 1). */
+  readonly random?: (() => number) | undefined;
+  /** How to wait between attempts. */
+  readonly sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
+}
+
+/** One call as middleware sees it. */
+export interface CallRequest {
+  readonly action: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly options: CallOptions;
+}
+
+/** A successful call: the Response object and how it was obtained. */
+export interface CallResult<T = Record<string, unknown>> {
+  readonly data: ResponseData<T>;
+  readonly requestId: string;
+  readonly httpStatus: number;
+  /** HTTP attempts made (1 without retries). */
+  readonly attempts: number;
+  /** Total ms waited between attempts. */
+  readonly retryDelayMs: number;
+}
+
+/** A started stream: events arrive as the server sends them. */
+export interface StreamResult<T = unknown> {
+  readonly requestId: string;
+  readonly httpStatus: number;
+  readonly attempts: number;
+  readonly retryDelayMs: number;
+  /** Iterate once; leaving the loop early releases the connection. */
+  readonly events: AsyncIterableIterator<ServerSentEvent<T>>;
+}
+
+export type CallHandler = (call: CallRequest, context: CallContext) => Promise<CallResult>;
+/** `(next) => (call, context) => Promise<result>`: array order, outermost first. */
+export type Middleware = (next: CallHandler) => CallHandler;
+
+export interface Transport {
+  call<T = Record<string, unknown>>(action: string, params?: Readonly<Record<string, unknown>>, options?: CallOptions): Promise<CallResult<T>>;
+  stream<T = unknown>(action: string, params?: Readonly<Record<string, unknown>>, options?: CallOptions): Promise<StreamResult<T>>;
+  /** The clock correction learnt from the server (ms), 0 until a SignatureExpire. */
+  readonly clockOffsetMs: number;
+  readonly budget: RetryBudget | undefined;
+  /** Releases kept-alive connections. */
+  close(): void;
+}
+
+export interface TransportDeps {
+  readonly signTc3: SignTc3;
+  readonly defaultSender: (options: TransportOptions) => Sender & { close?(): void };
+}
+
+const DEFAULT_ATTEMPT_MS = 30_000;
+const DEFAULT_TOTAL_MS = 90_000;
+
+function positive(value: number | undefined, fallback: number, argument: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`must be a positive number of milliseconds, got ${String(value)} (there is no "no timeout")`, { argument });
+  }
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Builds a transport on the given signer and default sender (the entries pick them). */
+export function makeCreateTransport(deps: TransportDeps) {
+  return function createTransport(options: TransportOptions): Transport {
+    if (!isRecord(options)) throw new UsageError('must be an options object', { argument: 'options' });
+    const endpoint = resolveEndpoint(options); // validates service, region, site, endpoint up front
+    if (typeof options.version !== 'string') throw new UsageError('is required, e.g. "2017-03-12"', { argument: 'version' });
+    const sender = options.sender ?? deps.defaultSender(options);
+    const now = options.now ?? Date.now;
+    const random = options.random ?? Math.random;
+    const wait = options.sleep ?? defaultSleep;
+    const budget = options.budget === false ? undefined : options.budget instanceof RetryBudget ? options.budget : new RetryBudget(options.budget ?? {});
+    const logger = options.logger;
+    let clockOffsetMs = 0;
+
+    const credentialsOf = async (): Promise<CredentialsLike> => {
+      const source = options.credentials;
+      if (source === undefined) throw new UsageError('are required to sign requests (or call with auth: "skip")', { argument: 'credentials' });
+      const creds = typeof source === 'function' ? await source() : source;
+      if (!isRecord(creds) || typeof creds.secretId !== 'string' || creds.secretId === '' || typeof creds.secretKey !== 'string' || creds.secretKey === '') {
+        throw new UsageError('must have a non-empty secretId and secretKey', { argument: 'credentials' });
+      }
+      return creds;
+    };
+
+    /** Runs the attempts of one call until a response worth returning (or an error) comes. */
+    async function execute(action: string, rawParams: Readonly<Record<string, unknown>> | undefined, callOptions: CallOptions, stream: boolean) {
+      if (rawParams !== undefined && !isRecord(rawParams)) {
+        throw new UsageError('must be an object of request parameters', { argument: 'params' });
+      }
+      let params = rawParams ?? {};
+      if (options.autoClientToken && 'ClientToken' in params && (params['ClientToken'] === '' || params['ClientToken'] === undefined)) {
+        params = { ...params, ClientToken: crypto.randomUUID() };
+      }
+      const region = callOptions.region ?? options.region;
+      const callEndpoint = region === options.region ? endpoint : resolveEndpoint({ ...options, region });
+      const context: CallContext = { service: options.service, version: options.version, action, region };
+      const attemptMs = positive(callOptions.timeoutMs ?? options.timeoutMs, DEFAULT_ATTEMPT_MS, 'timeoutMs');
+      const totalMs = positive(callOptions.totalTimeoutMs ?? options.totalTimeoutMs, DEFAULT_TOTAL_MS, 'totalTimeoutMs');
+      const retry = callOptions.retry ?? options.retry;
+      const maxAttempts = retry === false ? 1 : Math.max(1, retry?.maxAttempts ?? 3);
+      const clientToken = params['ClientToken'];
+      const idempotent =
+        callOptions.idempotent ?? ((typeof clientToken === 'string' && clientToken !== '') || (options.idempotent?.(action, params) ?? false));
+      const language = callOptions.language ?? options.language;
+      const locale = options.locale ?? (language === 'zh-CN' ? 'zh-CN' : 'en-US');
+      const auth = callOptions.auth ?? options.auth ?? 'tc3';
+
+      const total = new AbortController();
+      const totalTimer = setTimeout(() => total.abort(new TimeoutError({ scope: 'total', timeoutMs: totalMs, ...context })), totalMs);
+      const deadline = now() + totalMs;
+      const user = callOptions.signal;
+      let attempts = 0;
+      let retryDelayMs = 0;
+      let skewCorrected = false;
+      const secrets: (string | undefined)[] = [];
+      try {
+        for (;;) {
+          attempts++;
+          const attempt = new AbortController();
+          const attemptTimer = setTimeout(
+            () => attempt.abort(new TimeoutError({ scope: 'attempt', timeoutMs: attemptMs, mayHaveReachedServer: true, ...context })),
+            attemptMs,
+          );
+          const signal = anySignal([user, total.signal, attempt.signal]);
+          try {
+            user?.throwIfAborted();
+            const creds = auth === 'skip' ? undefined : await credentialsOf();
+            secrets.push(creds?.secretKey, creds?.token);
+            const timestamp = Math.floor((now() + clockOffsetMs) / 1000);
+            const built = buildRequest({
+              endpoint: callEndpoint,
+              action,
+              version: options.version,
+              params,
+              region,
+              language,
+              method: callOptions.method ?? options.method,
+              timestamp,
+              token: creds?.token,
+              unsignedPayload: options.unsignedPayload,
+              headers: { ...options.headers, ...callOptions.headers },
+            });
+            const authorization =
+              creds === undefined
+                ? 'SKIP'
+                : (
+                    await deps.signTc3({
+                      method: built.method,
+                      host: built.host,
+                      query: built.query,
+                      contentType: built.contentType,
+                      payload: built.body,
+                      headers: { 'X-TC-Action': action },
+                      service: options.service,
+                      timestamp,
+                      secretId: creds.secretId,
+                      secretKey: creds.secretKey,
+                      unsignedPayload: options.unsignedPayload,
+                    })
+                  ).authorization;
+            const headers = { ...built.headers, Authorization: authorization };
+            logger?.debug?.(logLine(`→ ${built.method} ${callEndpoint.origin} ${options.service}:${action} attempt ${attempts}`, headers, secrets));
+            const started = now();
+            const response = await sender({ method: built.method, url: built.url, headers, body: built.body, signal });
+            const contentType = response.headers.get('content-type') ?? '';
+            if (stream && /^\s*text\/event-stream/i.test(contentType)) {
+              const requestId = response.headers.get('x-tc-requestid') ?? '';
+              logger?.debug?.(logLine(`← ${response.status} event stream RequestId ${requestId} in ${now() - started} ms`, undefined, secrets));
+              budget?.succeeded();
+              return { kind: 'stream' as const, response, requestId, attempts, retryDelayMs, context, locale };
+            }
+            const result = await readEnvelope(response, {
+              signal,
+              context,
+              catalogs: options.catalogs,
+              locale,
+              integers: options.integers,
+              maxBytes: options.maxResponseBytes,
+            });
+            logger?.debug?.(
+              logLine(
+                `← ${response.status} ${result.ok ? 'ok' : result.error.code} RequestId ${result.requestId} in ${now() - started} ms`,
+                undefined,
+                secrets,
+              ),
+            );
+            if (result.ok) {
+              budget?.succeeded();
+              return { kind: 'data' as const, result, httpStatus: response.status, attempts, retryDelayMs };
+            }
+            if (isApiError(result.error, 'AuthFailure.SignatureExpire') && !skewCorrected) {
+              const serverTime = Date.parse(response.headers.get('date') ?? '');
+              if (Number.isFinite(serverTime)) {
+                // The server clock is the truth: keep the offset for every later request too.
+                skewCorrected = true;
+                clockOffsetMs = serverTime - now();
+                logger?.warn?.(`${options.service}:${action}: signature expired; clock corrected by ${clockOffsetMs} ms, signing again`);
+                continue;
+              }
+            }
+            throw result.error;
+          } catch (caught) {
+            let err = caught;
+            if (user?.aborted) throw user.reason;
+            if (total.signal.aborted) err = total.signal.reason;
+            else if (attempt.signal.aborted && !isTencentCloudError(caught)) err = attempt.signal.reason;
+            else if (attempt.signal.aborted && caught === attempt.signal.reason) err = caught;
+            const decision = retryDecision(err, idempotent);
+            const base = decision.retry && decision.throttled ? (retry ? retry.throttlingBaseDelayMs : undefined) ?? 500 : (retry ? retry.baseDelayMs : undefined) ?? 100;
+            const delay = decision.retry ? backoffDelay(attempts, base, (retry ? retry.maxDelayMs : undefined) ?? 10_000, random) : 0;
+            const canRetry =
+              decision.retry && attempts < maxAttempts && now() + delay < deadline && (budget === undefined || budget.take(decision.cost));
+            if (!canRetry) {
+              if (isTencentCloudError(err)) {
+                err.attempts = attempts;
+                err.retryDelayMs = retryDelayMs;
+              }
+              throw err;
+            }
+            logger?.warn?.(`${options.service}:${action}: attempt ${attempts} failed (${decision.reason}); retrying in ${delay} ms`);
+            await wait(delay, anySignal([user, total.signal])).catch(() => {
+              throw user?.aborted ? user.reason : total.signal.reason;
+            });
+            retryDelayMs += delay;
+          } finally {
+            // A stream is past its attempt deadline once its headers came; the total deadline
+            // ends with execute() too, so a long stream is bounded only by the caller's signal.
+            clearTimeout(attemptTimer);
+          }
+        }
+      } finally {
+        clearTimeout(totalTimer);
+      }
+    }
+
+    const core: CallHandler = async (call) => {
+      const outcome = await execute(call.action, call.params, call.options, false);
+      if (outcome.kind !== 'data') throw new UsageError('the action answered an event stream: use stream()', { argument: 'action' });
+      return { data: outcome.result.data, requestId: outcome.result.requestId, httpStatus: outcome.httpStatus, attempts: outcome.attempts, retryDelayMs: outcome.retryDelayMs };
+    };
+    const handler = (options.middleware ?? []).reduceRight<CallHandler>((next, middleware) => middleware(next), core);
+
+    return {
+      async call<T>(action: string, params?: Readonly<Record<string, unknown>>, callOptions: CallOptions = {}) {
+        const context: CallContext = { service: options.service, version: options.version, action, region: callOptions.region ?? options.region };
+        return (await handler({ action, params: params ?? {}, options: callOptions }, context)) as CallResult<T>;
+      },
+      async stream<T>(action: string, params?: Readonly<Record<string, unknown>>, callOptions: CallOptions = {}): Promise<StreamResult<T>> {
+        const outcome = await execute(action, params, callOptions, true);
+        if (outcome.kind === 'data') {
+          // The server answered with a plain envelope (e.g. Stream: false): one event.
+          const single = (async function* () {
+            yield { data: outcome.result.data as unknown as T };
+          })();
+          return { requestId: outcome.result.requestId, httpStatus: outcome.httpStatus, attempts: outcome.attempts, retryDelayMs: outcome.retryDelayMs, events: single };
+        }
+        const body = outcome.response.body ?? emptyBody();
+        const events = parseEventStream<T>(body, {
+          headers: outcome.response.headers,
+          context: outcome.context,
+          catalogs: options.catalogs,
+          locale: outcome.locale,
+          integers: options.integers,
+        });
+        return { requestId: outcome.requestId, httpStatus: outcome.response.status, attempts: outcome.attempts, retryDelayMs: outcome.retryDelayMs, events };
+      },
+      get clockOffsetMs() {
+        return clockOffsetMs;
+      },
+      budget,
+      close() {
+        (sender as { close?: () => void }).close?.();
+      },
+    };
+  };
+}
+
+async function* emptyBody(): AsyncGenerator<Uint8Array> {}
+
+export type { ResponseLike };

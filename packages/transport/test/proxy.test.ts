@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTransport, nodeSender, proxyFor } from '../src/index.node';
+import { SECRET_ID, SECRET_KEY, startServer, type TestServer } from './server';
+
+const credentials = { secretId: SECRET_ID, secretKey: SECRET_KEY };
+
+/** A tiny forward proxy: absolute-form requests for http targets, CONNECT tunnels for https ones. */
+function startProxy(): Promise<{ url: string; seen: string[]; server: Server }> {
+  const seen: string[] = [];
+  const server = createHttpServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const target = new URL(req.url ?? '');
+    const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: target.pathname + target.search, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  server.on('connect', (req, socket, head) => {
+    seen.push(`CONNECT ${req.url}`);
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = connect(Number(port), host, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server })),
+  );
+}
+
+describe('proxyFor', () => {
+  const target = new URL('https://cvm.tencentcloudapi.com/');
+  it('reads HTTPS_PROXY for https and HTTP_PROXY for http, either case', () => {
+    expect(proxyFor(target, { HTTPS_PROXY: 'http://proxy:3128' })?.href).toBe('http://proxy:3128/');
+    expect(proxyFor(target, { https_proxy: 'proxy:3128' })?.host).toBe('proxy:3128');
+    expect(proxyFor(new URL('http://127.0.0.1:8080/'), { HTTP_PROXY: 'http://p:1' })?.host).toBe('p:1');
+    expect(proxyFor(target, { HTTP_PROXY: 'http://p:1' })).toBeUndefined();
+  });
+  it('honours NO_PROXY: *, exact, suffix, leading dot, port', () => {
+    const env = { HTTPS_PROXY: 'http://p:1' };
+    expect(proxyFor(target, { ...env, NO_PROXY: '*' })).toBeUndefined();
+    expect(proxyFor(target, { ...env, NO_PROXY: 'example.com, tencentcloudapi.com' })).toBeUndefined();
+    expect(proxyFor(target, { ...env, no_proxy: '.tencentcloudapi.com' })).toBeUndefined();
+    expect(proxyFor(target, { ...env, NO_PROXY: 'cvm.tencentcloudapi.com:443' })).toBeUndefined();
+    expect(proxyFor(target, { ...env, NO_PROXY: 'cvm.tencentcloudapi.com:8443' })).toBeDefined();
+    expect(proxyFor(target, { ...env, NO_PROXY: 'other.com' })).toBeDefined();
+  });
+});
+
+describe('the Node sender through a proxy', () => {
+  let api: TestServer;
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  beforeAll(async () => {
+    api = await startServer();
+    proxy = await startProxy();
+  });
+  afterAll(async () => {
+    await api.close();
+    proxy.server.closeAllConnections();
+    await new Promise((r) => proxy.server.close(r));
+  });
+
+  it('sends http targets through HTTP_PROXY in absolute form, signed for the real host', async () => {
+    const sender = nodeSender({ env: { HTTP_PROXY: proxy.url } });
+    const t = createTransport({ service: 'cvm', version: '2017-03-12', endpoint: api.url, credentials, sender });
+    const result = await t.call('DescribeInstances');
+    expect(result.requestId).toBe('req-1');
+    expect(proxy.seen).toContain(`POST ${api.url}/`);
+    expect(api.received[0]?.signatureValid).toBe(true);
+    t.close();
+  });
+
+  it('skips the proxy for NO_PROXY hosts', async () => {
+    proxy.seen.length = 0;
+    const sender = nodeSender({ env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } });
+    await createTransport({ service: 'cvm', version: '2017-03-12', endpoint: api.url, credentials, sender }).call('DescribeInstances');
+    expect(proxy.seen).toEqual([]);
+    sender.close();
+  });
+
+  it('tunnels https targets through HTTPS_PROXY with CONNECT, reusing one tunnel', async (ctx) => {
+    const dir = mkdtempSync(join(tmpdir(), 'x-tls-'));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    } catch {
+      ctx.skip(); // no openssl on this machine: the CONNECT path cannot get a certificate
+    }
+    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    const tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ Response: { Via: 'tunnel', RequestId: 'tls-1' } }));
+      });
+    });
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    const port = (tls.address() as AddressInfo).port;
+    proxy.seen.length = 0;
+    const sender = nodeSender({ env: { HTTPS_PROXY: proxy.url }, ca: cert });
+    const t = createTransport({ service: 'cvm', version: '2017-03-12', endpoint: `https://localhost:${port}`, credentials, sender });
+    expect((await t.call('DescribeInstances')).data).toMatchObject({ Via: 'tunnel' });
+    await t.call('DescribeInstances');
+    expect(proxy.seen).toEqual([`CONNECT localhost:${port}`]);
+    t.close();
+    tls.closeAllConnections();
+    await new Promise((r) => tls.close(r));
+  });
+});
