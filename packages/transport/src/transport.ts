@@ -296,11 +296,12 @@ export function makeCreateTransport(deps: TransportDeps) {
             if (isApiError(result.error, 'AuthFailure.SignatureExpire') && !skewCorrected) {
               const serverTime = Date.parse(response.headers.get('date') ?? '');
               if (Number.isFinite(serverTime)) {
-                // The server clock is the truth: keep the offset for every later request too.
+                // The server clock is the truth: keep the offset for every later request too,
+                // and sign again once (unless retries are off: then only later calls benefit).
                 skewCorrected = true;
                 clockOffsetMs = serverTime - now();
-                logger?.warn?.(`${options.service}:${action}: signature expired; clock corrected by ${clockOffsetMs} ms, signing again`);
-                continue;
+                logger?.warn?.(`${options.service}:${action}: signature expired; clock corrected by ${clockOffsetMs} ms`);
+                if (maxAttempts > 1) continue;
               }
             }
             throw result.error;
