@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { startEmulator } from './emulator';
+
+const usage = `Usage: x-emulator [--port <n>] [--host 127.0.0.1|localhost] [--cors]
+
+Starts a local Tencent Cloud API 3.0 endpoint with the built-in cvm, sts and hunyuan fixtures.`;
+
+async function main(): Promise<void> {
+  let values: { port?: string; host?: string; cors?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { port: { type: 'string' }, host: { type: 'string' }, cors: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${usage}\n`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const host = values.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1' && host !== 'localhost') {
+    process.stderr.write(`--host must be 127.0.0.1 or localhost: the emulator never listens beyond the loopback.\n`);
+    process.exit(2);
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be a port number, got ${values.port}\n`);
+    process.exit(2);
+  }
+  const emulator = await startEmulator({ host, port, cors: values.cors ?? false });
+  process.stdout.write(
+    [
+      `x-emulator listening on ${emulator.url}`,
+      `TENCENTCLOUD_SECRET_ID=${emulator.credentials.secretId}`,
+      `TENCENTCLOUD_SECRET_KEY=${emulator.credentials.secretKey}`,
+      `services: cvm 2017-03-12, sts 2018-08-13, hunyuan 2023-09-01 (Ctrl+C stops)`,
+      '',
+    ].join('\n'),
+  );
+  const stop = () => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,414 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { redactHeaders, type Locale } from '@x/errors';
+import { defaultMessage, failureOf } from './api-failure';
+import { parseTc3Authorization, tc3Matches, v1Matches, type KnownSecret } from './auth';
+import { FaultSet, seededRandom, type Fault, type FaultRule, type Faults } from './faults';
+import { cvmHandlers, cvmSettings, seedInstances } from './fixtures/cvm';
+import { hunyuanHandlers } from './fixtures/hunyuan';
+import { stsHandlers, stsSettings } from './fixtures/sts';
+import { unflatten } from './params';
+import {
+  STREAM_REPLY,
+  type ActionHandler,
+  type Handlers,
+  type HandlerContext,
+  type IssuedCredentials,
+  type RecordedRequest,
+  type ServiceSettings,
+  type StreamReply,
+} from './types';
+
+/** The credentials the emulator accepts by default (print them, put them in tests: they are not secret). */
+export const DEFAULT_SECRET_ID = 'AKIDEMULATOR00000000000000000000';
+export const DEFAULT_SECRET_KEY = 'emulator-secret-key-000000000000';
+
+export interface EmulatorOptions {
+  /** `127.0.0.1` (default) or `localhost`: the emulator never listens beyond the loopback. */
+  readonly host?: '127.0.0.1' | 'localhost';
+  /** Default 0: a random free port. */
+  readonly port?: number;
+  /** SecretId → SecretKey (or `{ secretKey, token }` for keys that need a session token). Default: the DEFAULT_* pair. */
+  readonly credentials?: Readonly<Record<string, string | { readonly secretKey: string; readonly token?: string }>>;
+  /** The emulator's clock in ms. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Your handlers, merged over (and replacing) the built-in fixtures action by action. */
+  readonly handlers?: Handlers;
+  /** Gateway settings per service (regions, unsigned actions), merged over the fixtures'. */
+  readonly services?: Readonly<Record<string, ServiceSettings>>;
+  /** Serve the built-in cvm, sts and hunyuan fixtures. Default true. */
+  readonly fixtures?: boolean;
+  /** Faults in force from the start; more can be added with `emulator.faults.add`. */
+  readonly faults?: readonly FaultRule[];
+  /** Seed of the random numbers behind rate-based faults. Default 1. */
+  readonly seed?: number;
+  /** Answer CORS preflights and expose headers to browsers: `true` for any origin, or one origin. */
+  readonly cors?: boolean | { readonly origin: string };
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:<port>`: pass it as the client's `endpoint`. */
+  readonly url: string;
+  readonly port: number;
+  /** The credentials accepted by default. */
+  readonly credentials: { readonly secretId: string; readonly secretKey: string };
+  /** Every request received, oldest first (Authorization and X-TC-Token redacted). */
+  readonly requests: RecordedRequest[];
+  readonly faults: Faults;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+/** Request size limits of the API. */
+const LIMITS = { json: 10 * 1024 * 1024, form: 1024 * 1024, get: 32 * 1024 };
+const SIGNATURE_WINDOW_S = 300;
+
+const GATEWAY_PAGE = (status: number) =>
+  `<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n`;
+
+class GatewayRefusal {
+  constructor(
+    readonly code: string,
+    readonly message?: string,
+  ) {}
+}
+
+/**
+ * Starts a local Tencent Cloud API 3.0 endpoint on the loopback interface. It verifies TC3 and v1
+ * signatures like the real gateway, answers the real envelope format (HTTP 200 for API errors),
+ * serves built-in fixtures for cvm, sts and hunyuan, records requests and injects faults.
+ *
+ * @example
+ * const emulator = await startEmulator();
+ * // createClient({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials })
+ * await emulator.close();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`startEmulator: host must be 127.0.0.1 or localhost, got ${String(host)}`);
+  const baseNow = options.now ?? Date.now;
+  const faults = new FaultSet(seededRandom(options.seed ?? 1));
+  for (const rule of options.faults ?? []) faults.add(rule);
+  const now = () => baseNow() + faults.clockOffset();
+
+  const secrets = new Map<string, KnownSecret>();
+  for (const [id, value] of Object.entries(options.credentials ?? { [DEFAULT_SECRET_ID]: DEFAULT_SECRET_KEY })) {
+    secrets.set(id, typeof value === 'string' ? { secretKey: value } : { secretKey: value.secretKey, token: value.token });
+  }
+  const principals = new Map<string, string>();
+
+  const handlers: Record<string, Record<string, Record<string, ActionHandler>>> = {};
+  const settings: Record<string, ServiceSettings> = {};
+  if (options.fixtures !== false) {
+    handlers['cvm'] = { '2017-03-12': cvmHandlers(seedInstances()) };
+    handlers['sts'] = { '2018-08-13': stsHandlers(principals) };
+    handlers['hunyuan'] = { '2023-09-01': hunyuanHandlers() };
+    settings['cvm'] = cvmSettings;
+    settings['sts'] = stsSettings;
+  }
+  for (const [service, versions] of Object.entries(options.handlers ?? {})) {
+    handlers[service] ??= {};
+    for (const [version, actions] of Object.entries(versions)) {
+      handlers[service]![version] = { ...handlers[service]![version], ...actions };
+    }
+  }
+  Object.assign(settings, options.services);
+
+  const requests: RecordedRequest[] = [];
+  const cors = options.cors === true ? { origin: '*' } : options.cors || undefined;
+
+  const issueCredentials = (opts: { expiresAt: number; principal?: string }): IssuedCredentials => {
+    const TmpSecretId = `AKIDTMP${randomUUID().replace(/-/g, '').slice(0, 25)}`;
+    const TmpSecretKey = randomUUID().replace(/-/g, '');
+    const Token = `emulator-token-${randomUUID()}`;
+    secrets.set(TmpSecretId, { secretKey: TmpSecretKey, token: Token, expiresAt: opts.expiresAt });
+    if (opts.principal) principals.set(TmpSecretId, opts.principal);
+    return { TmpSecretId, TmpSecretKey, Token };
+  };
+
+  // Node's default header limit (16 KB) would cut a long GET before the gateway's 32 KB rule could answer it.
+  const server: Server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const method = req.method ?? '';
+    const language: Locale = String(req.headers['x-tc-language'] ?? '').toLowerCase() === 'zh-cn' ? 'zh-CN' : 'en-US';
+    res.setHeader('Date', new Date(now()).toUTCString());
+    if (cors) {
+      res.setHeader('Access-Control-Allow-Origin', cors.origin);
+      res.setHeader('Access-Control-Expose-Headers', 'X-TC-RequestId, X-TC-TraceId, Date');
+      if (cors.origin !== '*') res.setHeader('Vary', 'Origin');
+    }
+    if (method === 'OPTIONS' && cors) {
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+        'Access-Control-Allow-Headers':
+          'Authorization, Content-Type, X-TC-Action, X-TC-Version, X-TC-Timestamp, X-TC-Region, X-TC-Token, X-TC-Language, X-TC-RequestClient, X-TC-TraceId, X-TC-Content-SHA256',
+        'Access-Control-Max-Age': '600',
+      });
+      res.end();
+      return;
+    }
+    const record: { -readonly [K in keyof RecordedRequest]: RecordedRequest[K] } = {
+      method,
+      service: undefined,
+      version: undefined,
+      action: undefined,
+      region: undefined,
+      params: {},
+      headers: redactHeaders(req.headers as Record<string, string | string[] | undefined>),
+      secretId: undefined,
+      signatureMethod: undefined,
+      requestId,
+      errorCode: undefined,
+      time: now(),
+    };
+    requests.push(record);
+
+    const answerError = (code: string, message?: string) => {
+      record.errorCode = code;
+      writeJson(res, { Error: { Code: code, Message: message ?? defaultMessage(code, language) }, RequestId: requestId }, []);
+    };
+
+    try {
+      if (method !== 'GET' && method !== 'POST') {
+        await readBody(req, LIMITS.json); // drain it, so the connection stays usable
+        throw new GatewayRefusal('UnsupportedProtocol', `The HTTP method ${method} is not supported; only GET and POST are.`);
+      }
+      const url = new URL(req.url ?? '/', 'http://emulator');
+      const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
+      if (method === 'GET' && (req.url ?? '').length > LIMITS.get) {
+        req.resume();
+        throw new GatewayRefusal('RequestSizeLimitExceeded', `The GET request exceeds ${LIMITS.get} bytes.`);
+      }
+      const limit = contentType.startsWith('application/x-www-form-urlencoded') ? LIMITS.form : LIMITS.json;
+      const body = await readBody(req, limit);
+      if (body === undefined) {
+        res.setHeader('Connection', 'close');
+        throw new GatewayRefusal('RequestSizeLimitExceeded', `The request body exceeds ${limit} bytes.`);
+      }
+
+      const authorization = String(req.headers['authorization'] ?? '');
+      const form = method === 'GET' ? [...url.searchParams] : contentType.startsWith('application/x-www-form-urlencoded') ? [...new URLSearchParams(new TextDecoder().decode(body))] : [];
+      const formParams = Object.fromEntries(form);
+      const v1 = authorization === '' && typeof formParams['Signature'] === 'string';
+      let params: Record<string, unknown>;
+      if (method === 'POST' && contentType.startsWith('application/json')) {
+        try {
+          const text = new TextDecoder().decode(body);
+          params = text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+          if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new Error('not an object');
+        } catch {
+          throw new GatewayRefusal('InvalidParameter', 'The request body is not a JSON object.');
+        }
+      } else if (method === 'POST' && !contentType.startsWith('application/x-www-form-urlencoded') && !v1) {
+        throw new GatewayRefusal('InvalidParameter', `The content type ${contentType || '(none)'} is not supported; use application/json.`);
+      } else {
+        const common = new Set(['Action', 'Version', 'Region', 'Timestamp', 'Nonce', 'SecretId', 'Signature', 'SignatureMethod', 'Token', 'Language']);
+        params = unflatten(form.filter(([k]) => !v1 || !common.has(k)));
+      }
+      record.params = params;
+
+      const header = (name: string) => {
+        const v = req.headers[name];
+        return Array.isArray(v) ? v[0] : v;
+      };
+      const action = v1 ? formParams['Action'] : header('x-tc-action');
+      const version = v1 ? formParams['Version'] : header('x-tc-version');
+      const region = (v1 ? formParams['Region'] : header('x-tc-region')) || undefined;
+      record.action = action;
+      record.version = version;
+      record.region = region;
+      if (!action) throw new GatewayRefusal('MissingParameter', `The request is missing a required parameter \`${v1 ? 'Action' : 'X-TC-Action'}\`.`);
+      if (!version) throw new GatewayRefusal('MissingParameter', `The request is missing a required parameter \`${v1 ? 'Version' : 'X-TC-Version'}\`.`);
+
+      // Who is calling, and for which service.
+      let service: string | undefined;
+      let secretId: string | undefined;
+      if (v1) {
+        record.signatureMethod = formParams['SignatureMethod'] === 'HmacSHA256' ? 'HmacSHA256' : 'HmacSHA1';
+        service = String(req.headers.host ?? '').split('.')[0];
+        secretId = formParams['SecretId'];
+        const known = secretId ? secrets.get(secretId) : undefined;
+        checkTimestamp(Number(formParams['Timestamp']));
+        if (!secretId || !known) throw new GatewayRefusal('AuthFailure.SecretIdNotFound');
+        checkToken(known, formParams['Token']);
+        if (!(await v1Matches(method, String(req.headers.host ?? ''), formParams, known.secretKey))) throw new GatewayRefusal('AuthFailure.SignatureFailure');
+      } else if (authorization === 'SKIP') {
+        record.signatureMethod = 'SKIP';
+        service = Object.entries(settings).find(([, s]) => s.unsignedActions?.includes(action))?.[0];
+        if (!service) throw new GatewayRefusal('AuthFailure.InvalidAuthorization', `The action ${action} requires a signature.`);
+      } else {
+        if (authorization === '') throw new GatewayRefusal('AuthFailure.InvalidAuthorization', 'The Authorization header is missing.');
+        const parts = parseTc3Authorization(authorization);
+        if (!parts || !parts.signedHeaders.includes('content-type') || !parts.signedHeaders.includes('host')) {
+          throw new GatewayRefusal('AuthFailure.InvalidAuthorization');
+        }
+        record.signatureMethod = 'TC3-HMAC-SHA256';
+        service = parts.service;
+        secretId = parts.secretId;
+        const timestamp = Number(header('x-tc-timestamp'));
+        if (!Number.isInteger(timestamp)) throw new GatewayRefusal('MissingParameter', 'The request is missing a required parameter `X-TC-Timestamp`.');
+        checkTimestamp(timestamp);
+        const known = secrets.get(parts.secretId);
+        if (!known) throw new GatewayRefusal('AuthFailure.SecretIdNotFound');
+        if (!(await tc3Matches({ method, query: url.search.slice(1), headers: req.headers, body, parts, secretKey: known.secretKey }))) {
+          throw new GatewayRefusal('AuthFailure.SignatureFailure');
+        }
+        checkToken(known, header('x-tc-token'));
+      }
+      record.service = service;
+      record.secretId = secretId;
+
+      const versions = service ? handlers[service] : undefined;
+      if (!service || !versions) throw new GatewayRefusal('NoSuchProduct', `The product ${service ?? '(none)'} does not exist.`);
+      const actions = versions[version];
+      if (!actions) throw new GatewayRefusal('NoSuchVersion', `The API version ${version} of ${service} does not exist.`);
+      const handler = Object.prototype.hasOwnProperty.call(actions, action) ? actions[action] : undefined;
+      if (!handler) throw new GatewayRefusal('InvalidAction', `The action ${action} of ${service} ${version} does not exist.`);
+      const serviceSettings = settings[service];
+      if (serviceSettings?.regionRequired && region === undefined) throw new GatewayRefusal('MissingParameter', 'The request is missing a required parameter `Region`.');
+      if (region !== undefined && serviceSettings?.regions && !serviceSettings.regions.includes(region)) {
+        throw new GatewayRefusal('UnsupportedRegion', `The region ${region} is not supported by ${service}.`);
+      }
+
+      // Faults fire for calls that got this far, in rule order.
+      const fired = faults.fire(service, action);
+      for (const fault of fired) {
+        if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms));
+        else if (fault.kind === 'reset' && fault.when === 'before-response') {
+          record.errorCode = '(connection reset)';
+          req.socket.destroy();
+          return;
+        } else if (fault.kind === 'gateway-error') {
+          const status = fault.status ?? 502;
+          record.errorCode = `(HTTP ${status})`;
+          res.writeHead(status, { 'Content-Type': 'text/html' }).end(GATEWAY_PAGE(status));
+          return;
+        } else if (fault.kind === 'throttle') {
+          throw new GatewayRefusal(fault.code ?? 'RequestLimitExceeded', 'Your request rate is too high; please slow down.');
+        }
+      }
+
+      const ctx: HandlerContext = {
+        service,
+        version,
+        action,
+        region,
+        language,
+        requestId,
+        secretId,
+        now,
+        stream: (events): StreamReply => ({ [STREAM_REPLY]: true, events }),
+        issueCredentials,
+      };
+      let result: Record<string, unknown> | StreamReply;
+      try {
+        result = await handler(params, ctx);
+      } catch (thrown) {
+        const failure = failureOf(thrown);
+        if (!failure) throw new GatewayRefusal('InternalError', 'The handler failed.');
+        throw new GatewayRefusal(failure.code, failure.message);
+      }
+      if ((result as StreamReply)[STREAM_REPLY]) {
+        await writeStream(res, (result as StreamReply).events, requestId, fired);
+        return;
+      }
+      writeJson(res, { ...(result as Record<string, unknown>), RequestId: requestId }, fired);
+    } catch (err) {
+      if (err instanceof GatewayRefusal) return answerError(err.code, err.message);
+      throw err;
+    }
+  }
+
+  function checkTimestamp(timestamp: number): void {
+    if (!Number.isFinite(timestamp) || Math.abs(now() / 1000 - timestamp) > SIGNATURE_WINDOW_S) {
+      throw new GatewayRefusal('AuthFailure.SignatureExpire');
+    }
+  }
+
+  function checkToken(known: KnownSecret, token: string | undefined): void {
+    if (known.token !== undefined && token !== known.token) {
+      throw new GatewayRefusal('AuthFailure.TokenFailure', token ? 'The token does not match the credentials.' : 'The request is missing the token of its temporary credentials.');
+    }
+    if (known.token === undefined && token) throw new GatewayRefusal('AuthFailure.TokenFailure', 'A token was sent with permanent credentials.');
+    if (known.expiresAt !== undefined && now() >= known.expiresAt) throw new GatewayRefusal('AuthFailure.TokenFailure', 'The temporary credentials have expired.');
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    credentials: { secretId: DEFAULT_SECRET_ID, secretKey: DEFAULT_SECRET_KEY },
+    requests,
+    faults,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Reads a request body; undefined when it passes `limit` (the rest is not read). */
+async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const BIGINT = '\u0000bigint:';
+
+/** JSON with bigint values written as exact integers (handlers may answer 64-bit numbers). */
+function toJson(value: unknown): string {
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${BIGINT}${v}` : v));
+  return text.replace(/"\\u0000bigint:(-?\d+)"/g, '$1');
+}
+
+function writeJson(res: ServerResponse, response: Record<string, unknown>, fired: readonly Fault[]): void {
+  const body = Buffer.from(toJson({ Response: response }));
+  const truncate = fired.find((f): f is Extract<Fault, { kind: 'truncate' }> => f.kind === 'truncate');
+  const reset = fired.some((f) => f.kind === 'reset' && f.when === 'mid-body');
+  if (reset) {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length });
+    res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
+    return;
+  }
+  const sent = truncate ? body.subarray(0, truncate.bytes ?? Math.floor(body.length / 2)) : body;
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': sent.length });
+  res.end(sent);
+}
+
+async function writeStream(res: ServerResponse, events: AsyncIterable<unknown> | Iterable<unknown>, requestId: string, fired: readonly Fault[]): Promise<void> {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', 'X-TC-RequestId': requestId });
+  const reset = fired.some((f) => f.kind === 'reset' && f.when === 'mid-body');
+  let n = 0;
+  for await (const event of events as AsyncIterable<unknown>) {
+    if (res.destroyed) return;
+    if (reset && n === 1) {
+      res.socket?.destroy();
+      return;
+    }
+    res.write(`data: ${toJson(event)}\n\n`);
+    n++;
+    await new Promise((r) => setImmediate(r));
+  }
+  res.end();
+}

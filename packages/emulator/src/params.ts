@@ -1,0 +1,31 @@
+/**
+ * Flattened params (`Filters.0.Name=zone`, GET query or form body) back into objects and arrays.
+ * Values are strings on the wire; integers and booleans are converted back (what the API's own
+ * gateway does for typed fields).
+ */
+export function unflatten(pairs: Iterable<[string, string]>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [name, raw] of pairs) {
+    const path = name.split('.');
+    let node: Record<string, unknown> | unknown[] = root;
+    for (let i = 0; i < path.length; i++) {
+      const key = path[i]!;
+      const last = i === path.length - 1;
+      const nextIsIndex = !last && /^\d+$/.test(path[i + 1]!);
+      const slot = node as Record<string, unknown>;
+      if (last) slot[key] = convert(raw);
+      else {
+        slot[key] ??= nextIsIndex ? [] : {};
+        node = slot[key] as Record<string, unknown> | unknown[];
+      }
+    }
+  }
+  return root;
+}
+
+function convert(raw: string): unknown {
+  if (/^-?(?:0|[1-9]\d{0,14})$/.test(raw)) return Number(raw);
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  return raw;
+}

@@ -1,0 +1,91 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isEnvelopeError, isNetworkError } from '@x/errors';
+import { signTc3 } from '@x/transport/sign';
+import { startEmulator, type Emulator } from '../src/index';
+import { cvm, errorCode, raw, rejection } from './helpers';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: 42 });
+});
+afterAll(() => emulator.close());
+afterEach(() => emulator.faults.clear());
+
+describe('fault injection', () => {
+  it('latency delays the answer', async () => {
+    emulator.faults.add({ fault: { kind: 'latency', ms: 150 } });
+    const started = performance.now();
+    await cvm(emulator).call('DescribeRegions');
+    // Not a speed assertion: the fault must have made the call wait at least its latency.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('throttles after N calls, per action', async () => {
+    emulator.faults.add({ action: 'DescribeRegions', fault: { kind: 'throttle', afterCalls: 2 } });
+    const t = cvm(emulator);
+    await t.call('DescribeRegions');
+    await t.call('DescribeRegions');
+    expect((await rejection(t.call('DescribeRegions')))['code']).toBe('RequestLimitExceeded');
+    await t.call('DescribeInstances', { Limit: 1 }); // other actions are not throttled
+  });
+
+  it('throttles at a rate, deterministically for a seed', async () => {
+    const run = async () => {
+      const e = await startEmulator({ seed: 7, faults: [{ fault: { kind: 'throttle', rate: 0.5 } }] });
+      const outcomes: string[] = [];
+      for (let i = 0; i < 20; i++) outcomes.push(await cvm(e).call('DescribeRegions').then(() => 'ok', (err: { code: string }) => err.code));
+      await e.close();
+      return outcomes;
+    };
+    const first = await run();
+    expect(first.filter((o) => o === 'RequestLimitExceeded').length).toBeGreaterThan(3);
+    expect(first.filter((o) => o === 'ok').length).toBeGreaterThan(3);
+    expect(await run()).toEqual(first);
+  });
+
+  it('stops after `times` uses, and a returned remover lifts a rule', async () => {
+    const remove = emulator.faults.add({ fault: { kind: 'throttle', code: 'RequestLimitExceeded.UinLimitExceeded' }, times: 1 });
+    expect((await rejection(cvm(emulator).call('DescribeRegions')))['code']).toBe('RequestLimitExceeded.UinLimitExceeded');
+    await cvm(emulator).call('DescribeRegions');
+    remove();
+    expect(emulator.faults.list()).toEqual([]);
+  });
+
+  it('resets the connection before the response', async () => {
+    emulator.faults.add({ fault: { kind: 'reset', when: 'before-response' } });
+    const err = await rejection(cvm(emulator).call('DescribeRegions'));
+    expect(isNetworkError(err)).toBe(true);
+  });
+
+  it('resets the connection in the middle of the body', async () => {
+    emulator.faults.add({ fault: { kind: 'reset', when: 'mid-body' } });
+    const err = await rejection(cvm(emulator).call('DescribeRegions'));
+    expect(isNetworkError(err) || isEnvelopeError(err)).toBe(true);
+  });
+
+  it('truncates the body', async () => {
+    emulator.faults.add({ fault: { kind: 'truncate', bytes: 40 } });
+    const err = await rejection(cvm(emulator).call('DescribeRegions'));
+    expect(isEnvelopeError(err) && err.reason).toBe('truncated');
+  });
+
+  it('answers a 502 HTML page like a broken gateway', async () => {
+    emulator.faults.add({ fault: { kind: 'gateway-error' } });
+    const err = await rejection(cvm(emulator).call('DescribeRegions'));
+    expect(err).toMatchObject({ kind: 'envelope', reason: 'http-status', httpStatus: 502 });
+    expect(String(err['bodyExcerpt'])).toContain('502 Bad Gateway');
+  });
+
+  it('shifts its clock: SignatureExpire with a Date header the transport corrects from', async () => {
+    emulator.faults.add({ fault: { kind: 'clock-offset', ms: 3_600_000 } });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const host = new URL(emulator.url).host;
+    const { authorization } = await signTc3({ method: 'POST', host, contentType: 'application/json', payload: '{}', service: 'cvm', timestamp, secretId: emulator.credentials.secretId, secretKey: emulator.credentials.secretKey });
+    const res = await raw(emulator.url, { headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'DescribeRegions', 'X-TC-Version': '2017-03-12', 'X-TC-Region': 'ap-guangzhou', 'X-TC-Timestamp': String(timestamp), Authorization: authorization }, body: '{}' });
+    expect(errorCode(res.body)).toBe('AuthFailure.SignatureExpire');
+    expect(Math.abs(Date.parse(String(res.headers['date'])) - (Date.now() + 3_600_000))).toBeLessThan(5_000);
+    const t = cvm(emulator, { retry: { maxAttempts: 2 } });
+    const result = await t.call('DescribeRegions');
+    expect(result.attempts).toBe(2);
+  });
+});
