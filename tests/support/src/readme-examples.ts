@@ -26,14 +26,15 @@ export interface ReadmeExample {
  * Every ```ts block of a README, written to `<outDir>/readme-<n>.ts` so the test runner can import
  * it (with the package's own name aliased to its source). Each `console.log` followed by a
  * comment on its line, or by comment lines right below it (one per printed line), promises that
- * output: the README cannot drift from what the code does.
+ * output: the README cannot drift from what the code does. `fence` picks the blocks (e.g.
+ * ```ts emulator for blocks that need a server another workspace runs).
  */
-export function readmeExamples(readmePath: string, outDir: string): ReadmeExample[] {
+export function readmeExamples(readmePath: string, outDir: string, fence = '```ts'): ReadmeExample[] {
   const lines = readFileSync(readmePath, 'utf8').split('\n');
   const examples: ReadmeExample[] = [];
   mkdirSync(outDir, { recursive: true });
   for (let i = 0; i < lines.length; i++) {
-    if (lines[i]?.trim() !== '```ts') continue;
+    if (lines[i]?.trim() !== fence) continue;
     const start = i;
     const body: string[] = [];
     const expectations: ExpectedLog[] = [];

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, isApiError, isCredentialsError, type CvmApi, type HunyuanApi } from '@x/client';
+import { STREAM_ERROR_PROMPT, startEmulator, type Emulator } from '@x/emulator';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(() => emulator.close());
+
+const cvm = () => createClient<CvmApi>({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials });
+
+describe('@x/client against @x/emulator', () => {
+  it('calls an action, typed', async () => {
+    const result = await cvm().call('DescribeInstances', { Limit: 2, Filters: [{ Name: 'zone', Values: ['ap-guangzhou-3'] }] });
+    expect(result.TotalCount).toBe(17);
+    expect(result.InstanceSet[0]?.Placement.Zone).toBe('ap-guangzhou-3');
+    expect(result.RequestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('calls any action untyped', async () => {
+    const client = createClient({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials });
+    expect((await client.call('DescribeRegions'))['TotalCount']).toBe(20);
+  });
+
+  it('paginates exactly over the 50 seeded instances, no duplicates', async () => {
+    const before = emulator.requests.length;
+    const ids: string[] = [];
+    for await (const instance of cvm().paginate('DescribeInstances', {}, { items: 'InstanceSet', pageSize: 7 })) ids.push(instance.InstanceId);
+    expect(ids).toHaveLength(50);
+    expect(new Set(ids).size).toBe(50);
+    expect(emulator.requests.length - before).toBe(8); // ceil(50 / 7), not one more
+  });
+
+  it('streams typed events, and a pre-stream error throws before the first event', async () => {
+    const hunyuan = createClient<HunyuanApi>({ service: 'hunyuan', version: '2023-09-01', endpoint: emulator.url, credentials: emulator.credentials });
+    const chat = await hunyuan.stream('ChatCompletions', { Stream: true, Messages: [{ Role: 'user', Content: 'ping' }] });
+    let text = '';
+    for await (const event of chat) text += event.Choices[0]?.Delta.Content ?? '';
+    expect(text).toBe('你好！This is the emulator. You said: ping');
+    expect(chat.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const err = await hunyuan.stream('ChatCompletions', { Stream: true, Messages: [] }).catch((e: unknown) => e);
+    expect(isApiError(err, 'MissingParameter')).toBe(true);
+  });
+
+  it('ends a stream with an ApiError mid-way, and releases the connection when left early', async () => {
+    const hunyuan = createClient<HunyuanApi>({ service: 'hunyuan', version: '2023-09-01', endpoint: emulator.url, credentials: emulator.credentials });
+    const failing = await hunyuan.stream('ChatCompletions', { Stream: true, Messages: [{ Role: 'user', Content: STREAM_ERROR_PROMPT }] });
+    const err = await (async () => {
+      for await (const _e of failing);
+    })().catch((e: unknown) => e);
+    expect(isApiError(err, '4001' as never) && err.requestId).toBe(failing.requestId);
+    const early = await hunyuan.stream('ChatCompletions', { Stream: true, Messages: [{ Role: 'user', Content: 'a long answer please' }] });
+    for await (const _e of early) break;
+    // The connection is free for the next call.
+    expect((await hunyuan.call('ChatCompletions', { Messages: [{ Role: 'user', Content: 'x' }] })).Choices).toHaveLength(1);
+  });
+
+  it('dry runs: would-succeed on DryRunOperation, other errors still throw', async () => {
+    const run = { Placement: { Zone: 'ap-guangzhou-3' }, ImageId: 'img-487zeit5' };
+    const result = await cvm().dryRun('RunInstances', run);
+    expect(result).toEqual({ dryRun: 'would-succeed', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(emulator.requests.at(-1)?.params).toMatchObject({ DryRun: true });
+    const err = await cvm().dryRun('RunInstances', { ImageId: 'img-1' } as never).catch((e: unknown) => e);
+    expect(isApiError(err, 'MissingParameter')).toBe(true);
+  });
+
+  it('throws typed errors with the RequestId, in the chosen language', async () => {
+    const client = createClient<CvmApi>({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: emulator.url, credentials: { secretId: emulator.credentials.secretId, secretKey: 'wrong-secret-key' }, language: 'zh-CN' });
+    const err = await client.call('DescribeRegions').catch((e: unknown) => e);
+    expect(isApiError(err, 'AuthFailure')).toBe(true);
+    // The emulator's message is the catalog text itself (in Chinese, as asked), so no separate hint.
+    expect(isApiError(err) && err.message).toMatch(/^AuthFailure\.SignatureFailure: 签名错误。.* \(RequestId [0-9a-f-]{36}, cvm:DescribeRegions in ap-guangzhou\)\.$/);
+    expect(JSON.stringify(err)).not.toContain('wrong-secret-key');
+  });
+
+  it('retries a throttled call and reports it', async () => {
+    const remove = emulator.faults.add({ action: 'DescribeRegions', fault: { kind: 'throttle' }, times: 1 });
+    const client = createClient({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials, retry: { baseDelayMs: 1, throttlingBaseDelayMs: 1 } });
+    const result = await client.transport.call('DescribeRegions');
+    expect(result.attempts).toBe(2);
+    remove();
+  });
+
+  it('fails with one clear error when no credentials can be found', async () => {
+    const saved = { ...process.env };
+    try {
+      delete process.env['TENCENTCLOUD_SECRET_ID'];
+      delete process.env['TENCENTCLOUD_SECRET_KEY'];
+      process.env['HOME'] = '/nonexistent-home';
+      const client = createClient({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: emulator.url, retry: false });
+      const err = await client.call('DescribeRegions').catch((e: unknown) => e);
+      expect(isCredentialsError(err)).toBe(true);
+      expect((err as Error).message).toMatch(/env: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set/);
+      expect((err as Error).message).toMatch(/profile default/);
+      expect((err as Error).message).toMatch(/instance-metadata/);
+    } finally {
+      process.env = saved;
+    }
+  });
+});
