@@ -92,7 +92,8 @@ export function buildRequest(input: BuildRequestInput): BuiltRequest {
   let query = '';
   if (method === 'POST') {
     body = serializeParams(input.params);
-    const size = utf8Length(body);
+    // A UTF-16 length of n encodes to at most 3n bytes: only near the limit is it worth counting.
+    const size = body.length * 3 <= MAX_POST_BYTES ? 0 : utf8Length(body);
     if (size > MAX_POST_BYTES) {
       throw new UsageError(`the JSON body is ${size} bytes; the API accepts at most ${MAX_POST_BYTES} (10 MB)`, { argument: 'params' });
     }

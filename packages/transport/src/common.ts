@@ -18,7 +18,7 @@ export { fetchSender, systemCodeOf } from './fetch-sender';
 export type { SendRequest, Sender } from './sender';
 export { RetryBudget, backoffDelay, retryDecision, type RetryBudgetOptions, type RetryDecision, type RetryOptions } from './retry';
 export { logLine, type Logger } from './logger';
-export { anySignal, sleep } from './signals';
+export { sleep } from './signals';
 export type {
   CallHandler,
   CallOptions,

@@ -24,6 +24,51 @@ export interface ClosableSender extends Sender {
 
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/**
+ * The body as an async iterable of chunks, on 'data'/'end' events: much cheaper than Readable's
+ * own async iterator for the one or two chunks of a typical API answer. `return()` destroys the
+ * message, releasing the connection.
+ */
+function bodyOf(message: IncomingMessage): AsyncIterable<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let ended = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  message.on('data', (chunk: Uint8Array) => {
+    chunks.push(chunk);
+    wake?.();
+  });
+  message.once('end', () => {
+    ended = true;
+    wake?.();
+  });
+  message.once('error', (err) => {
+    failure = err;
+    wake?.();
+  });
+  message.once('close', () => {
+    if (!ended && failure === undefined) failure = new Error('the connection closed before the response body ended');
+    wake?.();
+  });
+  const iterator: AsyncIterator<Uint8Array> = {
+    async next() {
+      for (;;) {
+        const chunk = chunks.shift();
+        if (chunk !== undefined) return { done: false, value: chunk };
+        if (ended) return { done: true, value: undefined };
+        if (failure !== undefined) throw failure;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    },
+    async return() {
+      if (!ended) message.destroy();
+      return { done: true, value: undefined };
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
+}
+
 function headersOf(message: IncomingMessage): { get(name: string): string | null } {
   return {
     get(name) {
@@ -53,12 +98,25 @@ export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
   const tunnels = new Map<string, TunnelAgent>();
   const env = options.env ?? ((globalThis as { process?: { env?: ProxyEnvironment } }).process?.env ?? {});
 
+  // Parsed origins and their proxies, per sender: every call to an endpoint looks the same.
+  const targets = new Map<string, { url: URL; proxy: URL | undefined }>();
+  const targetOf = (origin: string) => {
+    let target = targets.get(origin);
+    if (target === undefined) {
+      const url = new URL(origin);
+      target = { url, proxy: proxyFor(url, env) };
+      if (targets.size < 256) targets.set(origin, target);
+    }
+    return target;
+  };
+
   const send: Sender = (request) =>
     new Promise<ResponseLike>((resolve, reject) => {
       const { signal } = request;
       if (signal.aborted) return reject(signal.reason);
-      const url = new URL(request.url);
-      const proxy = proxyFor(url, env);
+      const slash = request.url.indexOf('/', request.url.indexOf('//') + 2);
+      const path = slash < 0 ? '/' : request.url.slice(slash);
+      const { url, proxy } = targetOf(slash < 0 ? request.url : request.url.slice(0, slash));
       const https = url.protocol === 'https:';
       const headers: Record<string, string> = { ...request.headers };
       if (request.body !== undefined && request.method === 'POST') headers['Content-Length'] = String(Buffer.byteLength(request.body));
@@ -66,18 +124,25 @@ export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
       if (proxy && https) {
         let agent = tunnels.get(proxy.href);
         if (!agent) tunnels.set(proxy.href, (agent = new TunnelAgent(proxy, agentOptions)));
-        req = httpsRequest(url, { method: request.method, headers, agent });
+        req = httpsRequest({ host: url.hostname, port: url.port || 443, path, method: request.method, headers, agent });
       } else if (proxy) {
         headers['Host'] = url.host;
-        req = httpRequest({ host: proxy.hostname, port: proxy.port || 80, method: request.method, path: url.href, headers, agent: httpAgent });
+        req = httpRequest({ host: proxy.hostname, port: proxy.port || 80, method: request.method, path: request.url, headers, agent: httpAgent });
       } else {
-        req = (https ? httpsRequest : httpRequest)(url, { method: request.method, headers, agent: https ? httpsAgent : httpAgent });
+        req = (https ? httpsRequest : httpRequest)({
+          host: url.hostname,
+          port: url.port || (https ? 443 : 80),
+          path,
+          method: request.method,
+          headers,
+          agent: https ? httpsAgent : httpAgent,
+        });
       }
       const onAbort = () => req.destroy(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
       signal.addEventListener('abort', onAbort, { once: true });
       req.once('response', (message) => {
         message.once('close', () => signal.removeEventListener('abort', onAbort));
-        resolve({ status: message.statusCode ?? 0, headers: headersOf(message), body: message });
+        resolve({ status: message.statusCode ?? 0, headers: headersOf(message), body: bodyOf(message) });
       });
       req.once('error', (err: NodeJS.ErrnoException) => {
         signal.removeEventListener('abort', onAbort);

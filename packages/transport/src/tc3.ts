@@ -45,8 +45,16 @@ export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
 /** `YYYY-MM-DD` in UTC of a unix timestamp (seconds). */
 export function utcDate(timestamp: number): string {
-  return new Date(timestamp * 1000).toISOString().slice(0, 10);
+  const day = Math.floor(timestamp / 86400);
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDate = new Date(day * 86_400_000).toISOString().slice(0, 10);
+  }
+  return lastDate;
 }
+// Every request of a day signs the same date: formatting it once a day saves a Date per call.
+let lastDay = Number.NaN;
+let lastDate = '';
 
 const MAX_CACHED_KEYS = 64;
 

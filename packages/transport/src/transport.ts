@@ -20,7 +20,7 @@ import { resolveEndpoint } from './endpoint';
 import { logLine, type Logger } from './logger';
 import { RetryBudget, backoffDelay, retryDecision, type RetryBudgetOptions, type RetryOptions } from './retry';
 import type { Sender } from './sender';
-import { anySignal, sleep as defaultSleep } from './signals';
+import { sleep as defaultSleep } from './signals';
 import type { SignTc3 } from './tc3';
 
 /** What signing needs: a SecretId/SecretKey pair and, for temporary keys, the session token. */
@@ -210,23 +210,34 @@ export function makeCreateTransport(deps: TransportDeps) {
       const locale = options.locale ?? (language === 'zh-CN' ? 'zh-CN' : 'en-US');
       const auth = callOptions.auth ?? options.auth ?? 'tc3';
 
-      const total = new AbortController();
-      const totalTimer = setTimeout(() => total.abort(new TimeoutError({ scope: 'total', timeoutMs: totalMs, ...context })), totalMs);
+      // Wall-clock deadline for timers; `deadline` (injected clock) for retry decisions.
+      const totalEnds = Date.now() + totalMs;
       const deadline = now() + totalMs;
       const user = callOptions.signal;
       let attempts = 0;
       let retryDelayMs = 0;
       let skewCorrected = false;
       const secrets: (string | undefined)[] = [];
-      try {
+      {
         for (;;) {
           attempts++;
-          const attempt = new AbortController();
-          const attemptTimer = setTimeout(
-            () => attempt.abort(new TimeoutError({ scope: 'attempt', timeoutMs: attemptMs, mayHaveReachedServer: true, ...context })),
-            attemptMs,
+          // One controller and one timer per attempt (cheaper than AbortSignal.any on every call):
+          // the timer fires at whichever deadline comes first, the user's signal is forwarded.
+          const controller = new AbortController();
+          const remaining = totalEnds - Date.now();
+          const attemptFirst = attemptMs < remaining;
+          const timer = setTimeout(
+            () =>
+              controller.abort(
+                attemptFirst
+                  ? new TimeoutError({ scope: 'attempt', timeoutMs: attemptMs, mayHaveReachedServer: true, ...context })
+                  : new TimeoutError({ scope: 'total', timeoutMs: totalMs, ...context }),
+              ),
+            Math.max(0, attemptFirst ? attemptMs : remaining),
           );
-          const signal = anySignal([user, total.signal, attempt.signal]);
+          const onUserAbort = () => controller.abort(user?.reason);
+          user?.addEventListener('abort', onUserAbort, { once: true });
+          const signal = controller.signal;
           try {
             user?.throwIfAborted();
             const creds = auth === 'skip' ? undefined : await credentialsOf();
@@ -308,9 +319,8 @@ export function makeCreateTransport(deps: TransportDeps) {
           } catch (caught) {
             let err = caught;
             if (user?.aborted) throw user.reason;
-            if (total.signal.aborted) err = total.signal.reason;
-            else if (attempt.signal.aborted && !isTencentCloudError(caught)) err = attempt.signal.reason;
-            else if (attempt.signal.aborted && caught === attempt.signal.reason) err = caught;
+            // A timeout surfaces as whatever the sender threw on abort: report the TimeoutError.
+            if (signal.aborted && (!isTencentCloudError(caught) || caught === signal.reason)) err = signal.reason;
             const decision = retryDecision(err, idempotent);
             const base = decision.retry && decision.throttled ? (retry ? retry.throttlingBaseDelayMs : undefined) ?? 500 : (retry ? retry.baseDelayMs : undefined) ?? 100;
             const delay = decision.retry ? backoffDelay(attempts, base, (retry ? retry.maxDelayMs : undefined) ?? 10_000, random) : 0;
@@ -324,18 +334,17 @@ export function makeCreateTransport(deps: TransportDeps) {
               throw err;
             }
             logger?.warn?.(`${options.service}:${action}: attempt ${attempts} failed (${decision.reason}); retrying in ${delay} ms`);
-            await wait(delay, anySignal([user, total.signal])).catch(() => {
-              throw user?.aborted ? user.reason : total.signal.reason;
+            await wait(delay, user).catch(() => {
+              throw user?.reason;
             });
             retryDelayMs += delay;
           } finally {
             // A stream is past its attempt deadline once its headers came; the total deadline
             // ends with execute() too, so a long stream is bounded only by the caller's signal.
-            clearTimeout(attemptTimer);
+            clearTimeout(timer);
+            user?.removeEventListener('abort', onUserAbort);
           }
         }
-      } finally {
-        clearTimeout(totalTimer);
       }
     }
 
