@@ -13,7 +13,7 @@ export interface Credentials {
 /** Anything that yields credentials when asked; called before every request (cache inside). */
 export type CredentialProvider = () => Promise<Credentials>;
 
-/** Credentials as a plain object, or a provider of them: what every @x option named `credentials` takes. */
+/** Credentials as a plain object, or a provider of them: what every `@x` option named `credentials` takes. */
 export type CredentialsInput = Credentials | CredentialProvider;
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');

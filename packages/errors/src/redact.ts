@@ -1,4 +1,4 @@
-/** What replaces a secret wherever @x prints or logs something that held one. */
+/** What replaces a secret wherever `@x` prints or logs something that held one. */
 export const REDACTED = '[REDACTED]';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The brand every error class of @x carries. It is a registered symbol, so an error made by one
+ * The brand every error class of `@x` carries. It is a registered symbol, so an error made by one
  * installed copy of @x/errors is recognised by another copy (two versions in one node_modules,
  * an ESM and a CJS copy, a bundled and an unbundled one).
  */
@@ -37,7 +37,7 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 export type ErrorJson = { readonly [key: string]: string | number | boolean | null | ErrorJson | undefined };
 
 /**
- * The base class of every error @x throws. Carries the call context, the RequestId when the server
+ * The base class of every error `@x` throws. Carries the call context, the RequestId when the server
  * answered, and how many attempts were made. It never holds credentials: neither the SecretKey, the
  * session token nor the Authorization header is ever passed to an error.
  */
@@ -121,14 +121,14 @@ export abstract class TencentCloudError extends Error {
   }
 }
 
-/** The kind recorded by the brand, or undefined when `value` is not an @x error. */
+/** The kind recorded by the brand, or undefined when `value` is not an `@x` error. */
 export function brandOf(value: unknown): ErrorKind | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const kind = (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND];
   return typeof kind === 'string' ? (kind as ErrorKind) : undefined;
 }
 
-/** True for any error thrown by @x, from any installed copy. */
+/** True for any error thrown by `@x`, from any installed copy. */
 export function isTencentCloudError(value: unknown): value is TencentCloudError {
   return brandOf(value) !== undefined;
 }

@@ -6,7 +6,7 @@ export interface UsageErrorOptions extends TencentCloudErrorOptions {
 }
 
 /**
- * The caller passed something @x cannot use: a missing option, a value of the wrong type,
+ * The caller passed something `@x` cannot use: a missing option, a value of the wrong type,
  * parameters that cannot be serialised, a body over the API's limit. Thrown before anything is
  * sent, with the argument named, instead of a bare TypeError.
  */
