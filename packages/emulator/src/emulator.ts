@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { redactHeaders, type Locale } from '@x/errors';
+import { inspect } from 'node:util';
+import { redactHeaders, UsageError, type Locale } from '@x/errors';
 import { defaultMessage, failureOf } from './api-failure';
 import { parseTc3Authorization, tc3Matches, v1Matches, type KnownSecret } from './auth';
 import { FaultSet, seededRandom, type Fault, type FaultRule, type Faults } from './faults';
@@ -51,8 +52,11 @@ export interface Emulator {
   /** `http://127.0.0.1:<port>`: pass it as the client's `endpoint`. */
   readonly url: string;
   readonly port: number;
-  /** The credentials accepted by default. */
-  readonly credentials: { readonly secretId: string; readonly secretKey: string };
+  /**
+   * The first configured credentials (the DEFAULT_* pair unless `credentials` was given), ready to
+   * pass to a client. The key and token stay out of `JSON.stringify` and `util.inspect` output.
+   */
+  readonly credentials: EmulatorCredentials;
   /** Every request received, oldest first (Authorization and X-TC-Token redacted). */
   readonly requests: RecordedRequest[];
   readonly faults: Faults;
@@ -60,12 +64,39 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/** A SecretId with its key (and token, for credentials that need one). */
+export interface EmulatorCredentials {
+  readonly secretId: string;
+  readonly secretKey: string;
+  readonly token?: string;
+}
+
+/** Spreads and reads like a plain object; prints and serializes without its secrets. */
+class PrintableCredentials implements EmulatorCredentials {
+  declare readonly token?: string;
+  constructor(
+    readonly secretId: string,
+    readonly secretKey: string,
+    token: string | undefined,
+  ) {
+    if (token !== undefined) this.token = token;
+  }
+  toJSON(): Record<string, string> {
+    return { secretId: this.secretId, secretKey: '[REDACTED]', ...(this.token === undefined ? {} : { token: '[REDACTED]' }) };
+  }
+  [inspect.custom](): string {
+    return `EmulatorCredentials ${inspect(this.toJSON())}`;
+  }
+}
+
 /** Request size limits of the API. */
 const LIMITS = { json: 10 * 1024 * 1024, form: 1024 * 1024, get: 32 * 1024 };
 const SIGNATURE_WINDOW_S = 300;
 
-const GATEWAY_PAGE = (status: number) =>
-  `<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n`;
+const GATEWAY_PAGE = (status: number) => {
+  const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`;
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n`;
+};
 
 class GatewayRefusal {
   constructor(
@@ -85,19 +116,23 @@ class GatewayRefusal {
  * await emulator.close();
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  validateOptions(options);
   const host = options.host ?? '127.0.0.1';
-  if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`startEmulator: host must be 127.0.0.1 or localhost, got ${String(host)}`);
   const baseNow = options.now ?? Date.now;
   const faults = new FaultSet(seededRandom(options.seed ?? 1));
-  for (const rule of options.faults ?? []) faults.add(rule);
-  const now = () => baseNow() + faults.clockOffset();
+  faults.set(options.faults ?? []);
+  /** The emulator clock for a call to `service`/`action` (clock-offset faults scoped to them included). */
+  const now = (service?: string, action?: string) => baseNow() + faults.clockOffset(service, action);
 
   const secrets = new Map<string, KnownSecret>();
   for (const [id, value] of Object.entries(options.credentials ?? { [DEFAULT_SECRET_ID]: DEFAULT_SECRET_KEY })) {
     secrets.set(id, typeof value === 'string' ? { secretKey: value } : { secretKey: value.secretKey, token: value.token });
   }
+  const [firstId, first] = [...secrets][0]!;
+  const credentials = new PrintableCredentials(firstId, first.secretKey, first.token);
   const principals = new Map<string, string>();
 
+  // service → version → action; the version '*' holds the actions a service answers in any version.
   const handlers: Record<string, Record<string, Record<string, ActionHandler>>> = {};
   const settings: Record<string, ServiceSettings> = {};
   if (options.fixtures !== false) {
@@ -108,9 +143,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     settings['sts'] = stsSettings;
   }
   for (const [service, versions] of Object.entries(options.handlers ?? {})) {
-    handlers[service] ??= {};
-    for (const [version, actions] of Object.entries(versions)) {
-      handlers[service]![version] = { ...handlers[service]![version], ...actions };
+    const byVersion = (handlers[service] ??= {});
+    for (const [key, value] of Object.entries(versions)) {
+      if (typeof value === 'function') byVersion[ANY_VERSION] = { ...byVersion[ANY_VERSION], [key]: value };
+      else byVersion[key] = { ...byVersion[key], ...value };
     }
   }
   Object.assign(settings, options.services);
@@ -236,9 +272,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         service = String(req.headers.host ?? '').split('.')[0];
         secretId = formParams['SecretId'];
         const known = secretId ? secrets.get(secretId) : undefined;
-        checkTimestamp(Number(formParams['Timestamp']));
+        checkTimestamp(res, Number(formParams['Timestamp']), service, action);
         if (!secretId || !known) throw new GatewayRefusal('AuthFailure.SecretIdNotFound');
-        checkToken(known, formParams['Token']);
+        checkToken(known, formParams['Token'], service, action);
         if (!(await v1Matches(method, String(req.headers.host ?? ''), formParams, known.secretKey))) throw new GatewayRefusal('AuthFailure.SignatureFailure');
       } else if (authorization === 'SKIP') {
         record.signatureMethod = 'SKIP';
@@ -255,22 +291,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         secretId = parts.secretId;
         const timestamp = Number(header('x-tc-timestamp'));
         if (!Number.isInteger(timestamp)) throw new GatewayRefusal('MissingParameter', 'The request is missing a required parameter `X-TC-Timestamp`.');
-        checkTimestamp(timestamp);
+        checkTimestamp(res, timestamp, service, action);
         const known = secrets.get(parts.secretId);
         if (!known) throw new GatewayRefusal('AuthFailure.SecretIdNotFound');
         if (!(await tc3Matches({ method, query: url.search.slice(1), headers: req.headers, body, parts, secretKey: known.secretKey }))) {
           throw new GatewayRefusal('AuthFailure.SignatureFailure');
         }
-        checkToken(known, header('x-tc-token'));
+        checkToken(known, header('x-tc-token'), service, action);
       }
       record.service = service;
       record.secretId = secretId;
 
       const versions = service ? handlers[service] : undefined;
       if (!service || !versions) throw new GatewayRefusal('NoSuchProduct', `The product ${service ?? '(none)'} does not exist.`);
-      const actions = versions[version];
-      if (!actions) throw new GatewayRefusal('NoSuchVersion', `The API version ${version} of ${service} does not exist.`);
-      const handler = Object.prototype.hasOwnProperty.call(actions, action) ? actions[action] : undefined;
+      const actions = own(versions, version);
+      const anyVersion = own(versions, ANY_VERSION);
+      if (!actions && !anyVersion) throw new GatewayRefusal('NoSuchVersion', `The API version ${version} of ${service} does not exist.`);
+      const handler = (actions && own(actions, action)) ?? (anyVersion && own(anyVersion, action));
       if (!handler) throw new GatewayRefusal('InvalidAction', `The action ${action} of ${service} ${version} does not exist.`);
       const serviceSettings = settings[service];
       if (serviceSettings?.regionRequired && region === undefined) throw new GatewayRefusal('MissingParameter', 'The request is missing a required parameter `Region`.');
@@ -304,17 +341,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         language,
         requestId,
         secretId,
-        now,
+        now: () => now(service, action),
         stream: (events): StreamReply => ({ [STREAM_REPLY]: true, events }),
         issueCredentials,
       };
-      let result: Record<string, unknown> | StreamReply;
+      let result: Record<string, unknown> | StreamReply | void;
       try {
         result = await handler(params, ctx);
       } catch (thrown) {
         const failure = failureOf(thrown);
         if (!failure) throw new GatewayRefusal('InternalError', 'The handler failed.');
         throw new GatewayRefusal(failure.code, failure.message);
+      }
+      if (result === undefined || result === null) result = {};
+      if (typeof result !== 'object' || Array.isArray(result)) {
+        throw new GatewayRefusal('InternalError', `The handler of ${action} answered ${Array.isArray(result) ? 'an array' : typeof result}, not an object.`);
       }
       if ((result as StreamReply)[STREAM_REPLY]) {
         await writeStream(res, (result as StreamReply).events, requestId, fired);
@@ -327,18 +368,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
 
-  function checkTimestamp(timestamp: number): void {
-    if (!Number.isFinite(timestamp) || Math.abs(now() / 1000 - timestamp) > SIGNATURE_WINDOW_S) {
+  function checkTimestamp(res: ServerResponse, timestamp: number, service: string | undefined, action: string): void {
+    const clock = now(service, action);
+    if (!Number.isFinite(timestamp) || Math.abs(clock / 1000 - timestamp) > SIGNATURE_WINDOW_S) {
+      // The client corrects its clock from this header, so it tells this call's (offset) time.
+      res.setHeader('Date', new Date(clock).toUTCString());
       throw new GatewayRefusal('AuthFailure.SignatureExpire');
     }
   }
 
-  function checkToken(known: KnownSecret, token: string | undefined): void {
+  function checkToken(known: KnownSecret, token: string | undefined, service: string | undefined, action: string): void {
     if (known.token !== undefined && token !== known.token) {
       throw new GatewayRefusal('AuthFailure.TokenFailure', token ? 'The token does not match the credentials.' : 'The request is missing the token of its temporary credentials.');
     }
     if (known.token === undefined && token) throw new GatewayRefusal('AuthFailure.TokenFailure', 'A token was sent with permanent credentials.');
-    if (known.expiresAt !== undefined && now() >= known.expiresAt) throw new GatewayRefusal('AuthFailure.TokenFailure', 'The temporary credentials have expired.');
+    if (known.expiresAt !== undefined && now(service, action) >= known.expiresAt) throw new GatewayRefusal('AuthFailure.TokenFailure', 'The temporary credentials have expired.');
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -349,7 +393,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url: `http://${host}:${port}`,
     port,
-    credentials: { secretId: DEFAULT_SECRET_ID, secretKey: DEFAULT_SECRET_KEY },
+    credentials,
     requests,
     faults,
     close: () =>
@@ -361,6 +405,59 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 /** Reads a request body; undefined when it passes `limit` (the rest is not read). */
+const ANY_VERSION = '*';
+
+/** An own property only: an action named `constructor` or `__proto__` is not a handler. */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+/** Refuses options that cannot work, naming the option, before anything listens. */
+function validateOptions(options: EmulatorOptions): void {
+  const bad = (argument: string, message: string): never => {
+    throw new UsageError(message, { argument });
+  };
+  if (typeof options !== 'object' || options === null) bad('options', 'must be an object');
+  const { host, port, credentials, now, handlers, services, fixtures, faults, seed, cors } = options;
+  if (host !== undefined && host !== '127.0.0.1' && host !== 'localhost') {
+    bad('host', `must be 127.0.0.1 or localhost (the emulator never listens beyond the loopback), got ${JSON.stringify(host)}`);
+  }
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) bad('port', `must be an integer from 0 to 65535, got ${String(port)}`);
+  if (credentials !== undefined) {
+    if (typeof credentials !== 'object' || credentials === null) bad('credentials', 'must be an object { [secretId]: secretKey | { secretKey, token? } }');
+    const entries = Object.entries(credentials);
+    if (entries.length === 0) bad('credentials', 'must accept at least one SecretId');
+    for (const [id, value] of entries) {
+      if (id === '' || /\s|\//.test(id)) bad('credentials', `the SecretId ${JSON.stringify(id)} cannot appear in a credential scope`);
+      const key = typeof value === 'string' ? value : (value as { secretKey?: unknown } | null)?.secretKey;
+      if (typeof key !== 'string' || key === '') bad(`credentials.${id}`, 'needs a non-empty secretKey');
+      const token = typeof value === 'string' ? undefined : (value as { token?: unknown }).token;
+      if (token !== undefined && (typeof token !== 'string' || token === '')) bad(`credentials.${id}.token`, 'must be a non-empty string');
+    }
+  }
+  if (now !== undefined && typeof now !== 'function') bad('now', 'must be a function returning ms since the epoch');
+  if (handlers !== undefined) {
+    if (typeof handlers !== 'object' || handlers === null) bad('handlers', 'must be { [service]: { [version]: { [action]: handler } } }');
+    for (const [service, versions] of Object.entries(handlers)) {
+      if (typeof versions !== 'object' || versions === null) bad(`handlers.${service}`, 'must map versions (or actions) to handlers');
+      for (const [key, value] of Object.entries(versions)) {
+        if (typeof value === 'function') continue;
+        if (typeof value !== 'object' || value === null) bad(`handlers.${service}.${key}`, 'must be a handler function or { [action]: handler }');
+        for (const [action, handler] of Object.entries(value)) {
+          if (typeof handler !== 'function') bad(`handlers.${service}.${key}.${action}`, `must be a function (params, ctx) => result, got ${typeof handler}`);
+        }
+      }
+    }
+  }
+  if (services !== undefined && (typeof services !== 'object' || services === null)) bad('services', 'must be { [service]: { regions?, regionRequired?, unsignedActions? } }');
+  if (fixtures !== undefined && typeof fixtures !== 'boolean') bad('fixtures', 'must be true or false');
+  if (faults !== undefined && !Array.isArray(faults)) bad('faults', 'must be an array of fault rules');
+  if (seed !== undefined && !Number.isInteger(seed)) bad('seed', `must be an integer, got ${String(seed)}`);
+  if (cors !== undefined && typeof cors !== 'boolean' && (typeof cors !== 'object' || cors === null || typeof cors.origin !== 'string' || cors.origin === '')) {
+    bad('cors', 'must be true, false or { origin: string }');
+  }
+}
+
 async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return undefined;
@@ -399,14 +496,24 @@ function writeJson(res: ServerResponse, response: Record<string, unknown>, fired
 async function writeStream(res: ServerResponse, events: AsyncIterable<unknown> | Iterable<unknown>, requestId: string, fired: readonly Fault[]): Promise<void> {
   res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', 'X-TC-RequestId': requestId });
   const reset = fired.some((f) => f.kind === 'reset' && f.when === 'mid-body');
+  const truncate = fired.find((f): f is Extract<Fault, { kind: 'truncate' }> => f.kind === 'truncate');
   let n = 0;
+  let sent = 0;
   for await (const event of events as AsyncIterable<unknown>) {
     if (res.destroyed) return;
     if (reset && n === 1) {
       res.socket?.destroy();
       return;
     }
-    res.write(`data: ${toJson(event)}\n\n`);
+    const chunk = Buffer.from(`data: ${toJson(event)}\n\n`);
+    // A truncated stream stops inside an event: by default half-way through the second one.
+    const cut = truncate ? (truncate.bytes ?? (n === 1 ? sent + Math.floor(chunk.length / 2) : Infinity)) : Infinity;
+    if (sent + chunk.length > cut) {
+      res.end(chunk.subarray(0, Math.max(0, cut - sent)));
+      return;
+    }
+    res.write(chunk);
+    sent += chunk.length;
     n++;
     await new Promise((r) => setImmediate(r));
   }

@@ -1,3 +1,5 @@
+import { UsageError } from '@x/errors';
+
 /** A misbehaviour the emulator can be told to show. */
 export type Fault =
   /** Wait before answering. */
@@ -6,11 +8,11 @@ export type Fault =
   | { readonly kind: 'throttle'; readonly rate?: number; readonly afterCalls?: number; readonly code?: string }
   /** Drop the connection: before any response, or after half the body was sent. */
   | { readonly kind: 'reset'; readonly when: 'before-response' | 'mid-body' }
-  /** Send only the first `bytes` of the body (default: half) and end the response cleanly. */
+  /** Send only the first `bytes` of the body (default: half; for a stream, half of its second event) and end the response cleanly. */
   | { readonly kind: 'truncate'; readonly bytes?: number }
   /** Answer as a broken gateway: an HTML page with this status (default 502). */
   | { readonly kind: 'gateway-error'; readonly status?: number }
-  /** Shift the emulator's clock (signatures are judged, and Date headers written, by it). */
+  /** Shift the emulator's clock (signatures are judged, and Date headers written, by it). `times` does not apply. */
   | { readonly kind: 'clock-offset'; readonly ms: number };
 
 /** Where a fault applies and how often. */
@@ -27,6 +29,8 @@ export interface FaultRule {
 export interface Faults {
   /** Adds a rule; returns a function that removes it. */
   add(rule: FaultRule): () => void;
+  /** Replaces every rule with these (none: no fault). */
+  set(rules: FaultRule | readonly FaultRule[]): void;
   /** Removes every rule. */
   clear(): void;
   /** The rules in force. */
@@ -57,11 +61,18 @@ export class FaultSet implements Faults {
   constructor(private readonly random: () => number) {}
 
   add(rule: FaultRule): () => void {
+    validateRule(rule);
     const live = { rule, used: 0, matched: 0 };
     this.rules.push(live);
     return () => {
       this.rules = this.rules.filter((r) => r !== live);
     };
+  }
+
+  set(rules: FaultRule | readonly FaultRule[]): void {
+    const list: readonly FaultRule[] = Array.isArray(rules) ? rules : [rules as FaultRule];
+    list.forEach(validateRule); // all or nothing: a bad rule leaves the old set in force
+    this.rules = list.map((rule) => ({ rule, used: 0, matched: 0 }));
   }
 
   clear(): void {
@@ -72,9 +83,19 @@ export class FaultSet implements Faults {
     return this.rules.map((r) => r.rule);
   }
 
-  /** The global clock offset in force (the sum of unscoped clock-offset rules). */
-  clockOffset(): number {
-    return this.rules.reduce((sum, r) => (r.rule.fault.kind === 'clock-offset' && !r.rule.service && !r.rule.action ? sum + r.rule.fault.ms : sum), 0);
+  /**
+   * The clock offset in force for a call: the sum of the clock-offset rules that match it. Before
+   * the service or action is known, only the rules that do not name one apply.
+   */
+  clockOffset(service?: string, action?: string): number {
+    let sum = 0;
+    for (const { rule } of this.rules) {
+      if (rule.fault.kind !== 'clock-offset') continue;
+      if (rule.service !== undefined && rule.service !== service) continue;
+      if (rule.action !== undefined && rule.action !== action) continue;
+      sum += rule.fault.ms;
+    }
+    return sum;
   }
 
   /** The faults that fire for this call, in rule order; counts uses. */
@@ -97,5 +118,50 @@ export class FaultSet implements Faults {
       out.push(rule.fault);
     }
     return out;
+  }
+}
+
+const KINDS = new Set(['latency', 'throttle', 'reset', 'truncate', 'gateway-error', 'clock-offset']);
+
+const nonNegativeInteger = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** Refuses a rule that could only misbehave in a way nobody asked for, naming the bad field. */
+export function validateRule(rule: FaultRule): void {
+  const bad = (argument: string, message: string): never => {
+    throw new UsageError(message, { argument });
+  };
+  if (typeof rule !== 'object' || rule === null) bad('rule', 'a fault rule must be an object { fault, service?, action?, times? }');
+  const fault = rule.fault as Fault | undefined;
+  if (typeof fault !== 'object' || fault === null || !KINDS.has(fault.kind)) {
+    bad('rule.fault.kind', `must be one of ${[...KINDS].join(', ')}, got ${JSON.stringify((fault as { kind?: unknown } | undefined)?.kind)}`);
+  }
+  if (rule.service !== undefined && (typeof rule.service !== 'string' || rule.service === '')) bad('rule.service', 'must be a non-empty string');
+  if (rule.action !== undefined && (typeof rule.action !== 'string' || rule.action === '')) bad('rule.action', 'must be a non-empty string');
+  if (rule.times !== undefined) {
+    if (fault!.kind === 'clock-offset') bad('rule.times', 'a clock offset holds until removed; times does not apply to it');
+    if (!nonNegativeInteger(rule.times) || rule.times === 0) bad('rule.times', `must be a positive integer, got ${String(rule.times)}`);
+  }
+  const f = fault!;
+  switch (f.kind) {
+    case 'latency':
+      if (!nonNegativeInteger(f.ms)) bad('rule.fault.ms', `latency must be a non-negative integer of ms, got ${String(f.ms)}`);
+      break;
+    case 'clock-offset':
+      if (typeof f.ms !== 'number' || !Number.isInteger(f.ms)) bad('rule.fault.ms', `the clock offset must be an integer of ms, got ${String(f.ms)}`);
+      break;
+    case 'throttle':
+      if (f.rate !== undefined && (typeof f.rate !== 'number' || !(f.rate >= 0 && f.rate <= 1))) bad('rule.fault.rate', `must be between 0 and 1, got ${String(f.rate)}`);
+      if (f.afterCalls !== undefined && !nonNegativeInteger(f.afterCalls)) bad('rule.fault.afterCalls', `must be a non-negative integer, got ${String(f.afterCalls)}`);
+      if (f.code !== undefined && (typeof f.code !== 'string' || f.code === '')) bad('rule.fault.code', 'must be a non-empty error code');
+      break;
+    case 'reset':
+      if (f.when !== 'before-response' && f.when !== 'mid-body') bad('rule.fault.when', `must be 'before-response' or 'mid-body', got ${JSON.stringify(f.when)}`);
+      break;
+    case 'truncate':
+      if (f.bytes !== undefined && !nonNegativeInteger(f.bytes)) bad('rule.fault.bytes', `must be a non-negative integer, got ${String(f.bytes)}`);
+      break;
+    case 'gateway-error':
+      if (f.status !== undefined && (!Number.isInteger(f.status) || f.status < 400 || f.status > 599)) bad('rule.fault.status', `must be an HTTP error status (400-599), got ${String(f.status)}`);
+      break;
   }
 }

@@ -1,4 +1,4 @@
-export { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, startEmulator, type Emulator, type EmulatorOptions } from './emulator';
+export { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, startEmulator, type Emulator, type EmulatorCredentials, type EmulatorOptions } from './emulator';
 export { ApiFailure, defaultMessage } from './api-failure';
 export type { Fault, FaultRule, Faults } from './faults';
 export { CVM_REGIONS, seedInstances, type CvmInstance } from './fixtures/cvm';

@@ -53,14 +53,18 @@ export interface StreamReply {
   readonly events: AsyncIterable<unknown> | Iterable<unknown>;
 }
 
-/** Answers one action: its result becomes `Response` (RequestId added); a thrown `{ code, message }` an error. */
+/** Answers one action: its result (nothing: `{}`) becomes `Response` (RequestId added); a thrown `{ code, message }` an error. */
 export type ActionHandler = (
   params: Record<string, unknown>,
   ctx: HandlerContext,
-) => Record<string, unknown> | StreamReply | Promise<Record<string, unknown> | StreamReply>;
+) => Record<string, unknown> | StreamReply | void | Promise<Record<string, unknown> | StreamReply | void>;
 
-/** `{ [service]: { [version]: { [action]: handler } } }`. */
-export type Handlers = Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, ActionHandler>>>>>>;
+/**
+ * `{ [service]: { [version]: { [action]: handler } } }`. A handler placed directly under the
+ * service (`{ demo: { Greet: handler } }`) answers that action in every version; one under a
+ * version wins over it.
+ */
+export type Handlers = Readonly<Record<string, Readonly<Record<string, ActionHandler | Readonly<Record<string, ActionHandler>>>>>>;
 
 /** Per-service gateway settings. */
 export interface ServiceSettings {

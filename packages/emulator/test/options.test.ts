@@ -1,0 +1,122 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { isUsageError } from '@x/errors';
+import { ApiFailure, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, startEmulator, type EmulatorOptions, type FaultRule } from '../src/index';
+import { client, cvm, rejection } from './helpers';
+
+describe('options are checked before anything listens', () => {
+  const refused = async (options: unknown) => {
+    const err = await rejection(startEmulator(options as EmulatorOptions));
+    expect(isUsageError(err)).toBe(true);
+    return err['argument'];
+  };
+
+  it('names the bad option', async () => {
+    expect(await refused({ host: '0.0.0.0' })).toBe('host');
+    expect(await refused({ port: 70000 })).toBe('port');
+    expect(await refused({ credentials: {} })).toBe('credentials');
+    expect(await refused({ credentials: { AKIDX: '' } })).toBe('credentials.AKIDX');
+    expect(await refused({ credentials: { AKIDX: { secretKey: 'k', token: 7 } } })).toBe('credentials.AKIDX.token');
+    expect(await refused({ now: 5 })).toBe('now');
+    expect(await refused({ handlers: { demo: { '2024-01-01': { Greet: 'hello' } } } })).toBe('handlers.demo.2024-01-01.Greet');
+    expect(await refused({ faults: [{ fault: { kind: 'explode' } }] })).toBe('rule.fault.kind');
+    expect(await refused({ cors: { origin: 5 } })).toBe('cors');
+    expect(await refused({ seed: 1.5 })).toBe('seed');
+  });
+});
+
+describe('credentials', () => {
+  it('exposes the first configured pair, which works, and keeps its secrets out of logs', async () => {
+    const emulator = await startEmulator({ credentials: { AKIDMINE000000000000000000000000: { secretKey: 'my-test-key', token: 'my-token' } } });
+    expect({ ...emulator.credentials }).toEqual({ secretId: 'AKIDMINE000000000000000000000000', secretKey: 'my-test-key', token: 'my-token' });
+    const shown = `${JSON.stringify(emulator)} ${inspect(emulator, { depth: 5 })} ${JSON.stringify(emulator.credentials)} ${inspect(emulator.credentials)}`;
+    expect(shown).not.toContain('my-test-key');
+    expect(shown).not.toContain('my-token');
+    expect(shown).toContain('AKIDMINE000000000000000000000000');
+    expect((await cvm(emulator).call('DescribeRegions')).data['TotalCount']).toBe(20);
+    // The default pair is not accepted unless configured.
+    const err = await rejection(cvm(emulator, { credentials: { secretId: DEFAULT_SECRET_ID, secretKey: DEFAULT_SECRET_KEY } }).call('DescribeRegions'));
+    expect(err['code']).toBe('AuthFailure.SecretIdNotFound');
+    await emulator.close();
+  });
+});
+
+describe('handlers', () => {
+  it('merge over the fixtures action by action; a handler under the service answers every version', async () => {
+    const emulator = await startEmulator({
+      handlers: {
+        cvm: { '2017-03-12': { DescribeRegions: () => ({ TotalCount: 1, RegionSet: [{ Region: 'ap-guangzhou' }] }) } },
+        demo: {
+          Echo: (params, ctx) => ({ Params: params, Version: ctx.version }),
+          '2024-01-01': { Echo: () => ({ Pinned: true }) },
+        },
+      },
+    });
+    expect((await cvm(emulator).call('DescribeRegions')).data['TotalCount']).toBe(1);
+    expect((await cvm(emulator).call('DescribeInstances', { Limit: 1 })).data['TotalCount']).toBe(50); // fixture kept
+    expect((await client(emulator, 'demo', '2099-09-09').call('Echo', { A: 1 })).data).toMatchObject({ Params: { A: 1 }, Version: '2099-09-09' });
+    expect((await client(emulator, 'demo', '2024-01-01').call('Echo')).data).toMatchObject({ Pinned: true });
+    expect((await rejection(client(emulator, 'demo', '2024-01-01').call('Other')))['code']).toBe('InvalidAction');
+    await emulator.close();
+  });
+
+  it('`fixtures: false` starts empty', async () => {
+    const emulator = await startEmulator({ fixtures: false });
+    expect((await rejection(cvm(emulator).call('DescribeRegions')))['code']).toBe('NoSuchProduct');
+    await emulator.close();
+  });
+
+  it('turn results, nothing, thrown codes and bugs into envelopes', async () => {
+    const emulator = await startEmulator({
+      fixtures: false,
+      handlers: {
+        demo: {
+          Nothing: () => undefined,
+          Coded: () => {
+            throw new ApiFailure('ResourceNotFound.Widget', 'No widget w-1.');
+          },
+          Plain: () => {
+            throw { code: 'LimitExceeded' };
+          },
+          Bug: () => {
+            throw new TypeError('oops');
+          },
+          Text: () => 'hello' as unknown as Record<string, unknown>,
+          Async: async () => ({ Later: true }),
+        },
+      },
+    });
+    const demo = client(emulator, 'demo', '2024-01-01');
+    const nothing = await demo.call('Nothing');
+    expect(Object.keys(nothing.data)).toEqual(['RequestId']);
+    expect(await rejection(demo.call('Coded'))).toMatchObject({ code: 'ResourceNotFound.Widget', serverMessage: 'No widget w-1.' });
+    const plain = await rejection(demo.call('Plain'));
+    expect(plain['code']).toBe('LimitExceeded');
+    expect(String(plain['serverMessage'])).not.toBe('');
+    expect((await rejection(demo.call('Bug')))['code']).toBe('InternalError');
+    expect((await rejection(demo.call('Text')))['code']).toBe('InternalError');
+    expect((await demo.call('Async')).data['Later']).toBe(true);
+    await emulator.close();
+  });
+});
+
+describe('faults at runtime', () => {
+  it('set replaces every rule, all or nothing; clear removes them', async () => {
+    const emulator = await startEmulator();
+    emulator.faults.add({ fault: { kind: 'latency', ms: 1 } });
+    emulator.faults.set({ action: 'DescribeRegions', fault: { kind: 'gateway-error', status: 503 } });
+    expect(emulator.faults.list()).toEqual([{ action: 'DescribeRegions', fault: { kind: 'gateway-error', status: 503 } }]);
+    const err = await rejection(cvm(emulator).call('DescribeRegions'));
+    expect(err).toMatchObject({ httpStatus: 503 });
+    expect(String(err['bodyExcerpt'])).toContain('503 Service Unavailable');
+    const bad: FaultRule[] = [{ fault: { kind: 'latency', ms: 1 } }, { fault: { kind: 'throttle', rate: 2 } }];
+    const refused = await rejection(Promise.resolve().then(() => emulator.faults.set(bad)));
+    expect(refused).toMatchObject({ kind: 'usage', argument: 'rule.fault.rate' });
+    expect(emulator.faults.list()).toHaveLength(1); // the old set stays
+    expect(() => emulator.faults.add({ fault: { kind: 'clock-offset', ms: 1000 }, times: 1 })).toThrow(/times does not apply/);
+    expect(() => emulator.faults.add({ fault: { kind: 'reset', when: 'later' as 'mid-body' } })).toThrow(/rule\.fault\.when/);
+    emulator.faults.clear();
+    expect((await cvm(emulator).call('DescribeRegions')).httpStatus).toBe(200);
+    await emulator.close();
+  });
+});
