@@ -1,1 +1,2 @@
 export { readmeExamples, type ReadmeExample, type ExpectedLog } from './readme-examples';
+export { describeReadme } from './readme-suite';
