@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isEnvelopeError, isNetworkError } from '@x/errors';
 import { signTc3 } from '@x/transport/sign';
 import { startEmulator, type Emulator } from '../src/index';
-import { cvm, errorCode, raw, rejection } from './helpers';
+import { client, cvm, errorCode, raw, rejection } from './helpers';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -87,5 +87,61 @@ describe('fault injection', () => {
     const t = cvm(emulator, { retry: { maxAttempts: 2 } });
     const result = await t.call('DescribeRegions');
     expect(result.attempts).toBe(2);
+  });
+});
+
+describe('fault scopes and streams', () => {
+  it('a clock offset scoped to one service shifts only its calls (and its Date header)', async () => {
+    emulator.faults.add({ service: 'cvm', fault: { kind: 'clock-offset', ms: -3_600_000 } });
+    const err = await rejection(cvm(emulator).call('DescribeRegions'));
+    expect(err['code']).toBe('AuthFailure.SignatureExpire');
+    const last = emulator.requests.at(-1)!;
+    expect(last.errorCode).toBe('AuthFailure.SignatureExpire');
+    const sts = await client(emulator, 'sts', '2018-08-13').call('GetCallerIdentity');
+    expect(sts.data['AccountId']).toBe('100000000001');
+    // The transport, allowed a retry, corrects its clock from the Date header of the cvm answer.
+    expect((await cvm(emulator, { retry: { maxAttempts: 2 } }).call('DescribeRegions')).attempts).toBe(2);
+  });
+
+  it('truncates a stream in the middle of an event, ending the response cleanly', async () => {
+    emulator.faults.add({ service: 'hunyuan', fault: { kind: 'truncate' } });
+    const body = JSON.stringify({ Stream: true, Messages: [{ Role: 'user', Content: 'hello there' }] });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const { authorization } = await signTc3({ method: 'POST', host: new URL(emulator.url).host, contentType: 'application/json', payload: body, service: 'hunyuan', timestamp, secretId: emulator.credentials.secretId, secretKey: emulator.credentials.secretKey });
+    const res = await raw(emulator.url, { headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'ChatCompletions', 'X-TC-Version': '2023-09-01', 'X-TC-Timestamp': String(timestamp), Authorization: authorization }, body });
+    expect(res.headers['x-tc-requestid']).toMatch(/^[0-9a-f-]{36}$/);
+    const [first, second, ...rest] = res.body.split('\n\n');
+    expect(JSON.parse(first!.replace(/^data: /, ''))).toHaveProperty('Choices');
+    expect(second).toMatch(/^data: \{/);
+    expect(() => JSON.parse(second!.replace(/^data: /, ''))).toThrow(); // cut inside the event
+    expect(rest).toEqual([]);
+    // A client drops the cut event (as the SSE standard says): the stream ends without FinishReason "stop".
+    const stream = await client(emulator, 'hunyuan', '2023-09-01').stream<{ Choices: { FinishReason: string }[] }>('ChatCompletions', JSON.parse(body) as Record<string, unknown>);
+    const events: { Choices: { FinishReason: string }[] }[] = [];
+    for await (const event of stream.events) events.push(event.data);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.Choices[0]?.FinishReason).toBe('');
+  });
+
+  it('resets a stream after its first event', async () => {
+    emulator.faults.add({ service: 'hunyuan', fault: { kind: 'reset', when: 'mid-body' } });
+    const stream = await client(emulator, 'hunyuan', '2023-09-01').stream('ChatCompletions', { Stream: true, Messages: [{ Role: 'user', Content: 'hello there' }] });
+    let seen = 0;
+    const err = await rejection(
+      (async () => {
+        for await (const _event of stream.events) seen++;
+      })(),
+    );
+    expect(seen).toBe(1);
+    expect(isNetworkError(err) || isEnvelopeError(err)).toBe(true);
+  });
+
+  it('faults scoped to an action leave the others alone, and `times` counts only matching calls', async () => {
+    emulator.faults.add({ service: 'cvm', action: 'DescribeInstances', fault: { kind: 'gateway-error' }, times: 2 });
+    await cvm(emulator).call('DescribeRegions');
+    await cvm(emulator).call('DescribeRegions');
+    expect((await rejection(cvm(emulator).call('DescribeInstances')))['httpStatus']).toBe(502);
+    expect((await rejection(cvm(emulator).call('DescribeInstances')))['httpStatus']).toBe(502);
+    expect((await cvm(emulator).call('DescribeInstances', { Limit: 1 })).httpStatus).toBe(200);
   });
 });

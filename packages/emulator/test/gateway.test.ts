@@ -144,3 +144,95 @@ describe('gateway rules', () => {
 function createRegionless() {
   return client(emulator, 'cvm', '2017-03-12', { region: undefined });
 }
+
+describe('more of the signature rules', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const headersFor = (timestamp: number, authorization: string, extra: Record<string, string> = {}) => ({
+    'Content-Type': 'application/json',
+    'X-TC-Action': 'DescribeRegions',
+    'X-TC-Version': '2017-03-12',
+    'X-TC-Region': 'ap-guangzhou',
+    'X-TC-Timestamp': String(timestamp),
+    Authorization: authorization,
+    ...extra,
+  });
+  const sign = (timestamp: number, extra: Partial<Parameters<typeof signTc3>[0]> = {}) =>
+    signTc3({
+      method: 'POST', host: new URL(emulator.url).host, contentType: 'application/json', payload: '{}', service: 'cvm', timestamp,
+      secretId: DEFAULT_SECRET_ID, secretKey: DEFAULT_SECRET_KEY, ...extra,
+    });
+
+  it('SignatureFailure when the credential date is not the UTC date of X-TC-Timestamp', async () => {
+    const timestamp = now();
+    const { authorization } = await sign(timestamp);
+    const otherDay = new Date((timestamp - 86_400) * 1000).toISOString().slice(0, 10);
+    const forged = authorization.replace(/\/\d{4}-\d{2}-\d{2}\//, `/${otherDay}/`);
+    expect(errorCode((await raw(emulator.url, { headers: headersFor(timestamp, forged), body: '{}' })).body)).toBe('AuthFailure.SignatureFailure');
+  });
+
+  it('SignatureFailure when the body differs from the signed one', async () => {
+    const timestamp = now();
+    const { authorization } = await sign(timestamp);
+    expect(errorCode((await raw(emulator.url, { headers: headersFor(timestamp, authorization), body: '{"Limit":1}' })).body)).toBe('AuthFailure.SignatureFailure');
+  });
+
+  it('accepts X-TC-Content-SHA256: UNSIGNED-PAYLOAD, and refuses it when the client did not sign that way', async () => {
+    const timestamp = now();
+    const unsigned = await sign(timestamp, { unsignedPayload: true });
+    const ok = await raw(emulator.url, { headers: headersFor(timestamp, unsigned.authorization, { 'X-TC-Content-SHA256': 'UNSIGNED-PAYLOAD' }), body: '{}' });
+    expect(errorCode(ok.body)).toBeUndefined();
+    const bad = await raw(emulator.url, { headers: headersFor(timestamp, unsigned.authorization), body: '{}' });
+    expect(errorCode(bad.body)).toBe('AuthFailure.SignatureFailure');
+    expect((await cvm(emulator, { unsignedPayload: true }).call('DescribeInstances', { Limit: 1 })).data['TotalCount']).toBe(50);
+  });
+
+  it('verifies x-tc-action among the signed headers, and fails when a signed header was changed', async () => {
+    const timestamp = now();
+    const { authorization } = await sign(timestamp, { headers: { 'X-TC-Action': 'DescribeRegions' } });
+    expect(authorization).toContain('SignedHeaders=content-type;host;x-tc-action');
+    expect(errorCode((await raw(emulator.url, { headers: headersFor(timestamp, authorization), body: '{}' })).body)).toBeUndefined();
+    const tampered = headersFor(timestamp, authorization, { 'X-TC-Action': 'DescribeInstances' });
+    expect(errorCode((await raw(emulator.url, { headers: tampered, body: '{}' })).body)).toBe('AuthFailure.SignatureFailure');
+  });
+
+  it('verifies TC3-signed GET requests with flattened query parameters', async () => {
+    const { data } = await cvm(emulator, { method: 'GET' }).call('DescribeInstances', { Limit: 3, Filters: [{ Name: 'zone', Values: ['ap-guangzhou-3'] }] });
+    expect(data['TotalCount']).toBe(17);
+    expect(data['InstanceSet']).toHaveLength(3);
+    expect(emulator.requests.at(-1)).toMatchObject({ method: 'GET', params: { Limit: 3, Filters: [{ Name: 'zone', Values: ['ap-guangzhou-3'] }] } });
+  });
+
+  it('verifies v1 signatures of form-encoded POST requests', async () => {
+    const host = `cvm.${new URL(emulator.url).host}`;
+    const params: Record<string, string> = {
+      Action: 'DescribeInstances', Version: '2017-03-12', Region: 'ap-guangzhou', 'InstanceIds.0': 'ins-bad',
+      Nonce: '4242', Timestamp: String(now()), SecretId: DEFAULT_SECRET_ID, SignatureMethod: 'HmacSHA256',
+    };
+    params['Signature'] = await signV1({ method: 'POST', host, params, secretKey: DEFAULT_SECRET_KEY });
+    const res = await raw(emulator.url, { headers: { Host: host, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+    // Signature accepted: the fixture itself judged the malformed id.
+    expect(errorCode(res.body)).toBe('InvalidInstanceId.Malformed');
+    expect(emulator.requests.at(-1)).toMatchObject({ signatureMethod: 'HmacSHA256', service: 'cvm', params: { InstanceIds: ['ins-bad'] } });
+    const stale: Record<string, string> = { ...params, Timestamp: String(now() - 600) };
+    stale['Signature'] = await signV1({ method: 'POST', host, params: stale, secretKey: DEFAULT_SECRET_KEY });
+    const expired = await raw(emulator.url, { headers: { Host: host, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(stale).toString() });
+    expect(errorCode(expired.body)).toBe('AuthFailure.SignatureExpire');
+  });
+
+  it('RequestSizeLimitExceeded above 1 MB for a form POST', async () => {
+    const res = await raw(emulator.url, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `Data=${'x'.repeat(1024 * 1024)}` });
+    expect(errorCode(res.body)).toBe('RequestSizeLimitExceeded');
+  });
+
+  it('Authorization: SKIP is refused for actions that need a signature', async () => {
+    const res = await raw(emulator.url, { headers: headersFor(now(), 'SKIP'), body: '{}' });
+    expect(errorCode(res.body)).toBe('AuthFailure.InvalidAuthorization');
+  });
+
+  it('every failure carries a RequestId, which is also recorded', async () => {
+    const res = await raw(emulator.url, { headers: headersFor(now(), 'SKIP'), body: '{}' });
+    const { Response } = JSON.parse(res.body) as { Response: { RequestId: string } };
+    expect(Response.RequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(emulator.requests.at(-1)).toMatchObject({ requestId: Response.RequestId, errorCode: 'AuthFailure.InvalidAuthorization' });
+  });
+});
