@@ -47,4 +47,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-void main();
+main().catch((err: unknown) => {
+  // e.g. EADDRINUSE for a --port already taken: one line, not a stack trace.
+  const code = (err as { code?: unknown } | null)?.code;
+  process.stderr.write(`x-emulator: ${err instanceof Error ? err.message : String(err)}${typeof code === 'string' && !(err instanceof Error && err.message.includes(code)) ? ` (${code})` : ''}\n`);
+  process.exit(1);
+});

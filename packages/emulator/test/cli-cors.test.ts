@@ -1,41 +1,85 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startEmulator } from '../src/index';
+import { startEmulator, type Emulator } from '../src/index';
 import { cvm } from './helpers';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
-describe('the x-emulator command', () => {
-  it.skipIf(!existsSync(cli))('starts, prints the URL and credentials, serves calls, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [cli], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const output = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      child.stdout.on('data', (c: Buffer) => {
-        text += c.toString();
-        if (text.includes('services:')) resolve(text);
-      });
-      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${text}`)));
+/** Starts the built command; resolves once it printed its banner. */
+async function startCli(args: string[] = []) {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build -w @x/emulator\` before these tests`);
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const output = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (c: Buffer) => {
+      text += c.toString();
+      if (text.includes('services:')) resolve(text);
     });
-    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-    const secretId = /TENCENTCLOUD_SECRET_ID=(\S+)/.exec(output)?.[1];
-    const secretKey = /TENCENTCLOUD_SECRET_KEY=(\S+)/.exec(output)?.[1];
-    expect(url && secretId && secretKey).toBeTruthy();
-    const emulatorLike = { url: url!, credentials: { secretId: secretId!, secretKey: secretKey! } } as Parameters<typeof cvm>[0];
-    expect((await cvm(emulatorLike).call('DescribeRegions')).data['TotalCount']).toBe(20);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${text}`)));
+  });
+  const url = /listening on (http:\/\/[\w.]+:\d+)/.exec(output)?.[1];
+  const secretId = /TENCENTCLOUD_SECRET_ID=(\S+)/.exec(output)?.[1];
+  const secretKey = /TENCENTCLOUD_SECRET_KEY=(\S+)/.exec(output)?.[1];
+  if (!url || !secretId || !secretKey) throw new Error(`unexpected banner: ${output}`);
+  const port = Number(new URL(url).port);
+  return { child, exited, output, emulator: { url, port, credentials: { secretId, secretKey } } as unknown as Emulator };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('the x-emulator command', () => {
+  it('starts, prints the URL and credentials, serves calls, and stops on SIGTERM', async () => {
+    const { child, exited, emulator } = await startCli();
+    expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await cvm(emulator).call('DescribeRegions')).data['TotalCount']).toBe(20);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
 
-  it.skipIf(!existsSync(cli))('refuses a host beyond the loopback', async () => {
-    const child = spawn(process.execPath, [cli, '--host', '0.0.0.0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  it('listens on --port and --host localhost, and stops on SIGINT', async () => {
+    const port = await freePort();
+    const { child, exited, emulator } = await startCli(['--port', String(port), '--host', 'localhost', '--cors']);
+    expect(emulator.url).toBe(`http://localhost:${port}`);
+    expect((await cvm(emulator).call('DescribeInstances', { Limit: 1 })).data['TotalCount']).toBe(50);
+    const preflight = await fetch(emulator.url, { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+
+  it('exits 1 with a one-line message when the port is taken', async () => {
+    const taken = await startEmulator();
+    const child = spawn(process.execPath, [cli, '--port', String(taken.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await taken.close();
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^x-emulator: .*EADDRINUSE.*\n$/);
+  });
+
+  it.each([
+    [['--host', '0.0.0.0'], '127.0.0.1 or localhost'],
+    [['--port', 'eighty'], '--port must be a port number'],
+    [['--verbose'], 'Unknown option'],
+  ])('refuses %j with exit code 2', async (args, message) => {
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build -w @x/emulator\` before these tests`);
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(2);
-    expect(stderr).toContain('127.0.0.1 or localhost');
+    expect(stderr).toContain(message);
   });
 });
 
