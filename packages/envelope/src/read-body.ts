@@ -25,7 +25,8 @@ export interface ByteSource {
   cancel(reason?: unknown): Promise<void>;
 }
 
-export function byteSource(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): ByteSource {
+/** Reads a web stream, an async iterable or an iterable of bytes chunk by chunk. */
+export function byteSource(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>): ByteSource {
   if (typeof (body as ReadableStream<Uint8Array>).getReader === 'function') {
     const reader = (body as ReadableStream<Uint8Array>).getReader();
     return {
@@ -33,11 +34,24 @@ export function byteSource(body: ReadableStream<Uint8Array> | AsyncIterable<Uint
       cancel: (reason) => reader.cancel(reason).catch(() => undefined),
     };
   }
-  const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  const asyncIterable = (body as Partial<AsyncIterable<Uint8Array>>)[Symbol.asyncIterator];
+  const syncIterable = (body as Partial<Iterable<Uint8Array>>)[Symbol.iterator];
+  if (typeof asyncIterable !== 'function' && typeof syncIterable !== 'function') {
+    throw new EnvelopeError({
+      reason: 'unreadable-body',
+      detail: 'the response body is neither a ReadableStream nor an (async) iterable of bytes',
+    });
+  }
+  const iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array> =
+    typeof asyncIterable === 'function' ? asyncIterable.call(body) : syncIterable!.call(body);
   return {
-    next: () => iterator.next(),
+    next: async () => iterator.next(),
     cancel: async () => {
-      await iterator.return?.()?.catch?.(() => undefined);
+      try {
+        await iterator.return?.();
+      } catch {
+        // Releasing a body that already failed has nothing left to release.
+      }
     },
   };
 }

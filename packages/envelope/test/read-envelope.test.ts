@@ -90,3 +90,16 @@ describe('readBody', () => {
     expect(isNetworkError(err) && err.mayHaveReachedServer).toBe(true);
   });
 });
+
+describe('bodies of other shapes', () => {
+  it('reads a plain iterable of chunks', async () => {
+    const response = { status: 200, headers: new Headers(), body: [fixture('success.json')] as unknown as AsyncIterable<Uint8Array> };
+    expect((await readEnvelope(response)).ok).toBe(true);
+  });
+
+  it('refuses a body that is not a stream or iterable with an EnvelopeError, not a TypeError', async () => {
+    const response = { status: 200, headers: new Headers(), body: { bytes: 1 } as unknown as AsyncIterable<Uint8Array> };
+    const err = await caught(() => readEnvelope(response));
+    expect(isEnvelopeError(err) && err.reason).toBe('unreadable-body');
+  });
+});

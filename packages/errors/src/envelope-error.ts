@@ -12,6 +12,7 @@ import { TencentCloudError, type ErrorJson, type TencentCloudErrorOptions } from
  * - `body-too-large`: the body passed the configured size cap.
  * - `invalid-event-stream`: an SSE body that breaks the stream rules.
  * - `unexpected-content-type`: e.g. an event stream where JSON was expected.
+ * - `unreadable-body`: the body object is neither a stream nor an iterable of bytes.
  */
 export type EnvelopeErrorReason =
   | 'http-status'
@@ -24,7 +25,8 @@ export type EnvelopeErrorReason =
   | 'invalid-error'
   | 'body-too-large'
   | 'invalid-event-stream'
-  | 'unexpected-content-type';
+  | 'unexpected-content-type'
+  | 'unreadable-body';
 
 export interface EnvelopeErrorOptions extends TencentCloudErrorOptions {
   readonly reason: EnvelopeErrorReason;
