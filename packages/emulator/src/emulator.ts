@@ -175,7 +175,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const requestId = randomUUID();
     const method = req.method ?? '';
     const language: Locale = String(req.headers['x-tc-language'] ?? '').toLowerCase() === 'zh-cn' ? 'zh-CN' : 'en-US';
+    /** The message in the language the caller asked for. */
+    const t = (en: string, zh: string) => (language === 'zh-CN' ? zh : en);
     res.setHeader('Date', new Date(now()).toUTCString());
+    // The gateway hands the client's trace id back, so support can follow one request end to end.
+    const traceId = req.headers['x-tc-traceid'];
+    if (typeof traceId === 'string' && /^[\w.:-]{1,128}$/.test(traceId)) res.setHeader('X-TC-TraceId', traceId);
     if (cors) {
       res.setHeader('Access-Control-Allow-Origin', cors.origin);
       res.setHeader('Access-Control-Expose-Headers', 'X-TC-RequestId, X-TC-TraceId, Date');
@@ -215,19 +220,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     try {
       if (method !== 'GET' && method !== 'POST') {
         await readBody(req, LIMITS.json); // drain it, so the connection stays usable
-        throw new GatewayRefusal('UnsupportedProtocol', `The HTTP method ${method} is not supported; only GET and POST are.`);
+        throw new GatewayRefusal('UnsupportedProtocol', t(`The HTTP method ${method} is not supported; only GET and POST are.`, `不支持 HTTP 方法 ${method}，仅支持 GET 和 POST。`));
       }
       const url = new URL(req.url ?? '/', 'http://emulator');
       const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
       if (method === 'GET' && (req.url ?? '').length > LIMITS.get) {
         req.resume();
-        throw new GatewayRefusal('RequestSizeLimitExceeded', `The GET request exceeds ${LIMITS.get} bytes.`);
+        throw new GatewayRefusal('RequestSizeLimitExceeded', t(`The GET request exceeds ${LIMITS.get} bytes.`, `GET 请求超过 ${LIMITS.get} 字节。`));
       }
       const limit = contentType.startsWith('application/x-www-form-urlencoded') ? LIMITS.form : LIMITS.json;
       const body = await readBody(req, limit);
       if (body === undefined) {
         res.setHeader('Connection', 'close');
-        throw new GatewayRefusal('RequestSizeLimitExceeded', `The request body exceeds ${limit} bytes.`);
+        throw new GatewayRefusal('RequestSizeLimitExceeded', t(`The request body exceeds ${limit} bytes.`, `请求包体超过 ${limit} 字节。`));
       }
 
       const authorization = String(req.headers['authorization'] ?? '');
@@ -241,10 +246,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           params = text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
           if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new Error('not an object');
         } catch {
-          throw new GatewayRefusal('InvalidParameter', 'The request body is not a JSON object.');
+          throw new GatewayRefusal('InvalidParameter', t('The request body is not a JSON object.', '请求包体不是 JSON 对象。'));
         }
       } else if (method === 'POST' && !contentType.startsWith('application/x-www-form-urlencoded') && !v1) {
-        throw new GatewayRefusal('InvalidParameter', `The content type ${contentType || '(none)'} is not supported; use application/json.`);
+        throw new GatewayRefusal('InvalidParameter', t(`The content type ${contentType || '(none)'} is not supported; use application/json.`, `不支持 Content-Type ${contentType || '(空)'}，请使用 application/json。`));
       } else {
         const common = new Set(['Action', 'Version', 'Region', 'Timestamp', 'Nonce', 'SecretId', 'Signature', 'SignatureMethod', 'Token', 'Language']);
         params = unflatten(form.filter(([k]) => !v1 || !common.has(k)));
@@ -261,8 +266,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       record.action = action;
       record.version = version;
       record.region = region;
-      if (!action) throw new GatewayRefusal('MissingParameter', `The request is missing a required parameter \`${v1 ? 'Action' : 'X-TC-Action'}\`.`);
-      if (!version) throw new GatewayRefusal('MissingParameter', `The request is missing a required parameter \`${v1 ? 'Version' : 'X-TC-Version'}\`.`);
+      if (!action) throw new GatewayRefusal('MissingParameter', t(`The request is missing a required parameter \`${v1 ? 'Action' : 'X-TC-Action'}\`.`, `缺少必填参数 \`${v1 ? 'Action' : 'X-TC-Action'}\`。`));
+      if (!version) throw new GatewayRefusal('MissingParameter', t(`The request is missing a required parameter \`${v1 ? 'Version' : 'X-TC-Version'}\`.`, `缺少必填参数 \`${v1 ? 'Version' : 'X-TC-Version'}\`。`));
 
       // Who is calling, and for which service.
       let service: string | undefined;
@@ -274,14 +279,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const known = secretId ? secrets.get(secretId) : undefined;
         checkTimestamp(res, Number(formParams['Timestamp']), service, action);
         if (!secretId || !known) throw new GatewayRefusal('AuthFailure.SecretIdNotFound');
-        checkToken(known, formParams['Token'], service, action);
+        checkToken(known, formParams['Token'], service, action, t);
         if (!(await v1Matches(method, String(req.headers.host ?? ''), formParams, known.secretKey))) throw new GatewayRefusal('AuthFailure.SignatureFailure');
       } else if (authorization === 'SKIP') {
         record.signatureMethod = 'SKIP';
         service = Object.entries(settings).find(([, s]) => s.unsignedActions?.includes(action))?.[0];
-        if (!service) throw new GatewayRefusal('AuthFailure.InvalidAuthorization', `The action ${action} requires a signature.`);
+        if (!service) throw new GatewayRefusal('AuthFailure.InvalidAuthorization', t(`The action ${action} requires a signature.`, `接口 ${action} 需要签名。`));
       } else {
-        if (authorization === '') throw new GatewayRefusal('AuthFailure.InvalidAuthorization', 'The Authorization header is missing.');
+        if (authorization === '') throw new GatewayRefusal('AuthFailure.InvalidAuthorization', t('The Authorization header is missing.', '缺少 Authorization 请求头。'));
         const parts = parseTc3Authorization(authorization);
         if (!parts || !parts.signedHeaders.includes('content-type') || !parts.signedHeaders.includes('host')) {
           throw new GatewayRefusal('AuthFailure.InvalidAuthorization');
@@ -290,29 +295,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         service = parts.service;
         secretId = parts.secretId;
         const timestamp = Number(header('x-tc-timestamp'));
-        if (!Number.isInteger(timestamp)) throw new GatewayRefusal('MissingParameter', 'The request is missing a required parameter `X-TC-Timestamp`.');
+        if (!Number.isInteger(timestamp)) throw new GatewayRefusal('MissingParameter', t('The request is missing a required parameter `X-TC-Timestamp`.', '缺少必填参数 `X-TC-Timestamp`。'));
         checkTimestamp(res, timestamp, service, action);
         const known = secrets.get(parts.secretId);
         if (!known) throw new GatewayRefusal('AuthFailure.SecretIdNotFound');
         if (!(await tc3Matches({ method, query: url.search.slice(1), headers: req.headers, body, parts, secretKey: known.secretKey }))) {
           throw new GatewayRefusal('AuthFailure.SignatureFailure');
         }
-        checkToken(known, header('x-tc-token'), service, action);
+        checkToken(known, header('x-tc-token'), service, action, t);
       }
       record.service = service;
       record.secretId = secretId;
 
       const versions = service ? handlers[service] : undefined;
-      if (!service || !versions) throw new GatewayRefusal('NoSuchProduct', `The product ${service ?? '(none)'} does not exist.`);
+      if (!service || !versions) throw new GatewayRefusal('NoSuchProduct', t(`The product ${service ?? '(none)'} does not exist.`, `产品 ${service ?? '(空)'} 不存在。`));
       const actions = own(versions, version);
       const anyVersion = own(versions, ANY_VERSION);
-      if (!actions && !anyVersion) throw new GatewayRefusal('NoSuchVersion', `The API version ${version} of ${service} does not exist.`);
+      if (!actions && !anyVersion) throw new GatewayRefusal('NoSuchVersion', t(`The API version ${version} of ${service} does not exist.`, `${service} 的 API 版本 ${version} 不存在。`));
       const handler = (actions && own(actions, action)) ?? (anyVersion && own(anyVersion, action));
-      if (!handler) throw new GatewayRefusal('InvalidAction', `The action ${action} of ${service} ${version} does not exist.`);
+      if (!handler) throw new GatewayRefusal('InvalidAction', t(`The action ${action} of ${service} ${version} does not exist.`, `${service} ${version} 的接口 ${action} 不存在。`));
       const serviceSettings = settings[service];
-      if (serviceSettings?.regionRequired && region === undefined) throw new GatewayRefusal('MissingParameter', 'The request is missing a required parameter `Region`.');
+      if (serviceSettings?.regionRequired && region === undefined) throw new GatewayRefusal('MissingParameter', t('The request is missing a required parameter `Region`.', '缺少必填参数 `Region`。'));
       if (region !== undefined && serviceSettings?.regions && !serviceSettings.regions.includes(region)) {
-        throw new GatewayRefusal('UnsupportedRegion', `The region ${region} is not supported by ${service}.`);
+        throw new GatewayRefusal('UnsupportedRegion', t(`The region ${region} is not supported by ${service}.`, `${service} 不支持地域 ${region}。`));
       }
 
       // Faults fire for calls that got this far, in rule order.
@@ -329,7 +334,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           res.writeHead(status, { 'Content-Type': 'text/html' }).end(GATEWAY_PAGE(status));
           return;
         } else if (fault.kind === 'throttle') {
-          throw new GatewayRefusal(fault.code ?? 'RequestLimitExceeded', 'Your request rate is too high; please slow down.');
+          throw new GatewayRefusal(fault.code ?? 'RequestLimitExceeded');
         }
       }
 
@@ -350,12 +355,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         result = await handler(params, ctx);
       } catch (thrown) {
         const failure = failureOf(thrown);
-        if (!failure) throw new GatewayRefusal('InternalError', 'The handler failed.');
+        if (!failure) throw new GatewayRefusal('InternalError', t('The handler failed.', '内部错误。'));
         throw new GatewayRefusal(failure.code, failure.message);
       }
       if (result === undefined || result === null) result = {};
       if (typeof result !== 'object' || Array.isArray(result)) {
-        throw new GatewayRefusal('InternalError', `The handler of ${action} answered ${Array.isArray(result) ? 'an array' : typeof result}, not an object.`);
+        throw new GatewayRefusal('InternalError', t(`The handler of ${action} answered ${Array.isArray(result) ? 'an array' : typeof result}, not an object.`, `接口 ${action} 的处理函数返回了 ${Array.isArray(result) ? 'array' : typeof result}，而不是对象。`));
       }
       if ((result as StreamReply)[STREAM_REPLY]) {
         await writeStream(res, (result as StreamReply).events, requestId, fired);
@@ -377,12 +382,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
 
-  function checkToken(known: KnownSecret, token: string | undefined, service: string | undefined, action: string): void {
+  function checkToken(known: KnownSecret, token: string | undefined, service: string | undefined, action: string, t: (en: string, zh: string) => string): void {
     if (known.token !== undefined && token !== known.token) {
-      throw new GatewayRefusal('AuthFailure.TokenFailure', token ? 'The token does not match the credentials.' : 'The request is missing the token of its temporary credentials.');
+      throw new GatewayRefusal('AuthFailure.TokenFailure', token ? t('The token does not match the credentials.', 'token 与密钥不匹配。') : t('The request is missing the token of its temporary credentials.', '缺少临时密钥的 token。'));
     }
-    if (known.token === undefined && token) throw new GatewayRefusal('AuthFailure.TokenFailure', 'A token was sent with permanent credentials.');
-    if (known.expiresAt !== undefined && now(service, action) >= known.expiresAt) throw new GatewayRefusal('AuthFailure.TokenFailure', 'The temporary credentials have expired.');
+    if (known.token === undefined && token) throw new GatewayRefusal('AuthFailure.TokenFailure', t('A token was sent with permanent credentials.', '永久密钥不需要 token。'));
+    if (known.expiresAt !== undefined && now(service, action) >= known.expiresAt) throw new GatewayRefusal('AuthFailure.TokenFailure', t('The temporary credentials have expired.', '临时密钥已过期。'));
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -99,7 +99,20 @@ describe('CORS', () => {
     await emulator.close();
   });
 
-  it('does not answer preflights when disabled', async () => {
+  it('names one origin when given one, and varies on Origin', async () => {
+    const emulator = await startEmulator({ cors: { origin: 'http://localhost:5173' } });
+    const preflight = await fetch(emulator.url, { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(preflight.headers.get('vary')).toBe('Origin');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Content-Type.*X-TC-Timestamp.*X-TC-Token/);
+    const answer = await cvm(emulator).call('DescribeRegions');
+    expect(answer.httpStatus).toBe(200);
+    const raw = await fetch(emulator.url, { method: 'POST', body: '{}' });
+    expect(raw.headers.get('access-control-expose-headers')).toBe('X-TC-RequestId, X-TC-TraceId, Date');
+    await emulator.close();
+  });
+
+    it('does not answer preflights when disabled', async () => {
     const emulator = await startEmulator();
     const preflight = await fetch(emulator.url, { method: 'OPTIONS' });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();

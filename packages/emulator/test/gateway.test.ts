@@ -128,6 +128,12 @@ describe('gateway rules', () => {
   it('answers in Chinese with X-TC-Language: zh-CN', async () => {
     const err = await rejection(cvm(emulator, { credentials: { secretId: 'AKIDUNKNOWN', secretKey: 'k' }, language: 'zh-CN' }).call('DescribeRegions'));
     expect(err['serverMessage']).toMatch(/^密钥不存在/);
+    const version = await rejection(client(emulator, 'cvm', '2099-01-01', { language: 'zh-CN' }).call('DescribeRegions'));
+    expect(version).toMatchObject({ code: 'NoSuchVersion', serverMessage: 'cvm 的 API 版本 2099-01-01 不存在。' });
+    const english = await rejection(client(emulator, 'cvm', '2099-01-01').call('DescribeRegions'));
+    expect(english['serverMessage']).toBe('The API version 2099-01-01 of cvm does not exist.');
+    emulator.faults.add({ fault: { kind: 'throttle' }, times: 1 });
+    expect(await rejection(cvm(emulator, { language: 'zh-CN' }).call('DescribeRegions'))).toMatchObject({ code: 'RequestLimitExceeded', serverMessage: '请求的次数超过了频率限制。' });
   });
 
   it('records requests with Authorization and X-TC-Token redacted', async () => {
@@ -229,8 +235,9 @@ describe('more of the signature rules', () => {
     expect(errorCode(res.body)).toBe('AuthFailure.InvalidAuthorization');
   });
 
-  it('every failure carries a RequestId, which is also recorded', async () => {
-    const res = await raw(emulator.url, { headers: headersFor(now(), 'SKIP'), body: '{}' });
+  it('every failure carries a RequestId, which is also recorded; the client trace id comes back', async () => {
+    const res = await raw(emulator.url, { headers: headersFor(now(), 'SKIP', { 'X-TC-TraceId': 'trace-123' }), body: '{}' });
+    expect(res.headers['x-tc-traceid']).toBe('trace-123');
     const { Response } = JSON.parse(res.body) as { Response: { RequestId: string } };
     expect(Response.RequestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(emulator.requests.at(-1)).toMatchObject({ requestId: Response.RequestId, errorCode: 'AuthFailure.InvalidAuthorization' });

@@ -45,6 +45,7 @@ describe('the official Node SDK', () => {
     expect(result['TotalCount']).toBe(17);
     expect(result['InstanceSet']).toHaveLength(3);
     expect(emulator.requests.at(-1)).toMatchObject({ signatureMethod: 'TC3-HMAC-SHA256', service: 'cvm', action: 'DescribeInstances', secretId: emulator.credentials.secretId });
+    expect(emulator.requests.at(-1)?.headers['x-tc-traceid']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('gets AuthFailure.SignatureFailure with a wrong key', async () => {
