@@ -1,0 +1,81 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '@x/emulator';
+
+// What a user gets from npm: each package packed with `npm pack` (its `files` and `exports` only),
+// installed into an empty project, then imported with `import` and with `require` by a program
+// that calls the emulator. Catches what in-repo tests cannot: a missing file in the tarball, a
+// wrong exports condition, an ESM/CJS mismatch.
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const packages = ['errors', 'envelope', 'transport', 'credentials', 'client'];
+
+let project: string;
+let emulator: Emulator;
+
+beforeAll(async () => {
+  project = mkdtempSync(join(tmpdir(), 'x-consumer-'));
+  const tarballs = join(project, 'tarballs');
+  mkdirSync(tarballs);
+  for (const name of packages) {
+    execFileSync('npm', ['pack', '--silent', '--pack-destination', tarballs], { cwd: join(root, 'packages', name), stdio: ['ignore', 'pipe', 'inherit'] });
+  }
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  const files = readdirSync(tarballs).map((f) => join(tarballs, f));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', ...files], { cwd: project, stdio: ['ignore', 'pipe', 'inherit'] });
+  emulator = await startEmulator();
+});
+afterAll(() => emulator?.close());
+
+const program = (load: string) => `
+${load}
+const cvm = createClient({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: process.env.ENDPOINT,
+  credentials: { secretId: process.env.SECRET_ID, secretKey: process.env.SECRET_KEY } });
+(async () => {
+  const { TotalCount } = await cvm.call('DescribeInstances', { Limit: 1 });
+  let typed = 'none';
+  try { await cvm.call('NoSuchAction'); } catch (err) { typed = isApiError(err, 'InvalidAction') ? err.code : String(err); }
+  console.log(JSON.stringify({ TotalCount, typed }));
+})().catch((err) => { console.error(err); process.exit(1); });
+`;
+
+describe('the packed packages, installed in an empty project', () => {
+  // Asynchronous: the emulator answers from this very process.
+  const run = async (file: string) => {
+    const { stdout } = await promisify(execFile)(process.execPath, [file], {
+      cwd: project,
+      env: { PATH: process.env['PATH'] ?? '', ENDPOINT: emulator.url, SECRET_ID: emulator.credentials.secretId, SECRET_KEY: emulator.credentials.secretKey },
+      encoding: 'utf8',
+    });
+    return JSON.parse(stdout) as { TotalCount: number; typed: string };
+  };
+
+  it('work for an ESM consumer (import)', async () => {
+    writeFileSync(join(project, 'esm.mjs'), program("import { createClient, isApiError } from '@x/client';"));
+    expect(await run('esm.mjs')).toEqual({ TotalCount: 50, typed: 'InvalidAction' });
+  });
+
+  it('work for a CommonJS consumer (require)', async () => {
+    writeFileSync(join(project, 'cjs.cjs'), program("const { createClient, isApiError } = require('@x/client');"));
+    expect(await run('cjs.cjs')).toEqual({ TotalCount: 50, typed: 'InvalidAction' });
+  });
+
+  it('contain no third-party runtime dependency', () => {
+    const tree = JSON.parse(execFileSync('npm', ['ls', '--all', '--json', '--omit=dev'], { cwd: project, encoding: 'utf8' })) as {
+      dependencies: Record<string, { dependencies?: Record<string, unknown> }>;
+    };
+    const names = new Set<string>();
+    const walk = (deps: Record<string, { dependencies?: Record<string, unknown> }> | undefined) => {
+      for (const [name, node] of Object.entries(deps ?? {})) {
+        names.add(name);
+        walk(node.dependencies as Record<string, { dependencies?: Record<string, unknown> }> | undefined);
+      }
+    };
+    walk(tree.dependencies);
+    expect([...names].sort()).toEqual(['@x/client', '@x/credentials', '@x/envelope', '@x/errors', '@x/transport']);
+  });
+});
