@@ -46,6 +46,8 @@ export interface EmulatorOptions {
   readonly seed?: number;
   /** Answer CORS preflights and expose headers to browsers: `true` for any origin, or one origin. */
   readonly cors?: boolean | { readonly origin: string };
+  /** How many requests `requests` keeps, the oldest dropped first (a long-running emulator stays small). Default 10 000. */
+  readonly recordLimit?: number;
 }
 
 export interface Emulator {
@@ -152,6 +154,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   Object.assign(settings, options.services);
 
   const requests: RecordedRequest[] = [];
+  const recordLimit = options.recordLimit ?? 10_000;
   const cors = options.cors === true ? { origin: '*' } : options.cors || undefined;
 
   const issueCredentials = (opts: { expiresAt: number; principal?: string }): IssuedCredentials => {
@@ -211,6 +214,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       time: now(),
     };
     requests.push(record);
+    if (requests.length > recordLimit) requests.splice(0, requests.length - recordLimit);
 
     const answerError = (code: string, message?: string) => {
       record.errorCode = code;
@@ -347,7 +351,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         requestId,
         secretId,
         now: () => now(service, action),
-        stream: (events): StreamReply => ({ [STREAM_REPLY]: true, events }),
+        stream: (events): StreamReply => {
+          const iterable = typeof events === 'object' && events !== null && (Symbol.asyncIterator in events || Symbol.iterator in events);
+          if (!iterable) throw new UsageError('ctx.stream needs an iterable or async iterable of events', { argument: 'events' });
+          return { [STREAM_REPLY]: true, events };
+        },
         issueCredentials,
       };
       let result: Record<string, unknown> | StreamReply | void;
@@ -458,6 +466,9 @@ function validateOptions(options: EmulatorOptions): void {
   if (fixtures !== undefined && typeof fixtures !== 'boolean') bad('fixtures', 'must be true or false');
   if (faults !== undefined && !Array.isArray(faults)) bad('faults', 'must be an array of fault rules');
   if (seed !== undefined && !Number.isInteger(seed)) bad('seed', `must be an integer, got ${String(seed)}`);
+  if (options.recordLimit !== undefined && (!Number.isInteger(options.recordLimit) || options.recordLimit < 0)) {
+    bad('recordLimit', `must be a non-negative integer, got ${String(options.recordLimit)}`);
+  }
   if (cors !== undefined && typeof cors !== 'boolean' && (typeof cors !== 'object' || cors === null || typeof cors.origin !== 'string' || cors.origin === '')) {
     bad('cors', 'must be true, false or { origin: string }');
   }
@@ -504,8 +515,27 @@ async function writeStream(res: ServerResponse, events: AsyncIterable<unknown> |
   const truncate = fired.find((f): f is Extract<Fault, { kind: 'truncate' }> => f.kind === 'truncate');
   let n = 0;
   let sent = 0;
-  for await (const event of events as AsyncIterable<unknown>) {
-    if (res.destroyed) return;
+  const iterator = (Symbol.asyncIterator in events ? events[Symbol.asyncIterator]() : events[Symbol.iterator]()) as AsyncIterator<unknown> | Iterator<unknown>;
+  for (;;) {
+    let step: IteratorResult<unknown>;
+    try {
+      step = await iterator.next();
+    } catch (thrown) {
+      // A handler failing mid-stream answers as hunyuan does: one last event with ErrorMsg.
+      const failure = failureOf(thrown);
+      if (!failure || res.destroyed) {
+        res.destroy();
+        return;
+      }
+      res.end(`data: ${toJson({ Id: requestId, ErrorMsg: { Code: failure.code, Msg: failure.message ?? failure.code } })}\n\n`);
+      return;
+    }
+    if (step.done) break;
+    const event = step.value;
+    if (res.destroyed) {
+      await iterator.return?.();
+      return;
+    }
     if (reset && n === 1) {
       res.socket?.destroy();
       return;

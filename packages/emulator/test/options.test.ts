@@ -120,3 +120,51 @@ describe('faults at runtime', () => {
     await emulator.close();
   });
 });
+
+describe('streaming handlers', () => {
+  it('stream events from an async generator; a failure thrown mid-stream becomes a last ErrorMsg event', async () => {
+    const emulator = await startEmulator({
+      fixtures: false,
+      handlers: {
+        demo: {
+          Count: (params, ctx) =>
+            ctx.stream(
+              (async function* () {
+                for (let i = 1; i <= 3; i++) {
+                  if (i === Number(params['FailAt'])) throw new ApiFailure('FailedOperation.Broke', `broke at ${i}`);
+                  yield { N: i };
+                }
+              })(),
+            ),
+          NotIterable: (_params, ctx) => ctx.stream(42 as unknown as Iterable<unknown>),
+        },
+      },
+    });
+    const demo = client(emulator, 'demo', '2024-01-01');
+    const all = await demo.stream<{ N: number }>('Count');
+    const seen: number[] = [];
+    for await (const event of all.events) seen.push(event.data.N);
+    expect(seen).toEqual([1, 2, 3]);
+
+    const failing = await demo.stream<{ N: number }>('Count', { FailAt: 3 });
+    const before: number[] = [];
+    const err = await rejection(
+      (async () => {
+        for await (const event of failing.events) before.push(event.data.N);
+      })(),
+    );
+    expect(before).toEqual([1, 2]);
+    expect(err).toMatchObject({ code: 'FailedOperation.Broke', requestId: failing.requestId });
+    expect((await rejection(demo.call('NotIterable')))['code']).toBe('InternalError');
+    await emulator.close();
+  });
+});
+
+describe('recorded requests', () => {
+  it('keep at most recordLimit, dropping the oldest', async () => {
+    const emulator = await startEmulator({ recordLimit: 2 });
+    for (const limit of [1, 2, 3]) await cvm(emulator).call('DescribeInstances', { Limit: limit });
+    expect(emulator.requests.map((r) => r.params['Limit'])).toEqual([2, 3]);
+    await emulator.close();
+  });
+});
