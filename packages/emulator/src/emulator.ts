@@ -36,7 +36,7 @@ export interface EmulatorOptions {
   readonly now?: () => number;
   /** Your handlers, merged over (and replacing) the built-in fixtures action by action. */
   readonly handlers?: Handlers;
-  /** Gateway settings per service (regions, unsigned actions), merged over the fixtures'. */
+  /** Gateway settings per service (regions, unsigned actions), merged over the fixtures' field by field. */
   readonly services?: Readonly<Record<string, ServiceSettings>>;
   /** Serve the built-in cvm, sts and hunyuan fixtures. Default true. */
   readonly fixtures?: boolean;
@@ -151,7 +151,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       else byVersion[key] = { ...byVersion[key], ...value };
     }
   }
-  Object.assign(settings, options.services);
+  for (const [service, own] of Object.entries(options.services ?? {})) settings[service] = { ...settings[service], ...own };
 
   const requests: RecordedRequest[] = [];
   const recordLimit = options.recordLimit ?? 10_000;

@@ -168,3 +168,21 @@ describe('recorded requests', () => {
     await emulator.close();
   });
 });
+
+describe('service settings', () => {
+  it('merge over the fixtures field by field: narrower regions keep the region requirement', async () => {
+    const emulator = await startEmulator({ services: { cvm: { regions: ['ap-shanghai'] } } });
+    expect((await rejection(cvm(emulator).call('DescribeRegions')))['code']).toBe('UnsupportedRegion');
+    expect((await cvm(emulator, { region: 'ap-shanghai' }).call('DescribeRegions')).httpStatus).toBe(200);
+    expect((await rejection(cvm(emulator, { region: undefined }).call('DescribeRegions')))['code']).toBe('MissingParameter');
+    await emulator.close();
+  });
+
+  it('unsignedActions lets a handler of yours be called with Authorization: SKIP', async () => {
+    const emulator = await startEmulator({ fixtures: false, handlers: { demo: { Ping: () => ({ Pong: true }) } }, services: { demo: { unsignedActions: ['Ping'] } } });
+    const { data } = await client(emulator, 'demo', '2024-01-01', { credentials: undefined, auth: 'skip' }).call('Ping');
+    expect(data['Pong']).toBe(true);
+    expect(emulator.requests.at(-1)).toMatchObject({ signatureMethod: 'SKIP', service: 'demo', secretId: undefined });
+    await emulator.close();
+  });
+});
