@@ -236,6 +236,7 @@ export function makeCreateTransport(deps: TransportDeps) {
             Math.max(0, attemptFirst ? attemptMs : remaining),
           );
           const onUserAbort = () => controller.abort(user?.reason);
+          let keepUserListener = false;
           user?.addEventListener('abort', onUserAbort, { once: true });
           const signal = controller.signal;
           try {
@@ -283,7 +284,11 @@ export function makeCreateTransport(deps: TransportDeps) {
               const requestId = response.headers.get('x-tc-requestid') ?? '';
               logger?.debug?.(logLine(`← ${response.status} event stream RequestId ${requestId} in ${now() - started} ms`, undefined, secrets));
               budget?.succeeded();
-              return { kind: 'stream' as const, response, requestId, attempts, retryDelayMs, context, locale };
+              // The caller's signal must still cancel the stream: keep forwarding it until the
+              // events are done (stream() releases it).
+              keepUserListener = true;
+              const release = () => user?.removeEventListener('abort', onUserAbort);
+              return { kind: 'stream' as const, response, requestId, attempts, retryDelayMs, context, locale, release };
             }
             const result = await readEnvelope(response, {
               signal,
@@ -342,7 +347,7 @@ export function makeCreateTransport(deps: TransportDeps) {
             // A stream is past its attempt deadline once its headers came; the total deadline
             // ends with execute() too, so a long stream is bounded only by the caller's signal.
             clearTimeout(timer);
-            user?.removeEventListener('abort', onUserAbort);
+            if (!keepUserListener) user?.removeEventListener('abort', onUserAbort);
           }
         }
       }
@@ -370,13 +375,26 @@ export function makeCreateTransport(deps: TransportDeps) {
           return { requestId: outcome.result.requestId, httpStatus: outcome.httpStatus, attempts: outcome.attempts, retryDelayMs: outcome.retryDelayMs, events: single };
         }
         const body = outcome.response.body ?? emptyBody();
-        const events = parseEventStream<T>(body, {
+        const parsed = parseEventStream<T>(body, {
           headers: outcome.response.headers,
           context: outcome.context,
           catalogs: options.catalogs,
           locale: outcome.locale,
           integers: options.integers,
         });
+        const { release } = outcome;
+        const user = callOptions.signal;
+        const events = (async function* () {
+          try {
+            yield* parsed;
+          } catch (err) {
+            // Aborting mid-stream breaks the connection; report the caller's own reason.
+            if (user?.aborted) throw user.reason;
+            throw err;
+          } finally {
+            release();
+          }
+        })();
         return { requestId: outcome.requestId, httpStatus: outcome.response.status, attempts: outcome.attempts, retryDelayMs: outcome.retryDelayMs, events };
       },
       get clockOffsetMs() {

@@ -190,6 +190,27 @@ describe.each([
     expect(isApiError(err, 'AuthFailure') && err.requestId).toBe('pre-1');
   });
 
+  it('lets the caller abort a running stream, rethrowing the caller reason', async () => {
+    server.behave((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'x-tc-requestid': 'stream-2' });
+      res.write('data: {"n":1}\n\n'); // and then nothing more, ever
+    });
+    const controller = new AbortController();
+    const stream = await transport({ service: 'hunyuan', version: '2023-09-01' }).stream<{ n: number }>('ChatCompletions', { Stream: true }, { signal: controller.signal });
+    const reason = new Error('user closed the chat');
+    const seen: number[] = [];
+    const err = await caught(
+      (async () => {
+        for await (const event of stream.events) {
+          seen.push(event.data.n);
+          setTimeout(() => controller.abort(reason), 10);
+        }
+      })(),
+    );
+    expect(seen).toEqual([1]);
+    expect(err).toBe(reason);
+  });
+
   it('runs middleware in array order around the call', async () => {
     const order: string[] = [];
     const t = transport({
