@@ -9,7 +9,7 @@ import { FaultSet, seededRandom, type Fault, type FaultRule, type Faults } from 
 import { cvmHandlers, cvmSettings, seedInstances } from './fixtures/cvm';
 import { hunyuanHandlers } from './fixtures/hunyuan';
 import { stsHandlers, stsSettings } from './fixtures/sts';
-import { unflatten } from './params';
+import { redactParams, unflatten } from './params';
 import {
   STREAM_REPLY,
   type ActionHandler,
@@ -258,7 +258,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const common = new Set(['Action', 'Version', 'Region', 'Timestamp', 'Nonce', 'SecretId', 'Signature', 'SignatureMethod', 'Token', 'Language']);
         params = unflatten(form.filter(([k]) => !v1 || !common.has(k)));
       }
-      record.params = params;
+      record.params = redactParams(params) as Record<string, unknown>;
 
       const header = (name: string) => {
         const v = req.headers[name];

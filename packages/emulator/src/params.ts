@@ -1,3 +1,5 @@
+import { REDACTED, SENSITIVE_PARAMS } from '@x/errors';
+
 /**
  * Flattened params (`Filters.0.Name=zone`, GET query or form body) back into objects and arrays.
  * Values are strings on the wire; integers and booleans are converted back (what the API's own
@@ -28,4 +30,16 @@ function convert(raw: string): unknown {
   if (raw === 'true') return true;
   if (raw === 'false') return false;
   return raw;
+}
+
+/** A web identity token is a bearer credential too, though not in the shared list. */
+const SECRET_PARAMS = new Set([...SENSITIVE_PARAMS, 'webidentitytoken']);
+
+/** A deep copy of params with the values of secret-bearing names (any case) replaced by `[REDACTED]`. */
+export function redactParams(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactParams);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(value)) out[name] = SECRET_PARAMS.has(name.toLowerCase()) && v !== undefined ? REDACTED : redactParams(v);
+  return out;
 }

@@ -7,6 +7,7 @@ export interface RecordedRequest {
   readonly version: string | undefined;
   readonly action: string | undefined;
   readonly region: string | undefined;
+  /** The action's params; values of secret-bearing names (SecretKey, Token, WebIdentityToken, ...) read `[REDACTED]`. */
   readonly params: Readonly<Record<string, unknown>>;
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** The SecretId that signed it, when it was signed. */

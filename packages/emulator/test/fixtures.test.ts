@@ -112,6 +112,8 @@ describe('sts 2018-08-13', () => {
     const unsigned = client(emulator, 'sts', '2018-08-13', { credentials: undefined, auth: 'skip' });
     const { data } = await unsigned.call('AssumeRoleWithWebIdentity', { ProviderId: 'OIDC', WebIdentityToken: 'a.b.c', RoleArn: roleArn, RoleSessionName: 'pod' });
     expect(data['Credentials']).toHaveProperty('TmpSecretId');
+    expect(emulator.requests.at(-1)?.params).toMatchObject({ ProviderId: 'OIDC', WebIdentityToken: '[REDACTED]', RoleSessionName: 'pod' });
+    expect(JSON.stringify(emulator.requests)).not.toContain('a.b.c');
     expect((await rejection(unsigned.call('AssumeRole', { RoleArn: roleArn, RoleSessionName: 'x1' })))['code']).toBe('AuthFailure.InvalidAuthorization');
   });
 
