@@ -150,12 +150,15 @@ export interface TransportDeps {
 
 const DEFAULT_ATTEMPT_MS = 30_000;
 const DEFAULT_TOTAL_MS = 90_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function positive(value: number | undefined, fallback: number, argument: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new UsageError(`must be a positive number of milliseconds, got ${String(value)} (there is no "no timeout")`, { argument });
   }
+  // Timers cannot wait longer than 2^31 - 1 ms: a larger value would fire at once.
+  if (value > MAX_TIMER_MS) throw new UsageError(`must be at most ${MAX_TIMER_MS} ms (about 24.8 days), got ${value}`, { argument });
   return value;
 }
 

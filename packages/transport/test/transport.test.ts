@@ -249,6 +249,7 @@ describe.each([
     expect(isUsageError(err) && err.argument).toBe('params.Filters[0]');
     expect(isUsageError(await caught(transport({ language: 'fr' as 'en-US' }).call('DescribeInstances')))).toBe(true);
     expect(isUsageError(await caught(transport({ timeoutMs: 0 }).call('DescribeInstances')))).toBe(true);
+    expect(isUsageError(await caught(transport({ totalTimeoutMs: 2 ** 31 }).call('DescribeInstances')))).toBe(true);
     expect(isUsageError(await caught(transport({ credentials: { secretId: '', secretKey: 'x' } }).call('DescribeInstances')))).toBe(true);
     expect(server.received).toHaveLength(0);
   });
