@@ -32,14 +32,12 @@ function convert(raw: string): unknown {
   return raw;
 }
 
-/** A web identity token is a bearer credential too, though not in the shared list. */
-const SECRET_PARAMS = new Set([...SENSITIVE_PARAMS, 'webidentitytoken']);
 
 /** A deep copy of params with the values of secret-bearing names (any case) replaced by `[REDACTED]`. */
 export function redactParams(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactParams);
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
-  for (const [name, v] of Object.entries(value)) out[name] = SECRET_PARAMS.has(name.toLowerCase()) && v !== undefined ? REDACTED : redactParams(v);
+  for (const [name, v] of Object.entries(value)) out[name] = SENSITIVE_PARAMS.has(name.toLowerCase()) && v !== undefined ? REDACTED : redactParams(v);
   return out;
 }

@@ -15,6 +15,7 @@ export const SENSITIVE_PARAMS: ReadonlySet<string> = new Set([
   'tmpsecretkey',
   'sessiontoken',
   'secret_key',
+  'webidentitytoken',
 ]);
 
 /** A copy of `headers` with every sensitive value replaced by {@link REDACTED}. */
