@@ -4,8 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '@x/emulator';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { onCi, report } from './runtime-support';
 
 // What a user gets from npm: each package packed with `npm pack` (its `files` and `exports` only),
@@ -13,12 +12,11 @@ import { onCi, report } from './runtime-support';
 // that calls the emulator. Catches what in-repo tests cannot: a missing file in the tarball, a
 // wrong exports condition, an ESM/CJS mismatch.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const packages = ['errors', 'envelope', 'transport', 'credentials', 'client'];
+const packages = ['errors', 'envelope', 'transport', 'credentials', 'client', 'emulator'];
 
 let project: string;
-let emulator: Emulator;
 
-beforeAll(async () => {
+beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'x-consumer-'));
   const tarballs = join(project, 'tarballs');
   mkdirSync(tarballs);
@@ -28,18 +26,18 @@ beforeAll(async () => {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', ...files], { cwd: project, stdio: ['ignore', 'pipe', 'inherit'] });
-  emulator = await startEmulator();
 });
-afterAll(() => emulator?.close());
 
+// The consumer starts the packed emulator itself and calls it with the packed client.
 const program = (load: string) => `
 ${load}
-const cvm = createClient({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: process.env.ENDPOINT,
-  credentials: { secretId: process.env.SECRET_ID, secretKey: process.env.SECRET_KEY } });
 (async () => {
+  const emulator = await startEmulator();
+  const cvm = createClient({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials });
   const { TotalCount } = await cvm.call('DescribeInstances', { Limit: 1 });
   let typed = 'none';
   try { await cvm.call('NoSuchAction'); } catch (err) { typed = isApiError(err, 'InvalidAction') ? err.code : String(err); }
+  await emulator.close();
   console.log(JSON.stringify({ TotalCount, typed }));
 })().catch((err) => { console.error(err); process.exit(1); });
 `;
@@ -64,12 +62,11 @@ const nodes = [
 ];
 
 describe.each(nodes)('the packed packages, installed in an empty project, on $name', ({ name, bin }) => {
-  // Asynchronous: the emulator answers from this very process.
   const run = async (file: string) => {
     if (bin === undefined) throw new Error(`${name} is not installed`);
     const { stdout } = await promisify(execFile)(bin, [file], {
       cwd: project,
-      env: { PATH: process.env['PATH'] ?? '', ENDPOINT: emulator.url, SECRET_ID: emulator.credentials.secretId, SECRET_KEY: emulator.credentials.secretKey },
+      env: { PATH: process.env['PATH'] ?? '' },
       encoding: 'utf8',
     });
     return JSON.parse(stdout) as { TotalCount: number; typed: string };
@@ -81,14 +78,14 @@ describe.each(nodes)('the packed packages, installed in an empty project, on $na
       if (onCi) throw new Error(`${name} is not installed`);
       return;
     }
-    writeFileSync(join(project, 'esm.mjs'), program("import { createClient, isApiError } from '@x/client';"));
+    writeFileSync(join(project, 'esm.mjs'), program("import { createClient, isApiError } from '@x/client';\nimport { startEmulator } from '@x/emulator';"));
     expect(await run('esm.mjs')).toEqual({ TotalCount: 50, typed: 'InvalidAction' });
     report(`${name} (ESM import of the packed tarballs)`, 'passed');
   });
 
   it('work for a CommonJS consumer (require)', async () => {
     if (bin === undefined) return; // reported by the ESM case
-    writeFileSync(join(project, 'cjs.cjs'), program("const { createClient, isApiError } = require('@x/client');"));
+    writeFileSync(join(project, 'cjs.cjs'), program("const { createClient, isApiError } = require('@x/client');\nconst { startEmulator } = require('@x/emulator');"));
     expect(await run('cjs.cjs')).toEqual({ TotalCount: 50, typed: 'InvalidAction' });
     report(`${name} (CJS require of the packed tarballs)`, 'passed');
   });
@@ -105,6 +102,6 @@ describe.each(nodes)('the packed packages, installed in an empty project, on $na
       }
     };
     walk(tree.dependencies);
-    expect([...names].sort()).toEqual(['@x/client', '@x/credentials', '@x/envelope', '@x/errors', '@x/transport']);
+    expect([...names].sort()).toEqual(['@x/client', '@x/credentials', '@x/emulator', '@x/envelope', '@x/errors', '@x/transport']);
   });
 });
