@@ -4,22 +4,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readmeExamples } from '@x/test-support';
+import { describeReadme } from '@x/test-support';
 
 const readme = fileURLToPath(new URL('../README.md', import.meta.url));
-const examples = readmeExamples(readme, fileURLToPath(new URL('./.readme', import.meta.url)));
-
-describe('README examples run as written', () => {
-  it('has examples', () => expect(examples.length).toBeGreaterThanOrEqual(4));
-  it.each(examples)('$name prints what its comments say', async (example) => {
-    const logged = await example.run();
-    expect(logged.length).toBeGreaterThanOrEqual(example.expectations.length);
-    example.expectations.forEach((exp, i) => {
-      const actual = logged[i] ?? '';
-      expect(example.matches(actual, exp.expected), `README.md:${exp.line}\n  expected: ${exp.expected}\n  actual:   ${actual}`).toBe(true);
-    });
-  });
-});
+describeReadme('README examples run as written', new URL('../README.md', import.meta.url), new URL('./.readme/', import.meta.url), { minExamples: 4 });
 
 // The "testing your own code" block is a whole vitest file: it runs in a vitest of its own, the
 // way a user's suite would, with `@x/emulator` pointing at this package's source (named .spec.ts
