@@ -1,5 +1,5 @@
 import { isApiError, UsageError, type ErrorCatalog, type Locale } from '@x/errors';
-import { defaultCredentials, type CredentialsInput } from '@x/credentials';
+import { defaultCredentials, toProvider, type CredentialsInput } from '@x/credentials';
 import {
   createTransport,
   type CallOptions as TransportCallOptions,
@@ -127,7 +127,8 @@ export function createClient<Api extends ApiShape = UntypedApi>(options: ClientO
     ...rest,
     ...timeoutOptions(timeout),
     locale,
-    credentials: credentials === undefined ? defaultCredentials() : typeof credentials === 'function' ? credentials : credentials,
+    // A plain object is validated here, once (empty or space-padded keys are refused up front).
+    credentials: credentials === undefined ? defaultCredentials() : toProvider(credentials),
   });
 
   const call = async (action: string, params: object | undefined, options?: CallOptions) =>

@@ -99,3 +99,11 @@ describe('@x/client against @x/emulator', () => {
     }
   });
 });
+
+describe('createClient input checks', () => {
+  it('refuses space-padded or empty keys at once, naming the field', () => {
+    expect(() => createClient({ service: 'cvm', version: '2017-03-12', credentials: { secretId: ' AKIDEXAMPLE', secretKey: 'k' } })).toThrow(/^secretId: has white space/);
+    expect(() => createClient({ service: 'cvm', version: '2017-03-12', credentials: { secretId: 'AKIDEXAMPLE', secretKey: '' } })).toThrow(/^secretKey: is empty/);
+    expect(() => createClient({ service: 'Not A Service', version: '2017-03-12' })).toThrow(/^service: must be a service name/);
+  });
+});
