@@ -18,6 +18,7 @@ import { paginateItems } from './paginate';
 /** Per-attempt timeout in ms, or both deadlines. */
 export type TimeoutOption = number | { readonly attemptMs?: number; readonly totalMs?: number };
 
+/** Options of {@link createClient}: the service and version to call, and how. */
 export interface ClientOptions {
   /** Service name, e.g. `cvm`. */
   readonly service: string;
@@ -78,6 +79,7 @@ export interface EventStream<Event> extends AsyncIterable<Event> {
   readonly requestId: string;
 }
 
+/** A client for one service and version; `Api` types its actions (see `CvmApi`). */
 export interface Client<Api extends ApiShape = UntypedApi> {
   /** Calls an action: resolves to its Response object (RequestId included) or throws a typed error. */
   call<Action extends ActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<OutputOf<Api, Action>>;

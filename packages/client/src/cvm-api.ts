@@ -10,11 +10,13 @@ export interface CvmFilter {
   readonly Values: readonly string[];
 }
 
+/** Where an instance lives: its availability zone (and project). */
 export interface CvmPlacement {
   readonly Zone: string;
   readonly ProjectId?: number;
 }
 
+/** The states a CVM instance reports (`InstanceState`); other strings are accepted as new states appear. */
 export type CvmInstanceState =
   | 'PENDING'
   | 'LAUNCH_FAILED'
@@ -27,6 +29,7 @@ export type CvmInstanceState =
   | 'TERMINATING'
   | (string & {});
 
+/** One instance of `DescribeInstances` (`InstanceSet` items). */
 export interface CvmInstance {
   readonly InstanceId: string;
   readonly InstanceName: string;
@@ -45,6 +48,7 @@ export interface CvmInstance {
   readonly Tags?: readonly { readonly Key: string; readonly Value: string }[];
 }
 
+/** The typed CVM actions the emulator serves: `createClient<CvmApi>({ service: 'cvm', version: '2017-03-12' })`. */
 export interface CvmApi {
   DescribeInstances: {
     input: {

@@ -5,6 +5,7 @@ export interface HunyuanMessage {
   readonly Content: string;
 }
 
+/** Tokens used by a chat completion. */
 export interface HunyuanUsage {
   readonly PromptTokens: number;
   readonly CompletionTokens: number;
@@ -20,6 +21,7 @@ export interface HunyuanChatEvent {
   readonly Usage?: HunyuanUsage;
 }
 
+/** The typed hunyuan action: `createClient<HunyuanApi>(...).stream('ChatCompletions', { Stream: true, ... })`. */
 export interface HunyuanApi {
   ChatCompletions: {
     input: { readonly Model?: string; readonly Messages: readonly HunyuanMessage[]; readonly Stream?: boolean; readonly Temperature?: number; readonly TopP?: number };

@@ -1,5 +1,6 @@
 import type { CredentialProvider, Credentials } from './credentials';
 
+/** How a provider of temporary credentials caches them (see {@link cachedProvider}). */
 export interface CacheOptions {
   /** Refresh this long before `expiresAt`. Default 5 minutes. */
   readonly refreshMarginMs?: number;
@@ -7,6 +8,7 @@ export interface CacheOptions {
   readonly now?: () => number;
 }
 
+/** Refresh temporary credentials this long before they expire: 5 minutes. */
 export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 
 /**

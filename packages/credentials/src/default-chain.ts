@@ -5,6 +5,7 @@ import { fromEnv, type Environment } from './env';
 import { fromInstanceMetadata, type FromInstanceMetadataOptions } from './instance-metadata';
 import type { FromProfileOptions } from './profile-options';
 
+/** Options of `defaultCredentials`: the environment to read, and each link of the chain. */
 export interface DefaultCredentialsOptions {
   readonly env?: Environment;
   readonly profile?: FromProfileOptions;

@@ -4,13 +4,17 @@ import { makeCredentials, type CredentialProvider } from './credentials';
 /** An environment to read: `process.env` by default. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
+/** Options of {@link fromEnv}. */
 export interface FromEnvOptions {
   /** Where to read the variables; default `process.env` (where the runtime has one). */
   readonly env?: Environment;
 }
 
+/** The environment variables the official SDKs read, and so do we. */
 export const ENV_SECRET_ID = 'TENCENTCLOUD_SECRET_ID';
+/** See {@link ENV_SECRET_ID}. */
 export const ENV_SECRET_KEY = 'TENCENTCLOUD_SECRET_KEY';
+/** The session token of temporary keys; optional. */
 export const ENV_SESSION_TOKEN = 'TENCENTCLOUD_SESSION_TOKEN';
 
 /** The runtime's environment, or undefined where there is none (browsers, Workers). */

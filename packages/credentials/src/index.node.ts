@@ -7,4 +7,8 @@ import { makeFromWebIdentity } from './web-identity';
 export { fromProfile, profileFiles } from './profile-file';
 /** Web identity (TKE OIDC), reading the token file named by TKE_WEB_IDENTITY_TOKEN_FILE on each refresh. */
 export const fromWebIdentity = makeFromWebIdentity((path) => readFile(path, 'utf8'));
+/**
+ * What a client uses when no `credentials` are given: the environment, then the profile file, then
+ * the CVM instance role, cached; one CredentialsError listing all three when none has credentials.
+ */
 export const defaultCredentials = makeDefaultCredentials(fromProfile);

@@ -2,8 +2,10 @@ import { CredentialsError, isTencentCloudError } from '@x/errors';
 import { cachedProvider, type CacheOptions } from './cache';
 import { makeCredentials, type CredentialProvider } from './credentials';
 
+/** The CVM instance metadata service, reachable only from a CVM instance. */
 export const DEFAULT_METADATA_URL = 'http://metadata.tencentyun.com/latest/meta-data/';
 
+/** Options of {@link fromInstanceMetadata}. */
 export interface FromInstanceMetadataOptions extends CacheOptions {
   /** Base URL of the metadata service; point it at a local server in tests. */
   readonly baseUrl?: string;

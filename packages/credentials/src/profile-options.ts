@@ -1,5 +1,6 @@
 import type { Environment } from './env';
 
+/** Options of `fromProfile`. */
 export interface FromProfileOptions {
   /** Profile (INI section) name. Default: `TENCENTCLOUD_PROFILE`, else `default`. */
   readonly profile?: string;
@@ -9,4 +10,5 @@ export interface FromProfileOptions {
   readonly env?: Environment;
 }
 
+/** The variable that names the profile (INI section) to read. */
 export const ENV_PROFILE = 'TENCENTCLOUD_PROFILE';

@@ -23,8 +23,10 @@ import {
 
 /** The credentials the emulator accepts by default (print them, put them in tests: they are not secret). */
 export const DEFAULT_SECRET_ID = 'AKIDEMULATOR00000000000000000000';
+/** The SecretKey of {@link DEFAULT_SECRET_ID} (a test key: it unlocks nothing but emulators). */
 export const DEFAULT_SECRET_KEY = 'emulator-secret-key-000000000000';
 
+/** Options of {@link startEmulator}; every one is optional. */
 export interface EmulatorOptions {
   /** `127.0.0.1` (default) or `localhost`: the emulator never listens beyond the loopback. */
   readonly host?: '127.0.0.1' | 'localhost';
@@ -50,6 +52,7 @@ export interface EmulatorOptions {
   readonly recordLimit?: number;
 }
 
+/** A running emulator: where it listens, what it accepts, what it saw, and its faults. */
 export interface Emulator {
   /** `http://127.0.0.1:<port>`: pass it as the client's `endpoint`. */
   readonly url: string;

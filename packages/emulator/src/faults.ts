@@ -26,6 +26,7 @@ export interface FaultRule {
   readonly times?: number;
 }
 
+/** The fault rules of a running emulator, changeable at any time. */
 export interface Faults {
   /** Adds a rule; returns a function that removes it. */
   add(rule: FaultRule): () => void;

@@ -40,6 +40,7 @@ export interface HandlerContext {
   issueCredentials(options: { readonly expiresAt: number; readonly principal?: string }): IssuedCredentials;
 }
 
+/** Temporary credentials minted by `ctx.issueCredentials`, shaped as STS returns them. */
 export interface IssuedCredentials {
   readonly TmpSecretId: string;
   readonly TmpSecretKey: string;

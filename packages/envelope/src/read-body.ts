@@ -8,6 +8,7 @@ export interface ResponseLike {
   readonly body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null;
 }
 
+/** Options of {@link readBody}. */
 export interface ReadBodyOptions {
   /** Refuse bodies larger than this many bytes. Default 64 MiB. */
   readonly maxBytes?: number | undefined;
@@ -17,6 +18,7 @@ export interface ReadBodyOptions {
   readonly context?: CallContext | undefined;
 }
 
+/** The default cap on a response body: 64 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** Iterates a web stream or an async iterable of bytes; `cancel` releases it early. */

@@ -3,6 +3,7 @@ import { headerValue, requestIdFromHeaders } from './headers';
 import { parseEnvelope, type EnvelopeMeta, type EnvelopeResult } from './parse-envelope';
 import { byteSource, readBody, type ResponseLike } from './read-body';
 
+/** Options of {@link readEnvelope}: those of `parseEnvelope` (status and headers come from the response) plus the size cap and a signal. */
 export interface ReadEnvelopeOptions extends Omit<EnvelopeMeta, 'httpStatus' | 'headers'> {
   /** Refuse bodies larger than this many bytes. Default 64 MiB. */
   readonly maxBytes?: number | undefined;

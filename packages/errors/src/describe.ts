@@ -19,6 +19,7 @@ export interface ErrorDescription {
   readonly reason?: string;
 }
 
+/** Options of {@link describeError}. */
 export interface DescribeErrorOptions {
   /** Language of `text`. Default `en-US`. */
   readonly locale?: Locale;
