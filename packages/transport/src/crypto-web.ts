@@ -3,6 +3,25 @@ import { toHex, utf8, type HashPrimitives } from './crypto';
 // `BufferSource` typing differs across lib versions; the cast keeps both happy.
 type Source = Parameters<SubtleCrypto['digest']>[1];
 
+// Importing a key is the slow part of a WebCrypto HMAC. The signer reuses the same derived-key
+// bytes for every request of a day, so their imported keys are kept (weakly: a dropped key frees it).
+const imported = new WeakMap<Uint8Array, Map<string, Promise<CryptoKey>>>();
+
+function importHmacKey(key: string | Uint8Array, hash: 'SHA-256' | 'SHA-1'): Promise<CryptoKey> {
+  const raw = typeof key === 'string' ? utf8(key) : key;
+  const load = () => crypto.subtle.importKey('raw', raw as Source, { name: 'HMAC', hash }, false, ['sign']);
+  if (typeof key === 'string') return load();
+  let byHash = imported.get(key);
+  if (byHash === undefined) imported.set(key, (byHash = new Map()));
+  let pending = byHash.get(hash);
+  if (pending === undefined) {
+    pending = load();
+    byHash.set(hash, pending);
+    pending.catch(() => byHash!.delete(hash));
+  }
+  return pending;
+}
+
 /** WebCrypto: available in browsers, Workers, Deno, Bun and Node. Always asynchronous. */
 export const webCrypto: HashPrimitives = {
   async sha256Hex(data) {
@@ -10,8 +29,7 @@ export const webCrypto: HashPrimitives = {
     return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Source)));
   },
   async hmac(algorithm, key, data) {
-    const raw = typeof key === 'string' ? utf8(key) : key;
-    const cryptoKey = await crypto.subtle.importKey('raw', raw as Source, { name: 'HMAC', hash: algorithm }, false, ['sign']);
+    const cryptoKey = await importHmacKey(key, algorithm);
     return new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, utf8(data) as Source));
   },
 };
