@@ -8,6 +8,12 @@ export interface SendRequest {
   readonly body?: string | undefined;
   /** Aborts the request and the reading of its body. */
   readonly signal: AbortSignal;
+  /**
+   * A cheaper way to hear of an abort than a listener on `signal`: a sender may register one
+   * function here, which the transport calls with the reason when it aborts the attempt.
+   * Senders that do not use it must listen on `signal`.
+   */
+  readonly onAbort?: ((cancel: (reason: unknown) => void) => void) | undefined;
 }
 
 /**

@@ -227,18 +227,24 @@ export function makeCreateTransport(deps: TransportDeps) {
           // One controller and one timer per attempt (cheaper than AbortSignal.any on every call):
           // the timer fires at whichever deadline comes first, the user's signal is forwarded.
           const controller = new AbortController();
+          // A sender that offers `onAbort` is told directly: no listener on the signal per request.
+          let senderAbort: ((reason: unknown) => void) | undefined;
+          const abort = (reason: unknown) => {
+            controller.abort(reason);
+            senderAbort?.(reason);
+          };
           const remaining = totalEnds - Date.now();
           const attemptFirst = attemptMs < remaining;
           const timer = setTimeout(
             () =>
-              controller.abort(
+              abort(
                 attemptFirst
                   ? new TimeoutError({ scope: 'attempt', timeoutMs: attemptMs, mayHaveReachedServer: true, ...context })
                   : new TimeoutError({ scope: 'total', timeoutMs: totalMs, ...context }),
               ),
             Math.max(0, attemptFirst ? attemptMs : remaining),
           );
-          const onUserAbort = () => controller.abort(user?.reason);
+          const onUserAbort = () => abort(user?.reason);
           let keepUserListener = false;
           user?.addEventListener('abort', onUserAbort, { once: true });
           const signal = controller.signal;
@@ -281,7 +287,16 @@ export function makeCreateTransport(deps: TransportDeps) {
             const headers = { ...built.headers, Authorization: authorization };
             logger?.debug?.(logLine(`→ ${built.method} ${callEndpoint.origin} ${options.service}:${action} attempt ${attempts}`, headers, secrets));
             const started = now();
-            const response = await sender({ method: built.method, url: built.url, headers, body: built.body, signal });
+            const response = await sender({
+              method: built.method,
+              url: built.url,
+              headers,
+              body: built.body,
+              signal,
+              onAbort: (cancel) => {
+                senderAbort = cancel;
+              },
+            });
             const contentType = response.headers.get('content-type') ?? '';
             if (stream && /^\s*text\/event-stream/i.test(contentType)) {
               const requestId = response.headers.get('x-tc-requestid') ?? '';
@@ -293,8 +308,9 @@ export function makeCreateTransport(deps: TransportDeps) {
               const release = () => user?.removeEventListener('abort', onUserAbort);
               return { kind: 'stream' as const, response, requestId, attempts, retryDelayMs, context, locale, release };
             }
+            // No signal here: every sender ends the body when the attempt is aborted (fetch with its
+            // signal, the Node sender through onAbort), and the catch below reports the reason.
             const result = await readEnvelope(response, {
-              signal,
               context,
               catalogs: options.catalogs,
               locale,
@@ -327,8 +343,9 @@ export function makeCreateTransport(deps: TransportDeps) {
           } catch (caught) {
             let err = caught;
             if (user?.aborted) throw user.reason;
-            // A timeout surfaces as whatever the sender threw on abort: report the TimeoutError.
-            if (signal.aborted && (!isTencentCloudError(caught) || caught === signal.reason)) err = signal.reason;
+            // An aborted attempt surfaces as whatever broke (the request, the body): report why it
+            // was aborted, the TimeoutError.
+            if (signal.aborted) err = signal.reason;
             const decision = retryDecision(err, idempotent);
             const base = decision.retry && decision.throttled ? (retry ? retry.throttlingBaseDelayMs : undefined) ?? 500 : (retry ? retry.baseDelayMs : undefined) ?? 100;
             const delay = decision.retry ? backoffDelay(attempts, base, (retry ? retry.maxDelayMs : undefined) ?? 10_000, random) : 0;

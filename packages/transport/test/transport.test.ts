@@ -147,6 +147,15 @@ describe.each([
     expect(total.attempts).toBeGreaterThanOrEqual(2);
   });
 
+  it('times out an attempt whose body stalls half-way', async () => {
+    server.behave((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"Response":{'); // and nothing more
+    });
+    const err = await caught(transport({ timeoutMs: 150 }).call('RunInstances'));
+    expect(isTimeoutError(err) && err.scope).toBe('attempt');
+  });
+
   it('rethrows the user abort reason unchanged, at once', async () => {
     server.behave(() => new Promise(() => undefined));
     const controller = new AbortController();
