@@ -28,7 +28,7 @@ export interface ServerSentEvent<T = unknown> {
  * }
  */
 export async function* parseEventStream<T = unknown>(
-  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   meta: EnvelopeMeta = {},
 ): AsyncGenerator<ServerSentEvent<T>, void, undefined> {
   if (body === null || body === undefined || (typeof body !== 'object' && typeof body !== 'function')) {

@@ -5,7 +5,7 @@ import { headerValue } from './headers';
 export interface ResponseLike {
   readonly status: number;
   readonly headers: { get(name: string): string | null };
-  readonly body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null;
+  readonly body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | null;
 }
 
 /** Options of {@link readBody}. */
