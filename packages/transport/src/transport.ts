@@ -221,154 +221,152 @@ export function makeCreateTransport(deps: TransportDeps) {
       let retryDelayMs = 0;
       let skewCorrected = false;
       const secrets: (string | undefined)[] = [];
-      {
-        for (;;) {
-          attempts++;
-          // One controller and one timer per attempt (cheaper than AbortSignal.any on every call):
-          // the timer fires at whichever deadline comes first, the user's signal is forwarded.
-          const controller = new AbortController();
-          // A sender that offers `onAbort` is told directly: no listener on the signal per request.
-          let senderAbort: ((reason: unknown) => void) | undefined;
-          const abort = (reason: unknown) => {
-            controller.abort(reason);
-            senderAbort?.(reason);
-          };
-          const remaining = totalEnds - Date.now();
-          const attemptFirst = attemptMs < remaining;
-          const timer = setTimeout(
-            () =>
-              abort(
-                attemptFirst
-                  ? new TimeoutError({ scope: 'attempt', timeoutMs: attemptMs, mayHaveReachedServer: true, ...context })
-                  : new TimeoutError({ scope: 'total', timeoutMs: totalMs, ...context }),
-              ),
-            Math.max(0, attemptFirst ? attemptMs : remaining),
-          );
-          const onUserAbort = () => abort(user?.reason);
-          let keepUserListener = false;
-          user?.addEventListener('abort', onUserAbort, { once: true });
-          const signal = controller.signal;
-          try {
-            user?.throwIfAborted();
-            const creds = auth === 'skip' ? undefined : await credentialsOf();
-            secrets.push(creds?.secretKey, creds?.token);
-            const timestamp = Math.floor((now() + clockOffsetMs) / 1000);
-            const built = buildRequest({
-              endpoint: callEndpoint,
-              action,
-              version: options.version,
-              params,
-              region,
-              language,
-              method: callOptions.method ?? options.method,
-              timestamp,
-              token: creds?.token,
-              unsignedPayload: options.unsignedPayload,
-              headers: { ...options.headers, ...callOptions.headers },
-            });
-            const authorization =
-              creds === undefined
-                ? 'SKIP'
-                : (
-                    await deps.signTc3({
-                      method: built.method,
-                      host: built.host,
-                      query: built.query,
-                      contentType: built.contentType,
-                      payload: built.body,
-                      headers: { 'X-TC-Action': action },
-                      service: options.service,
-                      timestamp,
-                      secretId: creds.secretId,
-                      secretKey: creds.secretKey,
-                      unsignedPayload: options.unsignedPayload,
-                    })
-                  ).authorization;
-            const headers = { ...built.headers, Authorization: authorization };
-            logger?.debug?.(logLine(`→ ${built.method} ${callEndpoint.origin} ${options.service}:${action} attempt ${attempts}`, headers, secrets));
-            const started = now();
-            const response = await sender({
-              method: built.method,
-              url: built.url,
-              headers,
-              body: built.body,
-              signal,
-              onAbort: (cancel) => {
-                senderAbort = cancel;
-              },
-            });
-            const contentType = response.headers.get('content-type') ?? '';
-            if (stream && /^\s*text\/event-stream/i.test(contentType)) {
-              const requestId = response.headers.get('x-tc-requestid') ?? '';
-              logger?.debug?.(logLine(`← ${response.status} event stream RequestId ${requestId} in ${now() - started} ms`, undefined, secrets));
-              budget?.succeeded();
-              // The caller's signal must still cancel the stream: keep forwarding it until the
-              // events are done (stream() releases it).
-              keepUserListener = true;
-              const release = () => user?.removeEventListener('abort', onUserAbort);
-              return { kind: 'stream' as const, response, requestId, attempts, retryDelayMs, context, locale, release };
-            }
-            // No signal here: every sender ends the body when the attempt is aborted (fetch with its
-            // signal, the Node sender through onAbort), and the catch below reports the reason.
-            const result = await readEnvelope(response, {
-              context,
-              catalogs: options.catalogs,
-              locale,
-              integers: options.integers,
-              maxBytes: options.maxResponseBytes,
-            });
-            logger?.debug?.(
-              logLine(
-                `← ${response.status} ${result.ok ? 'ok' : result.error.code} RequestId ${result.requestId} in ${now() - started} ms`,
-                undefined,
-                secrets,
-              ),
-            );
-            if (result.ok) {
-              budget?.succeeded();
-              return { kind: 'data' as const, result, httpStatus: response.status, attempts, retryDelayMs };
-            }
-            if (isApiError(result.error, 'AuthFailure.SignatureExpire') && !skewCorrected) {
-              const serverTime = Date.parse(response.headers.get('date') ?? '');
-              if (Number.isFinite(serverTime)) {
-                // The server clock is the truth: keep the offset for every later request too,
-                // and sign again once (unless retries are off: then only later calls benefit).
-                skewCorrected = true;
-                clockOffsetMs = serverTime - now();
-                logger?.warn?.(`${options.service}:${action}: signature expired; clock corrected by ${clockOffsetMs} ms`);
-                if (maxAttempts > 1) continue;
-              }
-            }
-            throw result.error;
-          } catch (caught) {
-            let err = caught;
-            if (user?.aborted) throw user.reason;
-            // An aborted attempt surfaces as whatever broke (the request, the body): report why it
-            // was aborted, the TimeoutError.
-            if (signal.aborted) err = signal.reason;
-            const decision = retryDecision(err, idempotent);
-            const base = decision.retry && decision.throttled ? (retry ? retry.throttlingBaseDelayMs : undefined) ?? 500 : (retry ? retry.baseDelayMs : undefined) ?? 100;
-            const delay = decision.retry ? backoffDelay(attempts, base, (retry ? retry.maxDelayMs : undefined) ?? 10_000, random) : 0;
-            const canRetry =
-              decision.retry && attempts < maxAttempts && now() + delay < deadline && (budget === undefined || budget.take(decision.cost));
-            if (!canRetry) {
-              if (isTencentCloudError(err)) {
-                err.attempts = attempts;
-                err.retryDelayMs = retryDelayMs;
-              }
-              throw err;
-            }
-            logger?.warn?.(`${options.service}:${action}: attempt ${attempts} failed (${decision.reason}); retrying in ${delay} ms`);
-            await wait(delay, user).catch(() => {
-              throw user?.reason;
-            });
-            retryDelayMs += delay;
-          } finally {
-            // A stream is past its attempt deadline once its headers came; the total deadline
-            // ends with execute() too, so a long stream is bounded only by the caller's signal.
-            clearTimeout(timer);
-            if (!keepUserListener) user?.removeEventListener('abort', onUserAbort);
+      for (;;) {
+        attempts++;
+        // One controller and one timer per attempt (cheaper than AbortSignal.any on every call):
+        // the timer fires at whichever deadline comes first, the user's signal is forwarded.
+        const controller = new AbortController();
+        // A sender that offers `onAbort` is told directly: no listener on the signal per request.
+        let senderAbort: ((reason: unknown) => void) | undefined;
+        const abort = (reason: unknown) => {
+          controller.abort(reason);
+          senderAbort?.(reason);
+        };
+        const remaining = totalEnds - Date.now();
+        const attemptFirst = attemptMs < remaining;
+        const timer = setTimeout(
+          () =>
+            abort(
+              attemptFirst
+                ? new TimeoutError({ scope: 'attempt', timeoutMs: attemptMs, mayHaveReachedServer: true, ...context })
+                : new TimeoutError({ scope: 'total', timeoutMs: totalMs, ...context }),
+            ),
+          Math.max(0, attemptFirst ? attemptMs : remaining),
+        );
+        const onUserAbort = () => abort(user?.reason);
+        let keepUserListener = false;
+        user?.addEventListener('abort', onUserAbort, { once: true });
+        const signal = controller.signal;
+        try {
+          user?.throwIfAborted();
+          const creds = auth === 'skip' ? undefined : await credentialsOf();
+          secrets.push(creds?.secretKey, creds?.token);
+          const timestamp = Math.floor((now() + clockOffsetMs) / 1000);
+          const built = buildRequest({
+            endpoint: callEndpoint,
+            action,
+            version: options.version,
+            params,
+            region,
+            language,
+            method: callOptions.method ?? options.method,
+            timestamp,
+            token: creds?.token,
+            unsignedPayload: options.unsignedPayload,
+            headers: { ...options.headers, ...callOptions.headers },
+          });
+          const authorization =
+            creds === undefined
+              ? 'SKIP'
+              : (
+                  await deps.signTc3({
+                    method: built.method,
+                    host: built.host,
+                    query: built.query,
+                    contentType: built.contentType,
+                    payload: built.body,
+                    headers: { 'X-TC-Action': action },
+                    service: options.service,
+                    timestamp,
+                    secretId: creds.secretId,
+                    secretKey: creds.secretKey,
+                    unsignedPayload: options.unsignedPayload,
+                  })
+                ).authorization;
+          const headers = { ...built.headers, Authorization: authorization };
+          logger?.debug?.(logLine(`→ ${built.method} ${callEndpoint.origin} ${options.service}:${action} attempt ${attempts}`, headers, secrets));
+          const started = now();
+          const response = await sender({
+            method: built.method,
+            url: built.url,
+            headers,
+            body: built.body,
+            signal,
+            onAbort: (cancel) => {
+              senderAbort = cancel;
+            },
+          });
+          const contentType = response.headers.get('content-type') ?? '';
+          if (stream && /^\s*text\/event-stream/i.test(contentType)) {
+            const requestId = response.headers.get('x-tc-requestid') ?? '';
+            logger?.debug?.(logLine(`← ${response.status} event stream RequestId ${requestId} in ${now() - started} ms`, undefined, secrets));
+            budget?.succeeded();
+            // The caller's signal must still cancel the stream: keep forwarding it until the
+            // events are done (stream() releases it).
+            keepUserListener = true;
+            const release = () => user?.removeEventListener('abort', onUserAbort);
+            return { kind: 'stream' as const, response, requestId, attempts, retryDelayMs, context, locale, release };
           }
+          // No signal here: every sender ends the body when the attempt is aborted (fetch with its
+          // signal, the Node sender through onAbort), and the catch below reports the reason.
+          const result = await readEnvelope(response, {
+            context,
+            catalogs: options.catalogs,
+            locale,
+            integers: options.integers,
+            maxBytes: options.maxResponseBytes,
+          });
+          logger?.debug?.(
+            logLine(
+              `← ${response.status} ${result.ok ? 'ok' : result.error.code} RequestId ${result.requestId} in ${now() - started} ms`,
+              undefined,
+              secrets,
+            ),
+          );
+          if (result.ok) {
+            budget?.succeeded();
+            return { kind: 'data' as const, result, httpStatus: response.status, attempts, retryDelayMs };
+          }
+          if (isApiError(result.error, 'AuthFailure.SignatureExpire') && !skewCorrected) {
+            const serverTime = Date.parse(response.headers.get('date') ?? '');
+            if (Number.isFinite(serverTime)) {
+              // The server clock is the truth: keep the offset for every later request too,
+              // and sign again once (unless retries are off: then only later calls benefit).
+              skewCorrected = true;
+              clockOffsetMs = serverTime - now();
+              logger?.warn?.(`${options.service}:${action}: signature expired; clock corrected by ${clockOffsetMs} ms`);
+              if (maxAttempts > 1) continue;
+            }
+          }
+          throw result.error;
+        } catch (caught) {
+          let err = caught;
+          if (user?.aborted) throw user.reason;
+          // An aborted attempt surfaces as whatever broke (the request, the body): report why it
+          // was aborted, the TimeoutError.
+          if (signal.aborted) err = signal.reason;
+          const decision = retryDecision(err, idempotent);
+          const base = decision.retry && decision.throttled ? (retry ? retry.throttlingBaseDelayMs : undefined) ?? 500 : (retry ? retry.baseDelayMs : undefined) ?? 100;
+          const delay = decision.retry ? backoffDelay(attempts, base, (retry ? retry.maxDelayMs : undefined) ?? 10_000, random) : 0;
+          const canRetry =
+            decision.retry && attempts < maxAttempts && now() + delay < deadline && (budget === undefined || budget.take(decision.cost));
+          if (!canRetry) {
+            if (isTencentCloudError(err)) {
+              err.attempts = attempts;
+              err.retryDelayMs = retryDelayMs;
+            }
+            throw err;
+          }
+          logger?.warn?.(`${options.service}:${action}: attempt ${attempts} failed (${decision.reason}); retrying in ${delay} ms`);
+          await wait(delay, user).catch(() => {
+            throw user?.reason;
+          });
+          retryDelayMs += delay;
+        } finally {
+          // A stream is past its attempt deadline once its headers came; the total deadline
+          // ends with execute() too, so a long stream is bounded only by the caller's signal.
+          clearTimeout(timer);
+          if (!keepUserListener) user?.removeEventListener('abort', onUserAbort);
         }
       }
     }
