@@ -1,8 +1,8 @@
-import { ApiError, EnvelopeError, NetworkError } from '@x/errors';
+import { ApiError, EnvelopeError } from '@x/errors';
 import { requestIdFromHeaders } from './headers';
 import { JsonSyntaxError, parseJson, type JsonValue } from './json';
 import type { EnvelopeMeta } from './parse-envelope';
-import { byteSource } from './read-body';
+import { byteSource, nextChunk } from './read-body';
 
 /** One Server-Sent Event. `data` is JSON-parsed when it is JSON, else the text. */
 export interface ServerSentEvent<T = unknown> {
@@ -79,18 +79,7 @@ export async function* parseEventStream<T = unknown>(
 
   try {
     for (;;) {
-      let step: IteratorResult<Uint8Array>;
-      try {
-        step = await source.next();
-      } catch (err) {
-        throw new NetworkError({
-          detail: `the event stream broke (${err instanceof Error ? err.message : String(err)})`,
-          mayHaveReachedServer: true,
-          requestId,
-          cause: err,
-          ...meta.context,
-        });
-      }
+      const step = await nextChunk(source, { what: 'the event stream broke', requestId, context: meta.context });
       if (step.done) {
         finished = true;
         buffer += decoder.decode();

@@ -59,6 +59,28 @@ export function byteSource(body: ReadableStream<Uint8Array> | AsyncIterable<Uint
 }
 
 /**
+ * The next chunk of a body. A body that breaks while being read becomes a NetworkError (the
+ * request reached the server: it answered); an aborted `signal` rethrows its reason instead.
+ */
+export async function nextChunk(
+  source: ByteSource,
+  failure: { readonly what: string; readonly signal?: AbortSignal | undefined; readonly requestId?: string | undefined; readonly context?: CallContext | undefined },
+): Promise<IteratorResult<Uint8Array>> {
+  try {
+    return await source.next();
+  } catch (err) {
+    if (failure.signal?.aborted) throw failure.signal.reason;
+    throw new NetworkError({
+      detail: `${failure.what} (${err instanceof Error ? err.message : String(err)})`,
+      mayHaveReachedServer: true,
+      requestId: failure.requestId,
+      cause: err,
+      ...failure.context,
+    });
+  }
+}
+
+/**
  * Reads a whole body with a size cap. Past the cap (or when `Content-Length` already says so) it
  * cancels the body and throws an EnvelopeError `body-too-large`: a runaway body never becomes an
  * out-of-memory crash. A connection that breaks mid-body gives a NetworkError.
@@ -89,18 +111,7 @@ export async function readBody(response: ResponseLike, options: ReadBodyOptions 
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
-      let step: IteratorResult<Uint8Array>;
-      try {
-        step = await source.next();
-      } catch (err) {
-        if (signal?.aborted) throw signal.reason;
-        throw new NetworkError({
-          detail: `the connection broke while reading the response body (${err instanceof Error ? err.message : String(err)})`,
-          mayHaveReachedServer: true,
-          cause: err,
-          ...options.context,
-        });
-      }
+      const step = await nextChunk(source, { what: 'the connection broke while reading the response body', signal, context: options.context });
       if (signal?.aborted) throw signal.reason;
       if (step.done) break;
       const chunk = typeof step.value === 'string' ? new TextEncoder().encode(step.value) : step.value;
