@@ -1,4 +1,4 @@
-// Node entry (the "node" exports condition): node:crypto signing and the node:http fast path.
+// Node entry (the "node" exports condition): node:crypto signing and the keep-alive HTTP/1.1 fast path (node:net / node:tls).
 import { nodeCrypto } from './crypto-node';
 import { fetchSender } from './fetch-sender';
 import { nodeSender } from './node-sender';
@@ -11,6 +11,6 @@ export { proxyFor, type ProxyEnvironment } from './proxy';
 /** Creates a transport: builds, signs, sends, times out and retries API 3.0 calls. */
 export const createTransport = makeCreateTransport({
   signTc3: makeSignTc3(nodeCrypto),
-  // A user's fetch wins (proxies, test doubles); otherwise the keep-alive node:http sender.
+  // A user's fetch wins (proxies, test doubles); otherwise the keep-alive Node sender.
   defaultSender: (options) => (options.fetch ? fetchSender(options.fetch) : nodeSender()),
 });

@@ -1,9 +1,3 @@
-import { request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
-import type { Socket } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import type { Duplex } from 'node:stream';
-
 export interface ProxyEnvironment {
   readonly HTTPS_PROXY?: string | undefined;
   readonly https_proxy?: string | undefined;
@@ -33,51 +27,6 @@ export function proxyFor(target: URL, env: ProxyEnvironment): URL | undefined {
   try {
     return new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `http://${raw}`);
   } catch {
-    return undefined;
-  }
-}
-
-/**
- * An https agent that reaches its targets through an HTTP proxy's CONNECT tunnel, reusing
- * tunnels with keep-alive like any agent. One per proxy per transport.
- */
-export class TunnelAgent extends HttpsAgent {
-  constructor(
-    private readonly proxy: URL,
-    options: AgentOptions,
-  ) {
-    super(options);
-  }
-
-  override createConnection(
-    options: { host?: string | null; port?: number | null; servername?: string },
-    callback: (err: Error | null, socket?: Duplex) => void,
-  ): Duplex | undefined {
-    const host = options.host ?? 'localhost';
-    const port = options.port ?? 443;
-    const headers: Record<string, string> = { host: `${host}:${port}` };
-    if (this.proxy.username) {
-      headers['proxy-authorization'] = `Basic ${btoa(`${decodeURIComponent(this.proxy.username)}:${decodeURIComponent(this.proxy.password)}`)}`;
-    }
-    const connectRequest = httpRequest({
-      host: this.proxy.hostname,
-      port: this.proxy.port || 80,
-      method: 'CONNECT',
-      path: `${host}:${port}`,
-      headers,
-    });
-    connectRequest.once('connect', (response, socket: Socket) => {
-      if (response.statusCode !== 200) {
-        socket.destroy();
-        callback(new Error(`the proxy ${this.proxy.host} refused the tunnel: HTTP ${response.statusCode}`));
-        return;
-      }
-      const tls = tlsConnect({ ...(options as ConnectionOptions), host, port, socket, servername: options.servername ?? host });
-      tls.once('secureConnect', () => callback(null, tls));
-      tls.once('error', (err) => callback(err));
-    });
-    connectRequest.once('error', (err) => callback(err));
-    connectRequest.end();
     return undefined;
   }
 }
