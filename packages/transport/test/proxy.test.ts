@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isNetworkError } from '@x/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransport, nodeSender, proxyFor } from '../src/index.node';
 import { SECRET_ID, SECRET_KEY, startServer, type TestServer } from './server';
@@ -115,6 +116,21 @@ describe('the Node sender through a proxy', () => {
     await t.call('DescribeInstances');
     expect(proxy.seen).toEqual([`CONNECT localhost:${port}`]);
     t.close();
+
+    // The same TLS server directly (no proxy): one keep-alive TLS connection for several calls.
+    let tlsConnections = 0;
+    tls.on('secureConnection', () => tlsConnections++);
+    const direct = createTransport({ service: 'cvm', version: '2017-03-12', endpoint: `https://localhost:${port}`, credentials, sender: nodeSender({ env: {}, ca: cert }) });
+    for (let i = 0; i < 3; i++) expect((await direct.call('DescribeInstances')).requestId).toBe('tls-1');
+    expect(tlsConnections).toBe(1);
+    direct.close();
+
+    // Without the CA the certificate is refused before any byte of the request is sent.
+    const untrusting = createTransport({ service: 'cvm', version: '2017-03-12', endpoint: `https://localhost:${port}`, credentials, sender: nodeSender({ env: {} }), retry: false });
+    const refused = await untrusting.call('DescribeInstances').catch((err: unknown) => err);
+    expect(isNetworkError(refused)).toBe(true);
+    expect(refused).toMatchObject({ mayHaveReachedServer: false, systemCode: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    untrusting.close();
     tls.closeAllConnections();
     await new Promise((r) => tls.close(r));
   });
