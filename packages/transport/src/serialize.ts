@@ -12,7 +12,46 @@ export function serializeParams(params: unknown): string {
   if (typeof params !== 'object' || Array.isArray(params)) {
     throw new UsageError(`must be an object of request parameters, got ${describe(params)}`, { argument: 'params' });
   }
+  // Fast path: a walk that only checks types (no path strings, no output), then the native
+  // JSON.stringify, ~5x cheaper than building the text here. Anything it cannot vouch for (a
+  // bigint, a toJSON, a problem to report with its path) goes through `write`.
+  if (isPlainJson(params, 0)) return JSON.stringify(params);
   return write(params, 'params', new Set());
+}
+
+/**
+ * True when JSON.stringify would send `value` faithfully: only strings, finite numbers, booleans,
+ * null, arrays without holes or undefined, and plain objects, nested less than 64 deep (deeper
+ * values, which may be cycles, take the checked path).
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (depth > 64) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (item === undefined || !isPlainJson(item, depth + 1)) return false;
+        }
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const key in value) {
+        const item = (value as Record<string, unknown>)[key];
+        if (item !== undefined && !isPlainJson(item, depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 function write(value: unknown, path: string, stack: Set<object>): string {
@@ -34,12 +73,15 @@ function write(value: unknown, path: string, stack: Set<object>): string {
       stack.add(value);
       try {
         if (Array.isArray(value)) {
-          return `[${value
-            .map((item, i) => {
-              if (item === undefined) throw new UsageError('undefined inside an array cannot be sent (remove it or use null)', { argument: `${path}[${i}]` });
-              return write(item, `${path}[${i}]`, stack);
-            })
-            .join(',')}]`;
+          // An index loop, not map(): map skips the holes of a sparse array, which would leave
+          // `[1,,3]` (not JSON) in the body.
+          const items: string[] = [];
+          for (let i = 0; i < value.length; i++) {
+            const item: unknown = value[i];
+            if (item === undefined) throw new UsageError('undefined inside an array cannot be sent (remove it or use null)', { argument: `${path}[${i}]` });
+            items.push(write(item, `${path}[${i}]`, stack));
+          }
+          return `[${items.join(',')}]`;
         }
         const proto = Object.getPrototypeOf(value) as unknown;
         if (proto !== Object.prototype && proto !== null) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { isUsageError, type UsageError } from '@x/errors';
 import { buildRequest, flattenParams, resolveEndpoint, serializeParams } from '../src/index.node';
 
@@ -52,6 +53,21 @@ describe('serializeParams and flattenParams', () => {
     [{ M: new Map() }, 'params.M'],
   ])('refuses %o at %s', (params, argument) => {
     expect(usage(() => serializeParams(params)).argument).toBe(argument);
+  });
+  it('refuses the holes of a sparse array at their path (never sends `[1,,3]`)', () => {
+    expect(usage(() => serializeParams({ Ids: [1, , 3] })).argument).toBe('params.Ids[1]');
+  });
+  it('writes plain data exactly as JSON.stringify does (fast path), deep nesting included', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 6 })), (params) => {
+        expect(serializeParams(params)).toBe(JSON.stringify(params));
+      }),
+      { numRuns: 500 },
+    );
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 200; i++) deep = i % 2 ? { Next: deep } : [deep];
+    expect(serializeParams({ Deep: deep })).toBe(JSON.stringify({ Deep: deep }));
+    expect(serializeParams(Object.assign(Object.create(null) as object, { A: 1 }))).toBe('{"A":1}');
   });
   it('refuses cycles and non-object params', () => {
     const cyclic: Record<string, unknown> = { A: {} };
