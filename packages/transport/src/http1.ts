@@ -10,6 +10,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { NetworkError, UsageError } from '@x/errors';
 import type { ResponseLike } from '@x/envelope';
+import { systemCodeOf } from './fetch-sender';
 
 /** Longest response head accepted (status line and headers). */
 const MAX_HEAD_BYTES = 64 * 1024;
@@ -63,10 +64,6 @@ interface Exchange {
 const proxyAuthorization = (proxy: URL): string | undefined =>
   proxy.username ? `Basic ${btoa(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`)}` : undefined;
 
-function systemCodeOf(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
 
 /** The chunks of one response body, handed to the reader as an async iterable. */
 class BodyQueue implements AsyncIterable<Uint8Array> {
