@@ -61,8 +61,15 @@ interface Exchange {
   onDone?: (() => void) | undefined;
 }
 
+const decode = (part: string): string => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part; // a stray '%' in a raw password: send it as written
+  }
+};
 const proxyAuthorization = (proxy: URL): string | undefined =>
-  proxy.username ? `Basic ${btoa(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`)}` : undefined;
+  proxy.username ? `Basic ${Buffer.from(`${decode(proxy.username)}:${decode(proxy.password)}`, 'utf8').toString('base64')}` : undefined;
 
 
 /** The chunks of one response body, handed to the reader as an async iterable. */
@@ -102,7 +109,7 @@ class BodyQueue implements AsyncIterable<Uint8Array> {
           const chunk = this.chunks.shift();
           if (chunk !== undefined) {
             this.queued -= chunk.byteLength;
-            if (this.queued <= HIGH_WATER_BYTES && this.connection.socket.isPaused()) this.connection.socket.resume();
+            if (!this.ended && this.queued <= HIGH_WATER_BYTES && this.connection.socket.isPaused()) this.connection.socket.resume();
             return { done: false, value: chunk };
           }
           if (this.ended) return { done: true, value: undefined };
@@ -243,7 +250,10 @@ class Connection {
     exchange.body = body;
     exchange.answered = true;
     exchange.resolve({ status: code, headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null } satisfies ResponseHeaders, body });
-    if (this.framing.kind === 'none' || (this.framing.kind === 'length' && this.framing.remaining === 0)) return this.finish(exchange);
+    if (this.framing.kind === 'none' || (this.framing.kind === 'length' && this.framing.remaining === 0)) {
+      if (rest.length > 0) this.reusable = false;
+      return this.finish(exchange);
+    }
     if (rest.length > 0) this.onBody(exchange, rest);
   }
 
@@ -315,6 +325,7 @@ class Connection {
     exchange.body?.end();
     this.exchange = undefined;
     completeExchange(exchange);
+    if (this.socket.isPaused()) this.socket.resume();
     if (this.reusable && !this.closed) this.pool.release(this);
     else this.destroy();
   }
@@ -366,6 +377,7 @@ export class Pool {
   private open = 0;
   private session: Buffer | undefined;
   private sweeper: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
 
   constructor(
     readonly target: PoolTarget,
@@ -394,11 +406,12 @@ export class Pool {
   release(connection: Connection): void {
     const next = this.waiting.shift();
     if (next !== undefined) return connection.start(next);
+    if (this.closed) return connection.destroy();
     connection.idleSince = performance.now();
     // Idle sockets must not keep a process alive (node:http's agent does the same).
     connection.socket.unref();
     this.idle.push(connection);
-    this.sweeper ??= setInterval(() => this.sweep(), Math.max(1000, this.options.keepAliveMs / 2));
+    this.sweeper ??= setInterval(() => this.sweep(), Math.min(2 ** 31 - 1, Math.max(1000, this.options.keepAliveMs / 2)));
     this.sweeper.unref?.();
   }
 
@@ -412,6 +425,7 @@ export class Pool {
   }
 
   close(): void {
+    this.closed = true;
     for (const exchange of this.waiting.splice(0)) {
       failExchange(exchange, new NetworkError({ detail: 'the sender was closed', endpoint: this.target.endpoint, mayHaveReachedServer: false }));
     }
@@ -433,6 +447,15 @@ export class Pool {
 
   private connect(exchange: Exchange): void {
     this.open++;
+    try {
+      this.openSocket(exchange);
+    } catch (err) {
+      this.open--;
+      failExchange(exchange, new NetworkError({ detail: `the connection could not be opened: ${String(err)}`, endpoint: this.target.endpoint, mayHaveReachedServer: false, cause: err }));
+    }
+  }
+
+  private openSocket(exchange: Exchange): void {
     const { target } = this;
     const tlsOptions = (socket?: Socket): ConnectionOptions => ({
       host: target.host,
@@ -513,6 +536,7 @@ function chain(first: (() => void) | undefined, second: () => void): () => void 
  * let it inject headers of its own).
  */
 export function requestHead(method: string, target: string, host: string, headers: Readonly<Record<string, string>>, extra: string): string {
+  if (!/^[\x21-\x7e]+$/.test(target)) throw new UsageError('the request URL has a character HTTP does not allow in a request target (space, control or non-ASCII)', { argument: 'url' });
   let head = `${method} ${target} HTTP/1.1\r\nHost: ${host}\r\n`;
   for (const name in headers) {
     const value = headers[name]!;

@@ -84,13 +84,18 @@ export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
     new Promise<ResponseLike>((resolve, reject) => {
       const { signal } = request;
       if (signal.aborted) return reject(signal.reason);
-      const slash = request.url.indexOf('/', request.url.indexOf('//') + 2);
-      const target = targetOf(slash < 0 ? request.url : request.url.slice(0, slash));
-      const path = slash < 0 ? '/' : request.url.slice(slash);
+      const { url } = request;
+      const authority = url.indexOf('//') + 2;
+      let cut = authority;
+      while (cut < url.length && url[cut] !== '/' && url[cut] !== '?' && url[cut] !== '#') cut++;
+      const target = targetOf(url.slice(0, cut));
+      const hash = url.indexOf('#', cut);
+      const rest = hash < 0 ? url.slice(cut) : url.slice(cut, hash);
+      const path = rest.startsWith('/') ? rest : `/${rest}`;
       const body = request.method === 'POST' ? (request.body ?? '') : undefined;
       const head = requestHead(
         request.method,
-        target.absoluteForm ? request.url : path,
+        target.absoluteForm ? `${url.slice(0, cut)}${path}` : path,
         target.host,
         request.headers,
         body === undefined ? target.extraHead : `${target.extraHead}Content-Length: ${Buffer.byteLength(body)}\r\n`,

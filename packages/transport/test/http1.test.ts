@@ -2,90 +2,13 @@
 // bytes each test wants: framing (Content-Length, chunked split anywhere, close-delimited),
 // interim answers, keep-alive rules, broken answers, queueing and cancellation.
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { readBody } from '@x/envelope';
 import { isNetworkError, isUsageError, NetworkError } from '@x/errors';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeSender, type ClosableSender } from '../src/index.node';
+import { json, runCleanups, setup, text, trickle } from './raw-server';
 
-interface RawRequest {
-  readonly head: string;
-  readonly body: string;
-  /** 1-based number of the request on its connection. */
-  readonly onConnection: number;
-  readonly connection: number;
-}
-
-type Answer = (socket: Socket, request: RawRequest) => void;
-
-/** A TCP server that reads HTTP/1.1 requests (Content-Length bodies) and lets `answer` write raw bytes. */
-async function rawServer(answer: Answer): Promise<{ url: string; connections: () => number; requests: RawRequest[]; server: Server; sockets: Set<Socket> }> {
-  let connections = 0;
-  const requests: RawRequest[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    const connection = ++connections;
-    let onConnection = 0;
-    let buffer = Buffer.alloc(0);
-    socket.on('error', () => undefined);
-    socket.on('data', (chunk) => {
-      buffer = Buffer.concat([buffer, chunk]);
-      for (;;) {
-        const end = buffer.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        const head = buffer.toString('latin1', 0, end);
-        const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1] ?? 0);
-        if (buffer.length < end + 4 + length) return;
-        const request = { head, body: buffer.toString('utf8', end + 4, end + 4 + length), onConnection: ++onConnection, connection };
-        buffer = buffer.subarray(end + 4 + length);
-        requests.push(request);
-        answer(socket, request);
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections, requests, server, sockets };
-}
-
-const json = (text: string, extra = '') => `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n${extra}\r\n${text}`;
-
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-async function setup(answer: Answer, options: Parameters<typeof nodeSender>[0] = {}) {
-  const server = await rawServer(answer);
-  const sender = nodeSender({ env: {}, ...options });
-  cleanups.push(() => {
-    sender.close();
-    server.server.close();
-    for (const socket of server.sockets) socket.destroy();
-  });
-  return { ...server, sender };
-}
-
-async function text(sender: ClosableSender, url: string, init: { body?: string; signal?: AbortSignal; method?: 'GET' | 'POST'; headers?: Record<string, string> } = {}) {
-  const response = await sender({
-    method: init.method ?? 'POST',
-    url: `${url}/`,
-    headers: init.headers ?? { 'Content-Type': 'application/json' },
-    body: init.body ?? '{}',
-    signal: init.signal ?? new AbortController().signal,
-  });
-  return { status: response.status, headers: response.headers, text: new TextDecoder().decode(await readBody(response)) };
-}
-
-/** Writes `data` one piece at a time with a pause between, so each piece arrives as its own read. */
-async function trickle(socket: Socket, pieces: string[]) {
-  for (const piece of pieces) {
-    socket.write(piece);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
+afterEach(runCleanups);
 
 describe('the Node sender on the wire', () => {
   it('sends one request head with Host, the headers and Content-Length (UTF-8 bytes), and reuses the connection', async () => {

@@ -1,5 +1,6 @@
-// Review of the HTTP/1.1 client (src/http1.ts) and the Node sender (src/node-sender.ts): each
-// test in the first block fails because of a bug; the second block is extra coverage that passes.
+// Edge cases of the HTTP/1.1 client (src/http1.ts) and the Node sender (src/node-sender.ts) found
+// in review: the first block pins fixed bugs (each failed before its fix), the second pins
+// behaviour that was suspected and found right.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
@@ -10,75 +11,18 @@ import { fileURLToPath } from 'node:url';
 import { readBody } from '@x/envelope';
 import { isNetworkError, isUsageError } from '@x/errors';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeSender, type ClosableSender } from '../src/index.node';
+import { nodeSender } from '../src/index.node';
+import { cleanups, json, runCleanups, setup, text } from './raw-server';
 
-interface RawRequest {
-  readonly head: string;
-  readonly body: string;
-  readonly onConnection: number;
-  readonly connection: number;
-}
-type Answer = (socket: Socket, request: RawRequest) => void;
-
-async function rawServer(answer: Answer) {
-  let connections = 0;
-  const requests: RawRequest[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    const connection = ++connections;
-    let onConnection = 0;
-    let buffer = Buffer.alloc(0);
-    socket.on('error', () => undefined);
-    socket.on('data', (chunk) => {
-      buffer = Buffer.concat([buffer, chunk]);
-      for (;;) {
-        const end = buffer.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        const head = buffer.toString('latin1', 0, end);
-        const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1] ?? 0);
-        if (buffer.length < end + 4 + length) return;
-        const request = { head, body: buffer.toString('utf8', end + 4, end + 4 + length), onConnection: ++onConnection, connection };
-        buffer = buffer.subarray(end + 4 + length);
-        requests.push(request);
-        answer(socket, request);
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections, requests, server, sockets };
-}
-
-const json = (text: string, extra = '') => `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n${extra}\r\n${text}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Resolves with 'timeout' when `promise` has not settled within `ms`. */
 const within = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise.then((value) => ({ value }), (error: unknown) => ({ error })), sleep(ms).then(() => 'timeout' as const)]);
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+afterEach(runCleanups);
 
-async function setup(answer: Answer, options: Parameters<typeof nodeSender>[0] = {}) {
-  const server = await rawServer(answer);
-  const sender = nodeSender({ env: {}, ...options });
-  cleanups.push(() => {
-    sender.close();
-    server.server.close();
-    for (const socket of server.sockets) socket.destroy();
-  });
-  return { ...server, sender };
-}
-
-async function text(sender: ClosableSender, url: string, init: { signal?: AbortSignal } = {}) {
-  const response = await sender({ method: 'POST', url: `${url}/`, headers: {}, body: '{}', signal: init.signal ?? new AbortController().signal });
-  return { status: response.status, text: new TextDecoder().decode(await readBody(response)) };
-}
-
-/** A raw proxy: `onConnect(socket, connectLine)` decides what happens to each CONNECT. */
-async function rawProxy(onConnect: (socket: Socket, line: string) => void) {
+/** A raw proxy: `onConnect(socket, firstLine, head)` decides what happens to each CONNECT. */
+async function rawProxy(onConnect: (socket: Socket, line: string, head: string) => void) {
   const sockets = new Set<Socket>();
   let tunnels = 0;
   const server: Server = createServer((socket) => {
@@ -92,7 +36,7 @@ async function rawProxy(onConnect: (socket: Socket, line: string) => void) {
       const end = buffer.indexOf('\r\n\r\n');
       if (end < 0) return;
       socket.off('data', onData);
-      onConnect(socket, buffer.slice(0, buffer.indexOf('\r\n')));
+      onConnect(socket, buffer.slice(0, buffer.indexOf('\r\n')), buffer.slice(0, end));
     };
     socket.on('data', onData);
   });
@@ -104,8 +48,8 @@ async function rawProxy(onConnect: (socket: Socket, line: string) => void) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sockets, tunnels: () => tunnels };
 }
 
-describe('http1 review: bugs (these tests fail on the current code)', () => {
-  it('BUG 1: a connection released while its socket is paused (unread body over the high-water mark) stalls the next request', async () => {
+describe('http1: fixed in review', () => {
+  it('a connection released while its socket is paused (body over the high-water mark) serves the next request', async () => {
     // 1 MiB + 1 byte: the last read pushes the queue over HIGH_WATER_BYTES, pauses the socket,
     // and in the same call finish() hands the still-paused connection back to the pool.
     const big = 'x'.repeat(1024 * 1024 + 1);
@@ -116,21 +60,21 @@ describe('http1 review: bugs (these tests fail on the current code)', () => {
     await sleep(100); // the whole first body arrives; nobody has read it yet
     const second = await within(text(sender, url), 1000);
     expect(connections()).toBe(1); // it was reused...
-    expect(second).toEqual({ value: { status: 200, text: '{"second":true}' } }); // ...but never answers: 'timeout'
+    expect(second).toMatchObject({ value: { status: 200, text: '{"second":true}' } }); // before the fix it never answered: 'timeout'
     await readBody(first);
   });
 
-  it('BUG 2: close() while a request is in flight leaves its socket open (idle in the orphaned pool) after the answer', async () => {
+  it('close() while a request is in flight closes its socket once the answer is read', async () => {
     const { url, sender, sockets } = await setup((socket) => setTimeout(() => socket.write(json('{}')), 30));
     const answer = text(sender, url);
     await sleep(10);
     sender.close(); // "requests in flight finish", then nothing of the sender should stay open
     expect((await answer).status).toBe(200);
     await sleep(100);
-    expect(sockets.size).toBe(0); // 1: kept until keepAliveMs (30 s) expires
+    expect(sockets.size).toBe(0); // before the fix: 1, kept until keepAliveMs (30 s) expired
   });
 
-  it('BUG 3: the request target is not checked: CR/LF or spaces in the URL path inject headers (request splitting)', async () => {
+  it('a URL whose path carries CR/LF or spaces is refused with a UsageError (no request splitting)', async () => {
     const { url, sender, requests } = await setup((socket) => socket.write(json('{}')));
     const err = await sender({
       method: 'GET',
@@ -146,40 +90,50 @@ describe('http1 review: bugs (these tests fail on the current code)', () => {
     expect(isUsageError(err)).toBe(true);
   });
 
-  it('BUG 4: a URL with a query but no path loses its query (and gets a pool of its own per query string)', async () => {
+  it('a URL with a query but no path keeps its query and shares one pool', async () => {
     const { url, sender, requests, connections } = await setup((socket) => socket.write(json('{}')));
     for (const query of ['?Limit=1', '?Limit=2']) {
       await readBody(await sender({ method: 'GET', url: `${url}${query}`, headers: {}, signal: new AbortController().signal }));
     }
-    expect(requests.map((r) => r.head.split('\r\n')[0])).toEqual(['GET /?Limit=1 HTTP/1.1', 'GET /?Limit=2 HTTP/1.1']); // both 'GET / HTTP/1.1'
-    expect(connections()).toBe(1); // 2: targetOf() keys pools by 'http://host:port?Limit=1'
+    expect(requests.map((r) => r.head.split('\r\n')[0])).toEqual(['GET /?Limit=1 HTTP/1.1', 'GET /?Limit=2 HTTP/1.1']); // before the fix: both 'GET / HTTP/1.1'
+    expect(connections()).toBe(1); // before the fix: 2, targetOf() keyed pools by 'http://host:port?Limit=1'
   });
 
-  it('BUG 5a: proxy credentials that are not Latin-1 (or carry a stray %) throw a raw TypeError/URIError instead of being sent (or a UsageError)', async () => {
-    // new URL() percent-encodes the password; decoding gives "пароль", which btoa() refuses.
-    const proxy = await rawProxy((socket) => socket.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n'));
-    const withCreds = proxy.url.replace('http://', 'http://user:пароль@');
-    const sender = nodeSender({ env: { HTTP_PROXY: withCreds, HTTPS_PROXY: withCreds } });
-    cleanups.push(() => sender.close());
-    for (const target of ['http://api.invalid/', 'https://api.invalid/']) {
-      const outcome = await sender({ method: 'POST', url: target, headers: {}, body: '{}', signal: new AbortController().signal }).catch((e: unknown) => e);
-      // Sent (the proxy's 407 for http) or a typed error; today: DOMException InvalidCharacterError.
-      const ok = isNetworkError(outcome) || isUsageError(outcome) || (outcome as { status?: unknown }).status === 407;
-      expect(ok, `${target}: ${String(outcome)}`).toBe(true);
+  it('proxy credentials that are not Latin-1, or carry a stray %, are sent as UTF-8 Basic credentials', async () => {
+    // new URL() percent-encodes the password; decoded it is "пароль", which btoa() refused.
+    const heads: string[] = [];
+    const proxy = await rawProxy((socket, _line, head) => {
+      heads.push(head);
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n');
+    });
+    for (const password of ['пароль', 'p%zz']) {
+      const withCreds = proxy.url.replace('http://', `http://user:${password}@`);
+      const sender = nodeSender({ env: { HTTP_PROXY: withCreds, HTTPS_PROXY: withCreds } });
+      cleanups.push(() => sender.close());
+      const expected = `\r\nProxy-Authorization: Basic ${Buffer.from(`user:${password}`, 'utf8').toString('base64')}`;
+      heads.length = 0;
+      const plain = await sender({ method: 'POST', url: 'http://api.invalid/', headers: {}, body: '{}', signal: new AbortController().signal });
+      expect(plain.status).toBe(407); // absolute-form through the proxy: its answer is ours
+      await readBody(plain);
+      const tunnelled = await sender({ method: 'POST', url: 'https://api.invalid/', headers: {}, body: '{}', signal: new AbortController().signal }).catch((e: unknown) => e);
+      expect(isNetworkError(tunnelled), String(tunnelled)).toBe(true); // CONNECT refused
+      expect(heads).toHaveLength(2);
+      for (const head of heads) expect(head).toContain(expected);
     }
   });
 
-  it('BUG 5b: ...and for https the throw happens after open++ in Pool.connect: the pool leaks a socket slot and, at maxSockets, hangs forever', async () => {
+  it('a refused tunnel frees its socket slot (no hang at maxSockets: 1)', async () => {
     const proxy = await rawProxy((socket) => socket.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n'));
     const sender = nodeSender({ maxSockets: 1, env: { HTTPS_PROXY: proxy.url.replace('http://', 'http://user:p%zz@') } });
     cleanups.push(() => sender.close());
     const send = () => sender({ method: 'POST', url: 'https://api.invalid/', headers: {}, body: '{}', signal: new AbortController().signal });
-    await send().catch(() => undefined); // URIError thrown out of Pool.connect after this.open++
+    expect(isNetworkError(await send().catch((e: unknown) => e))).toBe(true);
     const second = await within(send(), 500);
-    expect(second).not.toBe('timeout'); // 'timeout': open stays 1, the request is queued forever
+    expect(second).not.toBe('timeout'); // before the fix: a URIError after open++ kept the slot taken forever
+    expect(isNetworkError((second as { error?: unknown }).error)).toBe(true);
   });
 
-  it('BUG 6: keepAliveMs: Infinity (accepted by the option check) makes the sweeper a 1 ms interval (TimeoutOverflowWarning)', async () => {
+  it('keepAliveMs: Infinity keeps idle sockets without a 1 ms sweeper (no TimeoutOverflowWarning)', async () => {
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(warning.name);
     process.on('warning', onWarning);
@@ -193,7 +147,7 @@ describe('http1 review: bugs (these tests fail on the current code)', () => {
     expect(warnings).not.toContain('TimeoutOverflowWarning');
   });
 
-  it('BUG 7 (minor): bytes after a Content-Length: 0 (or 204) answer in the same read are dropped and the connection is reused', async () => {
+  it('bytes after a Content-Length: 0 (or 204) answer make the connection non-reusable', async () => {
     // The same extra bytes after a non-empty Content-Length body make onBody() refuse reuse;
     // finish() straight from onData() skips that check.
     const { url, sender, connections } = await setup((socket, request) => {
@@ -205,8 +159,8 @@ describe('http1 review: bugs (these tests fail on the current code)', () => {
   });
 });
 
-describe('http1 review: extra coverage (passes: suspicions that turned out fine)', () => {
-  it('OK: cancelling while waiting for the head (via onAbort, as the transport does) frees the socket slot', async () => {
+describe('http1: suspected in review, found right', () => {
+  it('cancelling while waiting for the head (via onAbort, as the transport does) frees the socket slot', async () => {
     const { url, sender, connections } = await setup((socket, request) => {
       if (request.connection > 1) socket.write(json('{}'));
     }, { maxSockets: 1 });
@@ -219,7 +173,7 @@ describe('http1 review: extra coverage (passes: suspicions that turned out fine)
     expect(connections()).toBe(2);
   });
 
-  it('OK: cancelling a request while its CONNECT tunnel is being built closes the tunnel and frees the slot', async () => {
+  it('cancelling a request while its CONNECT tunnel is being built closes the tunnel and frees the slot', async () => {
     let held: Socket | undefined;
     const proxy = await rawProxy((socket) => {
       if (held === undefined) held = socket; // never answers the first CONNECT
@@ -239,7 +193,7 @@ describe('http1 review: extra coverage (passes: suspicions that turned out fine)
     expect(isNetworkError((second as { error: unknown }).error)).toBe(true);
   });
 
-  it('OK: cancelling during the TLS handshake inside an open tunnel closes the tunnel socket and frees the slot', async () => {
+  it('cancelling during the TLS handshake inside an open tunnel closes the tunnel socket and frees the slot', async () => {
     const proxy = await rawProxy((socket) => socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')); // then swallows the ClientHello
     const sender = nodeSender({ maxSockets: 1, env: { HTTPS_PROXY: proxy.url } });
     cleanups.push(() => sender.close());
@@ -259,7 +213,7 @@ describe('http1 review: extra coverage (passes: suspicions that turned out fine)
     await expect(second).rejects.toThrow('done');
   });
 
-  it('OK: a proxy that resets the tunnel during the TLS handshake gives a NetworkError (no unhandled error on the tunnel socket)', async () => {
+  it('a proxy that resets the tunnel during the TLS handshake gives a NetworkError (no unhandled error on the tunnel socket)', async () => {
     const proxy = await rawProxy((socket) => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       setTimeout(() => socket.resetAndDestroy(), 20);
@@ -271,7 +225,7 @@ describe('http1 review: extra coverage (passes: suspicions that turned out fine)
     expect(err).toMatchObject({ mayHaveReachedServer: false });
   });
 
-  it('OK: stray bytes on an idle connection close it; the next request opens a new one', async () => {
+  it('stray bytes on an idle connection close it; the next request opens a new one', async () => {
     const { url, sender, connections } = await setup((socket, request) => {
       socket.write(json('{}'));
       if (request.connection === 1) setTimeout(() => socket.write('junk'), 10);
@@ -282,7 +236,7 @@ describe('http1 review: extra coverage (passes: suspicions that turned out fine)
     expect(connections()).toBe(2);
   });
 
-  it('OK: 100 Continue in its own read, then a chunked body whose CRLF is split between CR and LF, then keep-alive reuse', async () => {
+  it('100 Continue in its own read, then a chunked body whose CRLF is split between CR and LF, then keep-alive reuse', async () => {
     const { url, sender, connections } = await setup((socket) => {
       void (async () => {
         for (const piece of ['HTTP/1.1 100 Continue\r\n\r\n', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r', '\n{}\r', '\n0\r', '\n\r', '\n']) {
@@ -296,7 +250,7 @@ describe('http1 review: extra coverage (passes: suspicions that turned out fine)
     expect(connections()).toBe(1);
   });
 
-  it('OK: an HTTP/1.0 answer with Connection: keep-alive and Content-Length is reused; a close-delimited one is not', async () => {
+  it('an HTTP/1.0 answer with Connection: keep-alive and Content-Length is reused; a close-delimited one is not', async () => {
     const { url, sender, connections } = await setup((socket, request) => {
       if (request.connection === 1 && request.onConnection === 1) socket.write('HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}');
       else socket.end('HTTP/1.0 200 OK\r\n\r\n{"c":1}');
@@ -307,7 +261,7 @@ describe('http1 review: extra coverage (passes: suspicions that turned out fine)
     expect(connections()).toBe(2);
   });
 
-  it('OK: leaving a body early (readBody cap) destroys the connection and the next request gets a fresh one', async () => {
+  it('leaving a body early (readBody cap) destroys the connection and the next request gets a fresh one', async () => {
     const { url, sender, connections } = await setup((socket, request) => {
       socket.write(request.connection === 1 ? 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n' : json('{}'));
     });
@@ -317,7 +271,7 @@ describe('http1 review: extra coverage (passes: suspicions that turned out fine)
     expect(connections()).toBe(2);
   });
 
-  it('OK: the process exits with an idle keep-alive TLS connection, direct and through a CONNECT tunnel', async (ctx) => {
+  it('the process exits with an idle keep-alive TLS connection, direct and through a CONNECT tunnel', async (ctx) => {
     const dir = mkdtempSync(join(tmpdir(), 'x-tls-review-'));
     try {
       execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
