@@ -10,13 +10,14 @@ const workloads = [
   { inFlight: 1, calls: Number(process.env.BENCH_CALLS_1 ?? 2000) },
   { inFlight: 32, calls: Number(process.env.BENCH_CALLS_32 ?? 20000) },
 ];
-const clients = ['x-node', 'raw-node', 'official', 'x-fetch', 'raw-fetch'];
+const clients = ['x-node', 'raw-node', 'official', 'x-fetch', 'raw-fetch', 'raw-fetch-signal'];
 const labels = {
   'x-node': '@x/client, Node sender',
   'raw-node': 'raw node:http + TC3 (floor)',
   official: 'official tencentcloud-sdk-nodejs-common',
   'x-fetch': '@x/client, fetch sender',
   'raw-fetch': 'raw fetch + TC3 (floor)',
+  'raw-fetch-signal': 'raw fetch + TC3 + AbortSignal and timer',
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
