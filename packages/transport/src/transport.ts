@@ -57,6 +57,8 @@ export interface CallOptions {
   readonly method?: HttpMethod | undefined;
   /** `skip` sends `Authorization: SKIP` (actions that take no signature, e.g. AssumeRoleWithWebIdentity). */
   readonly auth?: 'tc3' | 'skip' | undefined;
+  /** Another endpoint for this call (e.g. an action served on its own host); the signing service stays. */
+  readonly endpoint?: string | undefined;
 }
 
 export interface TransportOptions extends Omit<CallOptions, 'signal' | 'idempotent'> {
@@ -200,7 +202,10 @@ export function makeCreateTransport(deps: TransportDeps) {
         params = { ...params, ClientToken: crypto.randomUUID() };
       }
       const region = callOptions.region ?? options.region;
-      const callEndpoint = region === options.region ? endpoint : resolveEndpoint({ ...options, region });
+      const callEndpoint =
+        region === options.region && callOptions.endpoint === undefined
+          ? endpoint
+          : resolveEndpoint({ ...options, region, endpoint: callOptions.endpoint ?? options.endpoint });
       const context: CallContext = { service: options.service, version: options.version, action, region };
       const attemptMs = positive(callOptions.timeoutMs ?? options.timeoutMs, DEFAULT_ATTEMPT_MS, 'timeoutMs');
       const totalMs = positive(callOptions.totalTimeoutMs ?? options.totalTimeoutMs, DEFAULT_TOTAL_MS, 'totalTimeoutMs');
