@@ -1,4 +1,4 @@
-import { ApiError, isApiError, UsageError, type ErrorCatalog, type Locale } from '@x/errors';
+import { isApiError, UsageError, type ApiError, type ErrorCatalog, type Locale } from '@x/errors';
 import { defaultCredentials, toProvider, type CredentialsInput } from '@x/credentials';
 import {
   createTransport,

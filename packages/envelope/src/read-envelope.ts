@@ -24,7 +24,7 @@ export async function readEnvelope<T = Record<string, unknown>>(
     if (response.body) await byteSource(response.body).cancel();
     throw new EnvelopeError({
       reason: 'unexpected-content-type',
-      detail: 'the response is an event stream; read it with parseEventStream',
+      detail: 'the response is an event stream: use stream() (client or transport) or parseEventStream, not call()',
       httpStatus: response.status,
       contentType,
       requestId: requestIdFromHeaders(response.headers),

@@ -1,4 +1,3 @@
-// @ts-check
 // Turns the neutral model of read-sources.mjs into the files of the package: for each
 // service-version a type map and a descriptor (index.*) and an error catalog (errors.*), for each
 // service its newest version under the bare name, and the package root. Pure: model in, texts out.

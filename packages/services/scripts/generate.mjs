@@ -1,4 +1,3 @@
-// @ts-check
 // Builds the package: reads the pinned inputs, emits every file into dist/, and with
 // --write-manifest records what it emitted in manifest.json (committed: the tests regenerate and compare).
 import { createHash } from 'node:crypto';

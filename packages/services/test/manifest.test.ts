@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error the generator is plain JavaScript (checked with @ts-check), without declarations
+// @ts-expect-error the generator is plain JavaScript without declarations (a dev-only script)
 import { generate, MANIFEST } from '../scripts/generate.mjs';
 
 interface ServiceEntry {
