@@ -1,4 +1,4 @@
-import { isApiError, UsageError, type ApiError, type ErrorCatalog, type Locale } from '@x/errors';
+import { EnvelopeError, isApiError, UsageError, type ApiError, type ErrorCatalog, type Locale } from '@x/errors';
 import { defaultCredentials, toProvider, type CredentialsInput } from '@x/credentials';
 import {
   createTransport,
@@ -204,6 +204,21 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
     async stream(action, params, options) {
       const perCall = streamCall(descriptor, clientOptions, options, action, params as object | undefined);
       const started = await transport.stream(action, perCall.params, perCall.options);
+      if (!started.isEventStream) {
+        // Only an untyped client gets here (typed ones set the switch): its events would be one
+        // whole JSON answer that a loop over deltas cannot read.
+        await started.events.return?.();
+        throw new EnvelopeError({
+          reason: 'unexpected-content-type',
+          detail: `${action} answered with one JSON response, not an event stream: set its streaming param (e.g. Stream: true), or use call()`,
+          httpStatus: started.httpStatus,
+          requestId: started.requestId,
+          service: clientOptions.service,
+          version: clientOptions.version,
+          action,
+          region: options?.region ?? clientOptions.region,
+        });
+      }
       const events = started.events;
       return {
         requestId: started.requestId,

@@ -129,6 +129,8 @@ export interface StreamResult<T = unknown> {
   readonly retryDelayMs: number;
   /** Iterate once; leaving the loop early releases the connection. */
   readonly events: AsyncIterableIterator<ServerSentEvent<T>>;
+  /** False when the server answered with one plain envelope (e.g. `Stream: false`), which `events` yields as its only event. */
+  readonly isEventStream: boolean;
 }
 
 export type CallHandler = (call: CallRequest, context: CallContext) => Promise<CallResult>;
@@ -395,7 +397,14 @@ export function makeCreateTransport(deps: TransportDeps) {
           const single = (async function* () {
             yield { data: outcome.result.data as unknown as T };
           })();
-          return { requestId: outcome.result.requestId, httpStatus: outcome.httpStatus, attempts: outcome.attempts, retryDelayMs: outcome.retryDelayMs, events: single };
+          return {
+            requestId: outcome.result.requestId,
+            httpStatus: outcome.httpStatus,
+            attempts: outcome.attempts,
+            retryDelayMs: outcome.retryDelayMs,
+            events: single,
+            isEventStream: false,
+          };
         }
         const body = outcome.response.body ?? emptyBody();
         const parsed = parseEventStream<T>(body, {
@@ -418,7 +427,7 @@ export function makeCreateTransport(deps: TransportDeps) {
             release();
           }
         })();
-        return { requestId: outcome.requestId, httpStatus: outcome.response.status, attempts: outcome.attempts, retryDelayMs: outcome.retryDelayMs, events };
+        return { requestId: outcome.requestId, httpStatus: outcome.response.status, attempts: outcome.attempts, retryDelayMs: outcome.retryDelayMs, events, isEventStream: true };
       },
       get clockOffsetMs() {
         return clockOffsetMs;

@@ -46,6 +46,20 @@ describe('@x/client against @x/emulator', () => {
     expect(isApiError(err, 'MissingParameter')).toBe(true);
   });
 
+  it('an untyped stream() answered with one JSON response refuses it, naming the switch, with the RequestId', async () => {
+    const untyped = createClient({ service: 'hunyuan', version: '2023-09-01', endpoint: emulator.url, credentials: emulator.credentials });
+    const err = await untyped.stream('ChatCompletions', { Model: 'hunyuan-lite', Messages: [{ Role: 'user', Content: 'hi' }] }).catch((e: unknown) => e);
+    expect(isEnvelopeError(err) && err.reason).toBe('unexpected-content-type');
+    expect((err as Error).message).toMatch(/not an event stream: set its streaming param \(e\.g\. Stream: true\), or use call\(\)/);
+    expect((err as { requestId?: string; action?: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect((err as { action?: string }).action).toBe('ChatCompletions');
+    // With the switch it streams; typed clients set it themselves (above).
+    const stream = await untyped.stream('ChatCompletions', { Model: 'hunyuan-lite', Stream: true, Messages: [{ Role: 'user', Content: 'hi' }] });
+    let events = 0;
+    for await (const _event of stream) events++;
+    expect(events).toBeGreaterThan(1);
+  });
+
   it('call() answered with an event stream points to stream(), with the RequestId', async () => {
     const hunyuan = createClient(hunyuanService, { endpoint: emulator.url, credentials: emulator.credentials });
     const err = await hunyuan.call('ChatCompletions', { Model: 'hunyuan-lite', Stream: true, Messages: [{ Role: 'user', Content: 'hi' }] }).catch((e: unknown) => e);
