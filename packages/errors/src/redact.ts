@@ -41,3 +41,55 @@ export function redactText(text: string, secrets: readonly (string | undefined)[
   }
   return out;
 }
+
+/**
+ * True when a field, parameter or header of this name holds a secret: any name (any case, `_` and
+ * `-` ignored) containing `token`, `password`/`passwd`, `signature`, `authorization`, `privatekey`,
+ * or `secret` unless it ends in `id` (a SecretId names a key, it is not one). Broad on purpose: an
+ * excerpt that hides a pagination token costs nothing, one that shows a session token costs a lot.
+ */
+export function isSecretName(name: string): boolean {
+  const n = name.toLowerCase().replace(/[-_]/g, '');
+  return (
+    /token|passw(?:or)?d|signature|authorization|privatekey/.test(n) || (n.includes('secret') && !n.endsWith('id'))
+  );
+}
+
+// A field name, an optional closing quote, then `:` or `=`: JSON, query strings, forms, headers.
+const FIELD = /([A-Za-z0-9_-]+)["']?[ \t\r\n]*[:=][ \t\r\n]*/g;
+// Where an unquoted value ends.
+const UNQUOTED_END = /[,}\]&;\s<]/g;
+
+/**
+ * `text` with the value of every secret-bearing field (see {@link isSecretName}) replaced by
+ * {@link REDACTED}. Works on text that is not valid JSON: a value cut off by the end of the text,
+ * an unquoted value, single quotes, `key=value` pairs. Object and array values are kept (the
+ * fields inside them are judged one by one). Linear in the length of `text`.
+ */
+export function redactSecretFields(text: string): string {
+  let out = '';
+  let copied = 0;
+  FIELD.lastIndex = 0;
+  for (let match = FIELD.exec(text); match !== null; match = FIELD.exec(text)) {
+    const start = FIELD.lastIndex;
+    if (!isSecretName(match[1]!) || start >= text.length) continue;
+    const first = text[start]!;
+    if (first === '{' || first === '[') continue;
+    let valueStart = start;
+    let end: number;
+    if (first === '"' || first === "'") {
+      valueStart = start + 1;
+      end = valueStart;
+      while (end < text.length && text[end] !== first) end += text[end] === '\\' ? 2 : 1;
+      end = Math.min(end, text.length);
+    } else {
+      UNQUOTED_END.lastIndex = start;
+      end = UNQUOTED_END.exec(text)?.index ?? text.length;
+      if (end === start) continue;
+    }
+    out += text.slice(copied, valueStart) + REDACTED;
+    copied = end;
+    FIELD.lastIndex = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
