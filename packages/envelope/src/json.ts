@@ -19,6 +19,27 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/** The text is JSON, but beyond a limit this parser keeps (see {@link MAX_BIGINT_DIGITS}); the message says which. */
+export class JsonLimitError extends JsonSyntaxError {}
+
+/**
+ * The longest integer literal turned into a bigint. Converting a decimal literal to a bigint costs
+ * time quadratic in its length (a 32 MiB one blocks the event loop for seconds), and no API 3.0
+ * value comes near: a uint64 has 20 digits. Longer ones are refused (`integers: 'string'` keeps them as text).
+ */
+export const MAX_BIGINT_DIGITS = 1000;
+
+/**
+ * The native parser's message without the excerpt of the text that V8 quotes (`Unexpected token
+ * 'a', "{"Token": abc…" is not valid JSON`): that text may be a secret, and the error is kept as
+ * the `cause` of an EnvelopeError that users log.
+ */
+function withoutQuotedText(message: string): string {
+  const quote = message.indexOf('"');
+  if (quote < 0) return message;
+  return message.slice(0, quote).replace(/[\s,]+$/, '') || 'Invalid JSON';
+}
+
 // Any unsafe integer has at least 16 digits (2^53 = 9007199254740992). A body without a run of
 // 16 digits anywhere (strings included) can go straight to the native parser.
 const LONG_DIGIT_RUN = /\d{16}/;
@@ -33,7 +54,7 @@ export function parseJson(text: string, integers: IntegerMode = 'bigint'): JsonV
       return JSON.parse(text) as JsonValue;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      throw new JsonSyntaxError(message, /end of JSON input|Unterminated string/i.test(message));
+      throw new JsonSyntaxError(withoutQuotedText(message), /end of JSON input|Unterminated string/i.test(message));
     }
   }
   return new LosslessParser(text, integers).parseDocument();
@@ -182,7 +203,14 @@ class LosslessParser {
     this.at += literal.length;
     const asNumber = Number(literal);
     const isInteger = !/[.eE]/.test(literal);
-    if (isInteger && !Number.isSafeInteger(asNumber)) return this.integers === 'bigint' ? BigInt(literal) : literal;
+    if (isInteger && !Number.isSafeInteger(asNumber)) {
+      if (this.integers === 'string') return literal;
+      const digits = literal.length - (literal.startsWith('-') ? 1 : 0);
+      if (digits > MAX_BIGINT_DIGITS) {
+        throw new JsonLimitError(`an integer of ${digits} digits at position ${this.at - literal.length} is longer than the ${MAX_BIGINT_DIGITS}-digit limit for bigint (read it with integers: 'string')`, false);
+      }
+      return BigInt(literal);
+    }
     return asNumber;
   }
 }

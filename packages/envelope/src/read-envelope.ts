@@ -19,9 +19,12 @@ export async function readEnvelope<T = Record<string, unknown>>(
   response: ResponseLike,
   options: ReadEnvelopeOptions = {},
 ): Promise<EnvelopeResult<T>> {
+  if (typeof response !== 'object' || response === null) {
+    throw new EnvelopeError({ reason: 'unreadable-body', detail: `the response is ${response === null ? 'null' : `a ${typeof response}`}, not a response object`, ...options.context });
+  }
   const contentType = headerValue(response.headers, 'content-type');
   if (contentType !== undefined && /^\s*text\/event-stream/i.test(contentType)) {
-    if (response.body) await byteSource(response.body).cancel();
+    if (response.body) await cancelQuietly(response.body);
     throw new EnvelopeError({
       reason: 'unexpected-content-type',
       detail: 'the response is an event stream; read it with parseEventStream',
@@ -33,4 +36,13 @@ export async function readEnvelope<T = Record<string, unknown>>(
   }
   const body = await readBody(response, options);
   return parseEnvelope<T>(body, { ...options, httpStatus: response.status, headers: response.headers });
+}
+
+/** Releases a body that will not be read; one that cannot even be read has nothing to release. */
+async function cancelQuietly(body: NonNullable<ResponseLike['body']>): Promise<void> {
+  try {
+    await byteSource(body).cancel();
+  } catch {
+    // Not a readable body: nothing to cancel.
+  }
 }
