@@ -63,8 +63,8 @@ const UNQUOTED_END = /[,}\]&;\s<]/g;
 /**
  * `text` with the value of every secret-bearing field (see {@link isSecretName}) replaced by
  * {@link REDACTED}. Works on text that is not valid JSON: a value cut off by the end of the text,
- * an unquoted value, single quotes, `key=value` pairs. Object and array values are kept (the
- * fields inside them are judged one by one). Linear in the length of `text`.
+ * an unquoted value, single quotes, `key=value` pairs. An object or array under such a name is
+ * blanked whole (`"Token":["abc"]` would otherwise show it). Linear in the length of `text`.
  */
 export function redactSecretFields(text: string): string {
   let out = '';
@@ -74,14 +74,14 @@ export function redactSecretFields(text: string): string {
     const start = FIELD.lastIndex;
     if (!isSecretName(match[1]!) || start >= text.length) continue;
     const first = text[start]!;
-    if (first === '{' || first === '[') continue;
+    if (text.startsWith(REDACTED, start)) continue;
     let valueStart = start;
     let end: number;
     if (first === '"' || first === "'") {
       valueStart = start + 1;
-      end = valueStart;
-      while (end < text.length && text[end] !== first) end += text[end] === '\\' ? 2 : 1;
-      end = Math.min(end, text.length);
+      end = closingQuote(text, valueStart, first);
+    } else if (first === '{' || first === '[') {
+      end = closingBracket(text, start);
     } else {
       UNQUOTED_END.lastIndex = start;
       end = UNQUOTED_END.exec(text)?.index ?? text.length;
@@ -92,4 +92,23 @@ export function redactSecretFields(text: string): string {
     FIELD.lastIndex = end;
   }
   return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** Index of the quote that ends a string starting at `from` (escapes skipped), or the text's length. */
+function closingQuote(text: string, from: number, quote: string): number {
+  let at = from;
+  while (at < text.length && text[at] !== quote) at += text[at] === '\\' ? 2 : 1;
+  return Math.min(at, text.length);
+}
+
+/** Index just past the bracket that closes the one at `from` (strings skipped), or the text's length. */
+function closingBracket(text: string, from: number): number {
+  let depth = 0;
+  for (let at = from; at < text.length; at++) {
+    const ch = text[at]!;
+    if (ch === '"' || ch === "'") at = closingQuote(text, at + 1, ch);
+    else if (ch === '{' || ch === '[') depth++;
+    else if ((ch === '}' || ch === ']') && --depth === 0) return at + 1;
+  }
+  return text.length;
 }

@@ -27,6 +27,8 @@ describe('secret-bearing fields', () => {
     ['a query string', `Action=X&SecretKey=${MARKER}&Token=${MARKER}`],
     ['white space around the colon', `{ "SessionToken"  :\n  "${MARKER}" }`],
     ['a numeric value', `{"Password": 12345678901234567890${MARKER}}`],
+    ['an array value', `{"Token":["${MARKER}",{"Inner":"${MARKER}"}],"Next":1}`],
+    ['an object value, cut short', `{"SecretKey":{"Value":"${MARKER}`],
   ])('hides the value in %s', (_name, text) => {
     const out = redactSecretFields(text);
     expectNoFragment(out);
@@ -37,7 +39,8 @@ describe('secret-bearing fields', () => {
     const text = '{"Response":{"Error":{"Code":"InternalError","Message":"boom"},"RequestId":"r-1","Credentials":{"TmpSecretId":"AKIDTMP1"}}}';
     expect(redactSecretFields(text)).toBe(text);
     expect(redactSecretFields('{"Token":"abc","Next":1}')).toBe('{"Token":"[REDACTED]","Next":1}');
-    expect(redactSecretFields('{"Token":{"Inner":"x"}}')).toBe('{"Token":{"Inner":"x"}}');
+    expect(redactSecretFields('{"Token":{"Inner":"x"},"N":[1]}')).toBe('{"Token":[REDACTED],"N":[1]}');
+    expect(redactSecretFields('{"Token":"[REDACTED]","Key":[REDACTED]}')).toBe('{"Token":"[REDACTED]","Key":[REDACTED]}');
   });
 
   it('excerpt and EnvelopeError never show a secret value, whatever the body', () => {
