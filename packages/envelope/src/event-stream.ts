@@ -29,7 +29,7 @@ export interface EventStreamOptions extends EnvelopeMeta {
  * Parses a `text/event-stream` body into events, following the WHATWG event-stream rules:
  * `event:`, `id:`, `retry:`, comment lines, multi-line `data:` joined with `\n`, CRLF / LF / CR
  * line ends, a leading BOM, and chunks split at any byte (even inside a UTF-8 character).
- * Each byte is looked at once: a line that arrives in a million chunks costs what it costs in one.
+ * Each character is scanned a fixed number of times: a line that arrives in a million chunks costs what it costs in one.
  *
  * A mid-stream error ends the iteration with an ApiError carrying the stream's RequestId (the
  * `X-TC-RequestId` header): an event whose data has `ErrorMsg {Code, Msg}` (hunyuan), or an
@@ -109,6 +109,13 @@ export async function* parseEventStream<T = unknown>(
       ...meta.context,
     });
 
+  // Line ends are found by the regex engine, not a loop in JS: per generator, as `lastIndex` is state.
+  const lineEnd = /[\r\n]/g;
+  const count = (piece: string): void => {
+    eventBytes += utf8Length(piece);
+    if (eventBytes > maxEventBytes) throw tooLarge();
+  };
+
   try {
     for (;;) {
       const step = await nextChunk(source, { what: 'the event stream broke', requestId, context: meta.context });
@@ -120,43 +127,54 @@ export async function* parseEventStream<T = unknown>(
         text = decoder.decode(step.value, { stream: true });
       }
       let start = 0;
-      let i = 0;
       if (afterCr && text.length > 0) {
         afterCr = false;
-        if (text.charCodeAt(0) === 10) start = i = 1;
+        if (text.charCodeAt(0) === 10) start = 1;
       }
-      for (; i < text.length; i++) {
-        const ch = text.charCodeAt(i);
-        if (ch !== 10 && ch !== 13) {
-          // UTF-8 length of this UTF-16 unit: a surrogate pair counts 2 + 2 = 4 bytes.
-          eventBytes += ch < 0x80 ? 1 : ch < 0x800 || (ch >= 0xd800 && ch <= 0xdfff) ? 2 : 3;
-          if (eventBytes > maxEventBytes) throw tooLarge();
-          continue;
-        }
-        let line = text.slice(start, i);
+      lineEnd.lastIndex = start;
+      for (let end = lineEnd.exec(text); end !== null; end = lineEnd.exec(text)) {
+        const at = end.index;
+        let line = text.slice(start, at);
+        count(line);
         if (pending.length > 0) {
           pending.push(line);
           line = pending.join('');
           pending = [];
         }
-        if (ch === 13) {
-          if (i + 1 < text.length) {
-            if (text.charCodeAt(i + 1) === 10) i++;
-          } else afterCr = true;
+        if (text.charCodeAt(at) === 13) {
+          if (at + 1 === text.length) afterCr = true;
+          else if (text.charCodeAt(at + 1) === 10) lineEnd.lastIndex = at + 2;
         }
-        start = i + 1;
+        start = lineEnd.lastIndex;
         if (line === '') {
           eventBytes = 0;
           const event = dispatch();
           if (event !== undefined) yield event;
         } else field(line);
       }
-      if (start < text.length) pending.push(text.slice(start));
+      if (start < text.length) {
+        const rest = text.slice(start);
+        count(rest);
+        pending.push(rest);
+      }
       if (finished) return;
     }
   } finally {
     if (!finished) await source.cancel();
   }
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** UTF-8 length of a string: its length when ASCII (checked natively), else counted; a surrogate pair counts 4. */
+function utf8Length(text: string): number {
+  if (!NON_ASCII.test(text)) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    bytes += ch < 0x80 ? 1 : ch < 0x800 || (ch >= 0xd800 && ch <= 0xdfff) ? 2 : 3;
+  }
+  return bytes;
 }
 
 function decodeData(text: string, meta: EnvelopeMeta, requestId: string | undefined): unknown {

@@ -193,6 +193,7 @@ class LosslessParser {
   }
 
   private number(): number | bigint | string {
+    if (this.integers === 'bigint') this.refuseLongDigitRun();
     NUMBER.lastIndex = this.at;
     const match = NUMBER.exec(this.text);
     if (!match) {
@@ -203,14 +204,26 @@ class LosslessParser {
     this.at += literal.length;
     const asNumber = Number(literal);
     const isInteger = !/[.eE]/.test(literal);
-    if (isInteger && !Number.isSafeInteger(asNumber)) {
-      if (this.integers === 'string') return literal;
-      const digits = literal.length - (literal.startsWith('-') ? 1 : 0);
-      if (digits > MAX_BIGINT_DIGITS) {
-        throw new JsonLimitError(`an integer of ${digits} digits at position ${this.at - literal.length} is longer than the ${MAX_BIGINT_DIGITS}-digit limit for bigint (read it with integers: 'string')`, false);
-      }
-      return BigInt(literal);
-    }
+    if (isInteger && !Number.isSafeInteger(asNumber)) return this.integers === 'bigint' ? BigInt(literal) : literal;
     return asNumber;
+  }
+
+  /**
+   * Refuses a number whose integer part has more than {@link MAX_BIGINT_DIGITS} digits after
+   * looking at no more than that many: the cost of a 32 MiB literal is then that of a short one.
+   */
+  private refuseLongDigitRun(): void {
+    const start = this.text.charCodeAt(this.at) === 45 ? this.at + 1 : this.at; // '-'
+    const end = Math.min(this.text.length, start + MAX_BIGINT_DIGITS + 1);
+    for (let i = start; i < end; i++) {
+      const ch = this.text.charCodeAt(i);
+      if (ch < 48 || ch > 57) return;
+    }
+    if (end - start > MAX_BIGINT_DIGITS) {
+      throw new JsonLimitError(
+        `a number of more than ${MAX_BIGINT_DIGITS} digits at position ${this.at} is over the limit for bigint (read it with integers: 'string')`,
+        false,
+      );
+    }
   }
 }

@@ -127,12 +127,39 @@ export async function nextChunk(
  * out-of-memory crash. A connection that breaks mid-body gives a NetworkError.
  */
 export async function readBody(response: ResponseLike, options: ReadBodyOptions = {}): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  const total = await readChunks(response, options, (chunk) => chunks.push(chunk));
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * {@link readBody}, decoded as UTF-8 chunk by chunk while it arrives: the decoding of a large body
+ * is spread over the reads instead of blocking the event loop in one piece at the end (where no
+ * timeout can fire). Invalid bytes become U+FFFD, as with `bodyText`.
+ */
+export async function readBodyText(response: ResponseLike, options: ReadBodyOptions = {}): Promise<string> {
+  const decoder = new TextDecoder('utf-8');
+  const parts: string[] = [];
+  await readChunks(response, options, (chunk) => parts.push(decoder.decode(chunk, { stream: true })));
+  parts.push(decoder.decode());
+  return parts.length === 2 ? parts[0]! + parts[1]! : parts.join('');
+}
+
+/** Reads a body with the cap, the signal and the error rules of {@link readBody}; each chunk goes to `take`. Returns the byte count. */
+async function readChunks(response: ResponseLike, options: ReadBodyOptions, take: (chunk: Uint8Array) => void): Promise<number> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (typeof response !== 'object' || response === null) {
     throw new EnvelopeError({ reason: 'unreadable-body', detail: `the response is ${describeValue(response)}, not a response object`, ...options.context });
   }
   const { signal } = options;
-  if (response.body === null || response.body === undefined) return new Uint8Array(0);
+  if (response.body === null || response.body === undefined) return 0;
   const source = byteSource(response.body);
   const tooLarge = (seen: string) =>
     new EnvelopeError({
@@ -149,7 +176,6 @@ export async function readBody(response: ResponseLike, options: ReadBodyOptions 
     throw tooLarge(`Content-Length ${declared}`);
   }
   signal?.throwIfAborted();
-  const chunks: Uint8Array[] = [];
   let total = 0;
   const onAbort = () => void source.cancel(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -157,24 +183,16 @@ export async function readBody(response: ResponseLike, options: ReadBodyOptions 
     for (;;) {
       const step = await nextChunk(source, { what: 'the connection broke while reading the response body', signal, context: options.context });
       if (signal?.aborted) throw signal.reason;
-      if (step.done) break;
+      if (step.done) return total;
       const chunk = step.value;
       total += chunk.byteLength;
       if (total > maxBytes) {
         await source.cancel();
         throw tooLarge(`${total} bytes read so far`);
       }
-      chunks.push(chunk);
+      take(chunk);
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }

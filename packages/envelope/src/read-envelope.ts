@@ -1,7 +1,7 @@
 import { EnvelopeError } from '@x/errors';
 import { headerValue, requestIdFromHeaders } from './headers';
 import { parseEnvelope, type EnvelopeMeta, type EnvelopeResult } from './parse-envelope';
-import { byteSource, readBody, type ResponseLike } from './read-body';
+import { byteSource, readBodyText, type ResponseLike } from './read-body';
 
 /** Options of {@link readEnvelope}: those of `parseEnvelope` (status and headers come from the response) plus the size cap and a signal. */
 export interface ReadEnvelopeOptions extends Omit<EnvelopeMeta, 'httpStatus' | 'headers'> {
@@ -34,7 +34,7 @@ export async function readEnvelope<T = Record<string, unknown>>(
       ...options.context,
     });
   }
-  const body = await readBody(response, options);
+  const body = await readBodyText(response, options);
   return parseEnvelope<T>(body, { ...options, httpStatus: response.status, headers: response.headers });
 }
 

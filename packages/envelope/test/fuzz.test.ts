@@ -80,7 +80,7 @@ describe('fuzz: parseEventStream', () => {
       ),
       { numRuns: 10_000 },
     );
-  });
+  }, 120_000);
 });
 
 // Chunks a broken sender might yield instead of bytes.
@@ -149,5 +149,5 @@ describe('fuzz: readEnvelope', () => {
       ),
       { numRuns: 10_000 },
     );
-  });
+  }, 120_000);
 });

@@ -352,9 +352,11 @@ export function makeCreateTransport(deps: TransportDeps) {
             const release = () => user?.removeEventListener('abort', onUserAbort);
             return { kind: 'stream' as const, response, requestId, attempts, retryDelayMs, context, locale, release };
           }
-          // No signal here: every sender ends the body when the attempt is aborted (fetch with its
-          // signal, the Node sender through onAbort), and the catch below reports the reason.
+          // With the signal: a sender ends the body when the attempt is aborted, but chunks it had
+          // already received would still be read (a 32 MiB body kept a call past its 1 s timeout);
+          // the reader stops at the next chunk instead, and the catch below reports the reason.
           const result = await readEnvelope(response, {
+            signal,
             context,
             catalogs: options.catalogs,
             locale,
