@@ -117,3 +117,33 @@ describe('read actions are idempotent by default', () => {
     }
   });
 });
+
+describe('streams', () => {
+  it('an `event: error` holding an integer above 2^53 ends the loop with an ApiError, not a TypeError', async () => {
+    server.behave((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'x-tc-requestid': 'stream-big' });
+      res.end('data: {"Choices":[]}\n\nevent: error\ndata: {"Quota":9007199254740993}\n\n');
+    });
+    const stream = await transport({ service: 'hunyuan', version: '2023-09-01' }).stream('ChatCompletions', { Stream: true });
+    const err = await caught(
+      (async () => {
+        for await (const _event of stream.events) void _event;
+      })(),
+    );
+    expect(err).toMatchObject({ name: 'ApiError', code: 'InternalError', requestId: 'stream-big', action: 'ChatCompletions' });
+  });
+
+  it('refuses an event over maxEventBytes', async () => {
+    server.behave((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`data: ${'x'.repeat(5000)}\n\n`);
+    });
+    const stream = await transport({ service: 'hunyuan', version: '2023-09-01', maxEventBytes: 1000 }).stream('ChatCompletions', { Stream: true });
+    const err = await caught(
+      (async () => {
+        for await (const _event of stream.events) void _event;
+      })(),
+    );
+    expect(err).toMatchObject({ name: 'EnvelopeError', reason: 'body-too-large' });
+  });
+});
