@@ -60,7 +60,11 @@ export interface ClientOptions {
   readonly catalogs?: readonly ErrorCatalog[];
   /** How integers beyond 2^53 - 1 come back. Default `bigint`. */
   readonly integers?: 'bigint' | 'string' | 'number';
-  /** Which actions are safe to repeat after a timeout. Default: calls with a ClientToken. */
+  /**
+   * Which actions are safe to repeat after a timeout, a reset or a 5xx page. Default: read actions
+   * (Describe, Get, List, Inquiry, Inquire, Query, Search: `isReadAction` of @x/transport) and calls
+   * with a ClientToken; `() => false` opts out (per call: `idempotent: false`).
+   */
   readonly idempotent?: (action: string, params: Readonly<Record<string, unknown>>) => boolean;
   /** Fill an empty ClientToken param with a UUID. */
   readonly autoClientToken?: boolean;
