@@ -20,8 +20,6 @@ export interface EncodeMultipartOptions {
   readonly boundary?: string | undefined;
   /** Refuse a body larger than this many bytes (checked before the body is assembled). Default: no limit. */
   readonly maxBytes?: number | undefined;
-  /** @internal A source of boundaries (tests force a collision with it). */
-  readonly newBoundary?: (() => string) | undefined;
 }
 
 const BOUNDARY = /^[0-9a-z'+_.-]{1,70}$/;
@@ -123,6 +121,11 @@ function occursIn(parts: readonly Part[], boundary: string): boolean {
  * occurs in a part.
  */
 export function encodeMultipart(params: unknown, options: EncodeMultipartOptions = {}): MultipartBody {
+  return encodeMultipartDrawing(params, options, randomBoundary);
+}
+
+/** {@link encodeMultipart} with its source of boundaries as an argument (tests force a collision with it). */
+export function encodeMultipartDrawing(params: unknown, options: EncodeMultipartOptions, draw: () => string): MultipartBody {
   if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params) || bytesOf(params) !== undefined)) {
     throw new UsageError('must be an object of request parameters', { argument: 'params' });
   }
@@ -144,7 +147,6 @@ export function encodeMultipart(params: unknown, options: EncodeMultipartOptions
     }
     if (occursIn(parts, boundary)) throw new UsageError('occurs inside a part: choose another one, or let the transport draw one', { argument: 'boundary' });
   } else {
-    const draw = options.newBoundary ?? randomBoundary;
     let draws = 0;
     do {
       if (++draws > MAX_BOUNDARY_DRAWS) throw new UsageError(`no boundary absent from every part was found in ${MAX_BOUNDARY_DRAWS} draws`, { argument: 'params' });

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readBody } from '@x/envelope';
 import { usage } from './usage';
-import { buildRequest, bytesOf, encodeMultipart, fetchSender, MAX_POST_BYTES, resolveEndpoint } from '../src/index.node';
+import { buildRequest, encodeMultipart, fetchSender, MAX_POST_BYTES, resolveEndpoint } from '../src/index.node';
+import { bytesOf, encodeMultipartDrawing } from '../src/multipart';
 import { json, runCleanups, setup } from './raw-server';
 import { nodeCrypto } from '../src/crypto-node';
 import { webCrypto } from '../src/crypto-web';
@@ -61,19 +62,14 @@ describe('encodeMultipart', () => {
     expect(encodeMultipart({ A: 'x' }).boundary).not.toBe(first.boundary);
     const draws = ['in-text', 'in-bytes', 'fresh'];
     const drawn: string[] = [];
-    const result = encodeMultipart(
-      { A: 'text with in-text inside', B: new TextEncoder().encode('bytes with in-bytes inside') },
-      {
-        newBoundary: () => {
-          const next = draws.shift()!;
-          drawn.push(next);
-          return next;
-        },
-      },
-    );
+    const result = encodeMultipartDrawing({ A: 'text with in-text inside', B: new TextEncoder().encode('bytes with in-bytes inside') }, {}, () => {
+      const next = draws.shift()!;
+      drawn.push(next);
+      return next;
+    });
     expect(drawn).toEqual(['in-text', 'in-bytes', 'fresh']);
     expect(result.boundary).toBe('fresh');
-    expect(usage(() => encodeMultipart({ A: 'aaa' }, { newBoundary: () => 'a' })).argument).toBe('params');
+    expect(usage(() => encodeMultipartDrawing({ A: 'aaa' }, {}, () => 'a')).argument).toBe('params');
   });
 
   it('refuses what cannot be a part, naming the param', () => {
