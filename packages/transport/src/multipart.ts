@@ -53,10 +53,15 @@ export function bytesOf(value: unknown): Uint8Array | undefined {
   return bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
 }
 
-const wellFormed: (text: string) => boolean =
-  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
-    ? (text) => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
-    : (text) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+/** Whether UTF-8 can encode the text: encodeURIComponent throws on a lone surrogate, in every runtime. */
+function wellFormed(text: string): boolean {
+  try {
+    encodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 type Part = { readonly name: string; readonly text: string; readonly bytes?: undefined } | { readonly name: string; readonly bytes: Uint8Array };
 
@@ -80,13 +85,10 @@ function partOf(name: string, value: unknown): Part | undefined {
       const bytes = bytesOf(value);
       if (bytes !== undefined) return { name, bytes };
       if (typeof Blob === 'function' && value instanceof Blob) {
-        throw new UsageError('is a Blob, which is read asynchronously: pass its bytes, new Uint8Array(await blob.arrayBuffer())', { argument: path });
+        throw new UsageError('is a Blob: pass its bytes, new Uint8Array(await blob.arrayBuffer())', { argument: path });
       }
       const what = Array.isArray(value) ? 'an array' : 'an object';
-      throw new UsageError(
-        `is ${what}: a multipart request sends one part per top-level param, each a string, number, boolean, bigint or bytes (Uint8Array, ArrayBuffer)`,
-        { argument: path },
-      );
+      throw new UsageError(`is ${what}: multipart params are strings, numbers, booleans, bigints or bytes, not nested`, { argument: path });
     }
     default:
       throw new UsageError(`a ${typeof value} cannot be sent`, { argument: path });
@@ -134,7 +136,7 @@ export function encodeMultipartDrawing(params: unknown, options: EncodeMultipart
     const part = partOf(name, value);
     if (part === undefined) continue;
     if (!PART_NAME.test(name)) {
-      throw new UsageError('cannot be a multipart field name (printable ASCII without spaces, quotes or backslashes)', { argument: `params.${JSON.stringify(name)}` });
+      throw new UsageError('is not a multipart field name (printable ASCII but space, " and \\)', { argument: `params.${JSON.stringify(name)}` });
     }
     parts.push(part);
   }
@@ -145,11 +147,11 @@ export function encodeMultipartDrawing(params: unknown, options: EncodeMultipart
     if (typeof boundary !== 'string' || !BOUNDARY.test(boundary)) {
       throw new UsageError(`must be 1 to 70 characters of 0-9 a-z ' + _ . -, got ${JSON.stringify(boundary)}`, { argument: 'boundary' });
     }
-    if (occursIn(parts, boundary)) throw new UsageError('occurs inside a part: choose another one, or let the transport draw one', { argument: 'boundary' });
+    if (occursIn(parts, boundary)) throw new UsageError('occurs inside a part', { argument: 'boundary' });
   } else {
     let draws = 0;
     do {
-      if (++draws > MAX_BOUNDARY_DRAWS) throw new UsageError(`no boundary absent from every part was found in ${MAX_BOUNDARY_DRAWS} draws`, { argument: 'params' });
+      if (++draws > MAX_BOUNDARY_DRAWS) throw new UsageError(`no boundary absent from the parts in ${MAX_BOUNDARY_DRAWS} draws`, { argument: 'params' });
       boundary = draw();
     } while (!BOUNDARY.test(boundary) || occursIn(parts, boundary));
   }
