@@ -163,11 +163,13 @@ function parsePart(part: Buffer, limits: MultipartLimits, meter: ScanMeter | und
   let disposition: string | undefined;
   let contentType: string | undefined;
   for (const line of headerText === '' ? [] : headerText.split('\r\n')) {
+    // On the whole line, before any trimming: a bare CR or LF (or a form feed, which trim() would
+    // drop) inside a header section is not a line end to guess at.
+    if (/[\x00-\x08\x0a-\x1f\x7f]/.test(line)) throw new MalformedMultipart('a part header has a control character');
     const colon = line.indexOf(':');
     const name = colon === -1 ? '' : line.slice(0, colon).toLowerCase();
     if (!TOKEN.test(name)) throw new MalformedMultipart(line.startsWith(' ') || line.startsWith('\t') ? 'a part has a folded header line' : 'a part has a malformed header line');
-    const value = line.slice(colon + 1).trim();
-    if (/[\x00-\x08\x0a-\x1f\x7f]/.test(value)) throw new MalformedMultipart('a part header has a control character');
+    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
     if (name === 'content-disposition' || name === 'content-type') {
       if ((name === 'content-disposition' ? disposition : contentType) !== undefined) throw new MalformedMultipart(`a part repeats its ${name} header`);
       if (name === 'content-disposition') disposition = value;

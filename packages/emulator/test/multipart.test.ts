@@ -77,6 +77,8 @@ describe('parseMultipart', () => {
     ['a folded header', '--b\r\nContent-Disposition: form-data;\r\n name="a"\r\n\r\nx\r\n--b--', /folded/],
     ['a header without a colon', '--b\r\nContent-Disposition form-data\r\n\r\nx\r\n--b--', /malformed header line/],
     ['a control character in a header', '--b\r\nContent-Disposition: form-data; name="a\x00"\r\n\r\nx\r\n--b--', /control character/],
+    ['a bare LF ending a header line', '--b\r\nContent-Disposition: form-data; name="a"\x0c\n\r\n\r\n--\r\n--b--', /control character/],
+    ['a bare CR inside the header section', '--b\r\nContent-Disposition: form-data; name="a"\rX: y\r\n\r\nx\r\n--b--', /control character/],
     ['a field sent twice', '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n--b\r\nContent-Disposition: form-data; name="a"\r\n\r\ny\r\n--b--', /sent twice/],
     ['invalid UTF-8 in a text field', '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\n\xff\r\n--b--', /not valid UTF-8/],
     ['invalid UTF-8 in the headers', '--b\r\nContent-Disposition: form-data; name="\xff"\r\n\r\nx\r\n--b--', /not valid UTF-8/],
@@ -191,7 +193,8 @@ function checkContract(body: Uint8Array, boundary: string): void {
   expect(meter.scanned).toBeLessThanOrEqual(2 * body.length + 64);
 }
 
-describe('parseMultipart under attack (fuzz, 16,500 cases)', () => {
+// Thousands of cases each: a generous limit, since the machine running the whole suite may be busy.
+describe('parseMultipart under attack (fuzz, 16,500 cases)', { timeout: 120_000 }, () => {
   it('arbitrary bytes and boundaries: fields or a MalformedMultipart, never another exception', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 512 }), fc.oneof(fc.constant(BOUNDARY), fc.string({ maxLength: 80 })), (body, boundary) => checkContract(body, boundary)),
