@@ -113,7 +113,7 @@ describe('encodeMultipart', () => {
     expect(bytesOf('text')).toBeUndefined();
   });
 
-  it('is read back by an independent parser (undici, Response#formData) for random params', async () => {
+  it('is read back by an independent parser (undici, Response#formData) for random params', { timeout: 60_000 }, async () => {
     const value = fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 40 }),
       fc.constantFrom('', '\r\n', '--', '\r\n--x-transport-', 'a\rb\nc'),
