@@ -9,6 +9,7 @@ import { FaultSet, seededRandom, type Fault, type FaultRule, type Faults } from 
 import { cvmHandlers, cvmSettings, seedInstances } from './fixtures/cvm';
 import { hunyuanHandlers } from './fixtures/hunyuan';
 import { stsHandlers, stsSettings } from './fixtures/sts';
+import { boundaryOf, MalformedMultipart, parseMultipart } from './multipart';
 import { redactParams, unflatten } from './params';
 import {
   STREAM_REPLY,
@@ -94,7 +95,7 @@ class PrintableCredentials implements EmulatorCredentials {
   }
 }
 
-/** Request size limits of the API. */
+/** Request size limits of the API: `json` holds for every POST body but a form (multipart and raw bytes too). */
 const LIMITS = { json: 10 * 1024 * 1024, form: 1024 * 1024, get: 32 * 1024 };
 const SIGNATURE_WINDOW_S = 300;
 
@@ -220,6 +221,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       headers: redactHeaders(req.headers as Record<string, string | string[] | undefined>),
       secretId: undefined,
       signatureMethod: undefined,
+      body: undefined,
       requestId,
       errorCode: undefined,
       time: now(),
@@ -255,7 +257,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const formParams = Object.fromEntries(form);
       const v1 = authorization === '' && typeof formParams['Signature'] === 'string';
       let params: Record<string, unknown>;
-      if (method === 'POST' && contentType.startsWith('application/json')) {
+      let rawBody: Uint8Array | undefined;
+      if (method === 'POST' && contentType.startsWith('multipart/form-data')) {
+        params = multipartParams(body, String(req.headers['content-type']), t);
+      } else if (method === 'POST' && contentType.startsWith('application/octet-stream')) {
+        // The bytes are the whole request: no params; the handler reads ctx.body.
+        params = {};
+        rawBody = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+        record.body = rawBody;
+      } else if (method === 'POST' && contentType.startsWith('application/json')) {
         try {
           const text = new TextDecoder().decode(body);
           params = text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
@@ -264,7 +274,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           throw new GatewayRefusal('InvalidParameter', t('The request body is not a JSON object.', '请求包体不是 JSON 对象。'));
         }
       } else if (method === 'POST' && !contentType.startsWith('application/x-www-form-urlencoded') && !v1) {
-        throw new GatewayRefusal('InvalidParameter', t(`The content type ${contentType || '(none)'} is not supported; use application/json.`, `不支持 Content-Type ${contentType || '(空)'}，请使用 application/json。`));
+        throw new GatewayRefusal('InvalidParameter', t(`The content type ${contentType || '(none)'} is not supported; use application/json, multipart/form-data or application/octet-stream.`, `不支持 Content-Type ${contentType || '(空)'}，请使用 application/json、multipart/form-data 或 application/octet-stream。`));
       } else {
         const common = new Set(['Action', 'Version', 'Region', 'Timestamp', 'Nonce', 'SecretId', 'Signature', 'SignatureMethod', 'Token', 'Language']);
         params = unflatten(form.filter(([k]) => !v1 || !common.has(k)));
@@ -361,6 +371,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         language,
         requestId,
         secretId,
+        body: rawBody,
         now: () => now(service, action),
         stream: (events): StreamReply => {
           const iterable = typeof events === 'object' && events !== null && (Symbol.asyncIterator in events || Symbol.iterator in events);
@@ -428,8 +439,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-/** Reads a request body; undefined when it passes `limit` (the rest is not read). */
 const ANY_VERSION = '*';
+
+/**
+ * The params of a multipart/form-data body: text parts as strings, binary parts as Uint8Array.
+ * Malformed bodies get the gateway's `InvalidParameter`, with what was wrong.
+ */
+function multipartParams(body: Uint8Array, contentType: string, t: (en: string, zh: string) => string): Record<string, unknown> {
+  try {
+    const params: Record<string, unknown> = {};
+    for (const [name, value] of parseMultipart(body, boundaryOf(contentType))) {
+      // defineProperty: a part named `__proto__` is a param like any other, not a prototype.
+      Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return params;
+  } catch (err) {
+    if (!(err instanceof MalformedMultipart)) throw err;
+    throw new GatewayRefusal('InvalidParameter', t(`The multipart/form-data body is malformed: ${err.message}.`, `multipart/form-data 请求包体格式错误：${err.message}。`));
+  }
+}
 
 /** An own property only: an action named `constructor` or `__proto__` is not a handler. */
 function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
@@ -485,6 +513,7 @@ function validateOptions(options: EmulatorOptions): void {
   }
 }
 
+/** Reads a request body; undefined when it passes `limit` (the rest is not read). */
 async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return undefined;

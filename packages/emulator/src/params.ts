@@ -33,11 +33,17 @@ function convert(raw: string): unknown {
 }
 
 
-/** A deep copy of params with the values of secret-bearing names (any case) replaced by `[REDACTED]`. */
+/**
+ * A deep copy of params with the values of secret-bearing names (any case) replaced by `[REDACTED]`.
+ * Bytes (multipart file parts) are kept as they are.
+ */
 export function redactParams(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactParams);
-  if (typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [name, v] of Object.entries(value)) out[name] = SENSITIVE_PARAMS.has(name.toLowerCase()) && v !== undefined ? REDACTED : redactParams(v);
+  for (const [name, v] of Object.entries(value)) {
+    // defineProperty: a param named `__proto__` (JSON.parse and multipart both make one) stays a param.
+    Object.defineProperty(out, name, { value: SENSITIVE_PARAMS.has(name.toLowerCase()) && v !== undefined ? REDACTED : redactParams(v), enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }

@@ -14,6 +14,8 @@ export interface RecordedRequest {
   readonly secretId: string | undefined;
   /** `TC3-HMAC-SHA256`, `HmacSHA1`, `HmacSHA256`, `SKIP`, or undefined. */
   readonly signatureMethod: string | undefined;
+  /** The body of an `application/octet-stream` request (whose params are `{}`); undefined for the others. */
+  readonly body: Uint8Array | undefined;
   /** The RequestId answered. */
   readonly requestId: string;
   /** The error code answered, if any. */
@@ -32,6 +34,11 @@ export interface HandlerContext {
   readonly requestId: string;
   /** The SecretId that signed the request (undefined for unsigned actions). */
   readonly secretId: string | undefined;
+  /**
+   * The request body when it was sent as `application/octet-stream` (raw bytes, no params: the
+   * params are `{}`); undefined for JSON, form and multipart requests.
+   */
+  readonly body: Uint8Array | undefined;
   /** The emulator's clock, in ms (offset faults included). */
   now(): number;
   /** Answer with Server-Sent Events instead of a JSON envelope: each item becomes `data: <json>`. */

@@ -1,5 +1,6 @@
 import { UsageError } from '@x/errors';
 import type { Endpoint } from './endpoint';
+import { bytesOf, encodeMultipart, OCTET_STREAM_CONTENT_TYPE } from './multipart';
 import { encodeRfc3986, flattenParams, serializeParams } from './serialize';
 
 declare const __X_TRANSPORT_VERSION__: string;
@@ -12,7 +13,7 @@ export const REQUEST_CLIENT = `x-transport/${TRANSPORT_VERSION}`;
 export type Language = 'zh-CN' | 'en-US';
 export type HttpMethod = 'POST' | 'GET';
 
-/** The API's limits: 10 MB for a JSON POST body, 32 KB for a GET request. */
+/** The API's limits: 10 MB for a POST body (JSON, multipart or raw), 32 KB for a GET request. */
 export const MAX_POST_BYTES = 10 * 1024 * 1024;
 export const MAX_GET_BYTES = 32 * 1024;
 
@@ -38,6 +39,12 @@ export interface BuildRequestInput {
   readonly unsignedPayload?: boolean | undefined;
   /** More headers (cannot replace the X-TC-* ones, Host, Content-Type or Authorization). */
   readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** POST the params as multipart/form-data, one part per top-level param (see encodeMultipart). */
+  readonly multipart?: boolean | undefined;
+  /** The multipart boundary; default a random one. An input like the timestamp, for reproducible requests. */
+  readonly boundary?: string | undefined;
+  /** POST these bytes as `application/octet-stream` (no params). */
+  readonly body?: Uint8Array | undefined;
 }
 
 /** An unsigned HTTP request, ready for signing. */
@@ -50,8 +57,8 @@ export interface BuiltRequest {
   /** The canonical query string (`''` for POST). */
   readonly query: string;
   readonly headers: Readonly<Record<string, string>>;
-  /** JSON text for POST; `''` for GET. */
-  readonly body: string;
+  /** JSON text for a JSON POST, bytes for a multipart or raw POST, `''` for GET. */
+  readonly body: string | Uint8Array;
   readonly contentType: string;
 }
 
@@ -88,9 +95,13 @@ export function buildRequest(input: BuildRequestInput): BuiltRequest {
     }
     headers[name] = String(value);
   }
-  let body = '';
+  let body: string | Uint8Array = '';
   let query = '';
-  if (method === 'POST') {
+  let contentType = method === 'POST' ? JSON_CONTENT_TYPE : FORM_CONTENT_TYPE;
+  if (input.boundary !== undefined && !input.multipart) throw new UsageError('applies to multipart requests only', { argument: 'boundary' });
+  if (input.body !== undefined || input.multipart) {
+    ({ body, contentType } = bytesBody(input, method));
+  } else if (method === 'POST') {
     body = serializeParams(input.params);
     // A UTF-16 length of n encodes to at most 3n bytes: only near the limit is it worth counting.
     const size = body.length * 3 <= MAX_POST_BYTES ? 0 : utf8Length(body);
@@ -105,7 +116,6 @@ export function buildRequest(input: BuildRequestInput): BuiltRequest {
       throw new UsageError(`the GET query is ${query.length} bytes; the API accepts at most ${MAX_GET_BYTES} (32 KB): use POST`, { argument: 'params' });
     }
   }
-  const contentType = method === 'POST' ? JSON_CONTENT_TYPE : FORM_CONTENT_TYPE;
   Object.assign(headers, {
     'Content-Type': contentType,
     'X-TC-Action': input.action,
@@ -127,4 +137,26 @@ export function buildRequest(input: BuildRequestInput): BuiltRequest {
     body,
     contentType,
   };
+}
+
+/** The body and Content-Type of a multipart or raw (octet-stream) request. */
+function bytesBody(input: BuildRequestInput, method: HttpMethod): { body: Uint8Array; contentType: string } {
+  const kind = input.body !== undefined ? 'a raw body' : 'a multipart request';
+  if (method !== 'POST') throw new UsageError(`${kind} is sent with POST, not ${method}`, { argument: 'method' });
+  if (input.body === undefined) {
+    if (input.multipart !== true) throw new UsageError(`must be true or false, got ${JSON.stringify(input.multipart)}`, { argument: 'multipart' });
+    const multipart = encodeMultipart(input.params, { boundary: input.boundary, maxBytes: MAX_POST_BYTES });
+    return { body: multipart.body, contentType: multipart.contentType };
+  }
+  if (input.multipart) throw new UsageError('cannot be combined with multipart: send the bytes as a param of the multipart request instead', { argument: 'body' });
+  const body = bytesOf(input.body);
+  if (body === undefined) throw new UsageError(`must be a Uint8Array, got ${input.body === null ? 'null' : typeof input.body}`, { argument: 'body' });
+  const params = input.params;
+  if (params !== undefined && params !== null && (typeof params !== 'object' || Object.values(params).some((value) => value !== undefined))) {
+    throw new UsageError('must be empty when a raw body is sent: the body is the whole request', { argument: 'params' });
+  }
+  if (body.byteLength > MAX_POST_BYTES) {
+    throw new UsageError(`is ${body.byteLength} bytes; the API accepts at most ${MAX_POST_BYTES} (10 MB)`, { argument: 'body' });
+  }
+  return { body, contentType: OCTET_STREAM_CONTENT_TYPE };
 }

@@ -12,6 +12,7 @@ export {
   type HttpMethod,
   type Language,
 } from './build-request';
+export { OCTET_STREAM_CONTENT_TYPE, encodeMultipart, type EncodeMultipartOptions, type MultipartBody } from './multipart';
 export { resolveEndpoint, type Endpoint, type EndpointInput } from './endpoint';
 export { encodeRfc3986, flattenParams, serializeParams } from './serialize';
 export { fetchSender, systemCodeOf } from './fetch-sender';

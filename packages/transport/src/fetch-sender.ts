@@ -24,7 +24,8 @@ export function fetchSender(fetchImpl: typeof fetch = globalThis.fetch): Sender 
   return async (request) => {
     try {
       const init: RequestInit = { method: request.method, headers: request.headers, signal: request.signal, redirect: 'manual' };
-      if (request.body !== undefined && request.method === 'POST') init.body = request.body;
+      // Byte bodies are ArrayBuffer-backed (bytesOf copies SharedArrayBuffer views), which fetch accepts.
+      if (request.body !== undefined && request.method === 'POST') init.body = request.body as BodyInit;
       return await fetchImpl(request.url, init);
     } catch (err) {
       if (request.signal.aborted) throw request.signal.reason;

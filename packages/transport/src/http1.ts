@@ -48,7 +48,7 @@ export interface PoolOptions {
 interface Exchange {
   readonly method: string;
   /** The request bytes (head and body). */
-  readonly data: string;
+  readonly data: string | Uint8Array;
   readonly reject: (reason: unknown) => void;
   readonly resolve: (response: ResponseLike) => void;
   /** Set once the exchange is over (answered and read, failed, or cancelled). */

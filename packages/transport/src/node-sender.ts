@@ -98,9 +98,9 @@ export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
         target.absoluteForm ? `${url.slice(0, cut)}${path}` : path,
         target.host,
         request.headers,
-        body === undefined ? target.extraHead : `${target.extraHead}Content-Length: ${Buffer.byteLength(body)}\r\n`,
+        body === undefined ? target.extraHead : `${target.extraHead}Content-Length: ${typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength}\r\n`,
       );
-      const exchange: Exchange = { method: request.method, data: body === undefined ? head : head + body, resolve, reject, done: false, answered: false };
+      const exchange: Exchange = { method: request.method, data: body === undefined ? head : typeof body === 'string' ? head + body : Buffer.concat([Buffer.from(head), body]), resolve, reject, done: false, answered: false };
       const cancel = (reason: unknown) => {
         if (exchange.done) return;
         const { connection } = exchange;

@@ -5,7 +5,8 @@ export interface SendRequest {
   readonly method: 'GET' | 'POST';
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string | undefined;
+  /** JSON text, or bytes (multipart and raw bodies); senders send either as is (Content-Length: its byte length). */
+  readonly body?: string | Uint8Array | undefined;
   /** Aborts the request and the reading of its body. */
   readonly signal: AbortSignal;
   /**

@@ -75,9 +75,17 @@ export interface CallOptions {
   readonly auth?: 'tc3' | 'skip' | undefined;
   /** Another endpoint for this call (e.g. an action served on its own host); the signing service stays. */
   readonly endpoint?: string | undefined;
+  /**
+   * POST the params as multipart/form-data (the actions that declare it, e.g. cii UploadMedicalFile):
+   * one part per top-level param; strings, numbers, booleans, bigints as text, bytes
+   * (Uint8Array, ArrayBuffer) as `application/octet-stream` parts. 10 MB at most.
+   */
+  readonly multipart?: boolean | undefined;
+  /** POST these bytes as `application/octet-stream`, signed; the params must be empty. 10 MB at most. */
+  readonly body?: Uint8Array | undefined;
 }
 
-export interface TransportOptions extends Omit<CallOptions, 'signal' | 'idempotent'> {
+export interface TransportOptions extends Omit<CallOptions, 'signal' | 'idempotent' | 'multipart' | 'body'> {
   /** Service name, e.g. `cvm`; also the signing service. */
   readonly service: string;
   /** API version, e.g. `2017-03-12`. */
@@ -315,6 +323,8 @@ export function makeCreateTransport(deps: TransportDeps) {
             token: creds?.token,
             unsignedPayload: options.unsignedPayload,
             headers: { ...options.headers, ...callOptions.headers },
+            multipart: callOptions.multipart,
+            body: callOptions.body,
           });
           const authorization =
             creds === undefined

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isUsageError, type UsageError } from '@x/errors';
+import { usage } from './usage';
 import { buildRequest, flattenParams, resolveEndpoint, serializeParams } from '../src/index.node';
-
-function usage(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (err) {
-    if (isUsageError(err)) return err;
-    throw new Error(`expected a UsageError, got ${String(err)}`);
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('resolveEndpoint', () => {
   it('uses the nearest access point by default', () => {

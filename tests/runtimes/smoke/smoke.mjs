@@ -1,6 +1,8 @@
-// The same smoke program for every runtime: createClient, a call, a typed error, a stream.
+// The same smoke program for every runtime: createClient, a call, a typed error, a stream, and
+// multipart and raw bodies (bytes hashed and sent by each runtime's own crypto and sender).
 // Prints one JSON line; reads where the emulator is from the environment (or `globalThis.SMOKE`).
 import { createClient, isApiError } from '@x/client';
+import { createTransport } from '@x/transport';
 
 export async function smoke(env) {
   const options = { region: 'ap-guangzhou', endpoint: env.ENDPOINT, credentials: { secretId: env.SECRET_ID, secretKey: env.SECRET_KEY }, retry: false };
@@ -17,5 +19,8 @@ export async function smoke(env) {
   for await (const event of await hunyuan.stream('ChatCompletions', { Stream: true, Messages: [{ Role: 'user', Content: 'hi' }] })) {
     streamed += event.Choices[0].Delta.Content;
   }
-  return { TotalCount, typedError, streamed };
+  const cii = createTransport({ service: 'cii', version: '2021-04-08', ...options });
+  const upload = await cii.call('UploadMedicalFile', { Name: '病历', File: new Uint8Array([0, 255, 13, 10]) }, { multipart: true });
+  const raw = await cii.call('UploadMedicalFile', {}, { body: new Uint8Array([1, 2, 3]) });
+  return { TotalCount, typedError, streamed, bodies: `${upload.data.Seen} | ${raw.data.Seen}` };
 }

@@ -8,14 +8,13 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@x/emulator';
-import { binary, here, onCi, report } from './runtime-support';
+import { binary, expected, here, onCi, report, smokeHandlers } from './runtime-support';
 
-const expected = { TotalCount: 50, typedError: 'InvalidParameterValue', streamed: '你好！This is the emulator. You said: hi' };
 const CHROMIUM = '/usr/bin/chromium';
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ cors: true });
+  emulator = await startEmulator({ cors: true, handlers: smokeHandlers });
 });
 afterAll(() => emulator.close());
 

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@x/emulator';
-import { binary, here, onCi, report, run } from './runtime-support';
+import { binary, expected, here, onCi, report, run, smokeHandlers } from './runtime-support';
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ handlers: smokeHandlers });
 });
 afterAll(() => emulator.close());
 
-const expected = { TotalCount: 50, typedError: 'InvalidParameterValue', streamed: '你好！This is the emulator. You said: hi' };
 
 const runtimes = [
   { name: 'Bun', bin: binary('@oven/bun-linux-x64/bin/bun', 'bun/bin/bun.exe'), args: ['smoke/cli.mjs'] },

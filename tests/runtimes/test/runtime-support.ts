@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Handlers } from '@x/emulator';
 
 export const root = fileURLToPath(new URL('../../../', import.meta.url));
 export const here = fileURLToPath(new URL('../', import.meta.url));
@@ -29,3 +30,21 @@ export function report(runtime: string, outcome: string): void {
 }
 
 export const onCi = process.env['CI'] === 'true' || process.env['CI'] === '1';
+
+/** What the smoke program answers on every runtime (`bodies`: what the handler below saw). */
+export const expected = {
+  TotalCount: 50,
+  typedError: 'InvalidParameterValue',
+  streamed: '你好！This is the emulator. You said: hi',
+  bodies: 'Name=病历&File=0.255.13.10 | body=1.2.3',
+};
+
+const show = (value: unknown) => (value instanceof Uint8Array ? [...value].join('.') : String(value));
+/** Handlers the smoke program's multipart and raw-body calls reach: they tell what arrived. */
+export const smokeHandlers: Handlers = {
+  cii: {
+    UploadMedicalFile: (params, ctx) => ({
+      Seen: ctx.body ? `body=${show(ctx.body)}` : Object.entries(params).map(([name, value]) => `${name}=${show(value)}`).join('&'),
+    }),
+  },
+};
