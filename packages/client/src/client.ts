@@ -85,6 +85,13 @@ export interface CallOptions {
   readonly headers?: Readonly<Record<string, string>>;
   readonly idempotent?: boolean;
   readonly method?: 'POST' | 'GET';
+  /**
+   * Send the params as multipart/form-data. A typed client sets it for the actions that declare
+   * it (cii UploadMedicalFile, DescribeQualityScore); pass bytes as `Uint8Array`.
+   */
+  readonly multipart?: boolean;
+  /** POST these bytes as `application/octet-stream` (the params must be empty). */
+  readonly body?: Uint8Array;
 }
 
 /** What a dry run tells. */
@@ -186,8 +193,11 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
     credentials: credentials === undefined ? defaultCredentials() : toProvider(credentials),
   });
 
-  const call = async (action: string, params: object | undefined, options?: CallOptions) =>
-    (await transport.call(action, params as Record<string, unknown> | undefined, callOptions(options))).data;
+  const multipart = new Set(descriptor.multipart);
+  const call = async (action: string, params: object | undefined, options?: CallOptions) => {
+    const perCall = multipart.has(action) && options?.multipart === undefined ? { ...options, multipart: true } : options;
+    return (await transport.call(action, params as Record<string, unknown> | undefined, callOptions(perCall))).data;
+  };
 
   const client: Client<UntypedApi> = {
     call: call as Client<UntypedApi>['call'],

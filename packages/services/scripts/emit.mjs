@@ -20,15 +20,19 @@ const doc = (text, indent) => (text ? `${indent}/** ${text} */\n` : '');
 const key = (name) => (IDENTIFIER.test(name) ? name : JSON.stringify(name));
 const str = (text) => JSON.stringify(text);
 
+/** A file param of a multipart action: the definitions type it `string`, the wire takes bytes. */
+const isFileField = (field) => field.type.scalar.kind === 'string' && field.type.arrayDepth === 0 && /File$/.test(field.name);
+
 /** A field's type: arrays as `readonly T[]` (never `Array<T>`: a model may be named `Array`). */
-function typeText(field) {
+function typeText(field, multipart) {
   const { scalar, arrayDepth } = field.type;
+  if (multipart && isFileField(field)) return field.nullable ? 'string | Uint8Array | null' : 'string | Uint8Array';
   let text = scalar.kind === 'ref' ? scalar.name : scalar.kind === 'integer64' ? 'number | bigint' : scalar.kind;
   for (let i = 0; i < arrayDepth; i++) text = /[ |]/.test(text) ? `readonly (${text})[]` : `readonly ${text}[]`;
   return field.nullable ? `${text} | null` : text;
 }
 
-function structText(struct, role) {
+function structText(struct, role, multipart) {
   if (struct.fields === null) {
     // `= null` in the source: a request that takes no params, or a struct without declared fields.
     return role === 'request'
@@ -38,7 +42,7 @@ function structText(struct, role) {
   const lines = [];
   for (const field of struct.fields) {
     if (role === 'response' && field.name === 'RequestId') continue; // every result's RequestId comes from the client's types
-    lines.push(`${doc(field.doc, '  ')}  readonly ${key(field.name)}${field.optional ? '?' : ''}: ${typeText(field)};`);
+    lines.push(`${doc(field.doc, '  ')}  readonly ${key(field.name)}${field.optional ? '?' : ''}: ${typeText(field, multipart)};`);
   }
   return `${doc(struct.doc, '')}export interface ${struct.name} {\n${lines.join('\n')}${lines.length ? '\n' : ''}}\n`;
 }
@@ -73,7 +77,8 @@ function indexDts(sv) {
     const event = action.streaming !== null ? ` readonly event: ${action.response};` : '';
     return `${doc(action.doc, '  ')}  readonly ${action.name}: { readonly input: ${action.request}; readonly output: ${action.response}; readonly errors: ${errors};${event} };`;
   });
-  const structs = [...sv.structs.values()].map((s) => structText(s, roles.get(s.name) ?? 'struct'));
+  const multipartRequests = new Set(sv.actions.filter((a) => a.multipart).map((a) => a.request));
+  const structs = [...sv.structs.values()].map((s) => structText(s, roles.get(s.name) ?? 'struct', multipartRequests.has(s.name)));
   const value = descriptorValue(sv);
   return `${HEADER}import type { ServiceDescriptor } from '${'../'.repeat(2)}descriptor.js';
 

@@ -76,3 +76,21 @@ describe.each([
     expect((raw as { requestId: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('a typed @x/client', () => {
+  it('sends the multipart actions its descriptor names as multipart/form-data, bytes typed as Uint8Array', async () => {
+    const { createClient } = await import('@x/client');
+    const { cii } = await import('@x/services/cii');
+    const client = createClient(cii, { region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials });
+    seen.length = 0;
+    const file = new Uint8Array([37, 80, 68, 70, 0, 255]);
+    const answer = await client.call('UploadMedicalFile', { File: file, FileURL: 'https://example.com/a.pdf' });
+    expect(answer.RequestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(String(emulator.requests.at(-1)?.headers['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
+    expect(seen[0]!.params['File']).toEqual(file);
+    // A caller may still turn it off for one call.
+    await client.untyped.call('DescribeQualityScore', { File: 'aGVsbG8=' }, { multipart: false }).catch(() => undefined);
+    expect(String(emulator.requests.at(-1)?.headers['content-type'])).toMatch(/^application\/json/);
+    client.close();
+  });
+});
