@@ -11,7 +11,7 @@ export const MAX_TRAILER_BYTES = 16 * 1024;
 const enum State {
   /** Reading the hex digits of a chunk size. */
   Size,
-  /** After the size: whitespace, then extensions or CR. */
+  /** After the size: extensions (after ';') or CR. */
   SizeRest,
   /** Read CR of the size line, LF must follow. */
   SizeLf,
@@ -94,9 +94,9 @@ export class ChunkedDecoder {
           else if (byte === LF) throw new ProtocolError('a chunk-size line of the response ends in a bare LF');
           else if (byte < 0x20 ? byte !== 0x09 : byte === 0x7f) throw new ProtocolError('a chunk-size line of the response has a control character');
           else if (!this.extension) {
-            // Between the size and its extensions only whitespace (BWS) may stand.
+            // RFC 9112 allows whitespace before ';', but node:http and undici refuse it: so do we.
             if (byte === 0x3b) this.extension = true;
-            else if (byte !== 0x20 && byte !== 0x09) throw new ProtocolError('the response has a chunk size that is not hexadecimal');
+            else throw new ProtocolError('the response has a chunk size that is not hexadecimal');
           }
           break;
         }

@@ -164,6 +164,8 @@ export class Connection {
     const { headers } = head;
     exchange.resolve({ status: head.status, headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null } satisfies ResponseHeaders, body });
     if (this.framing.kind === 'none' || (this.framing.kind === 'length' && this.framing.remaining === 0)) {
+      // A 204, a 304 or a HEAD answer with a body: the server and we disagree on the framing.
+      if (buffer.length > 0 && this.framing.kind === 'none') throw new ProtocolError(`the server sent a body with a ${head.status} answer, which has none`);
       if (buffer.length > 0) this.reusable = false;
       return this.finish(exchange);
     }

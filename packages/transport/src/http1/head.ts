@@ -24,8 +24,6 @@ const STATUS_LINE = /^HTTP\/1\.([01]) ([1-5]\d\d)(?:$| [\t\x20-\x7e\x80-\xff]*$)
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** A field value may hold HTAB, SP, VCHAR and obs-text: never NUL, CR, LF or other controls. */
 const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
-/** Fields whose repetition changes the framing: a second copy is refused, not joined. */
-const SINGLE = new Set(['content-length', 'transfer-encoding']);
 
 /**
  * Finds the end of a response head in `buffer`, looking from `from` (bytes before it were
@@ -68,7 +66,7 @@ export function parseResponseHead(text: string): ResponseHead {
     const value = raw.replace(/^[\t ]+|[\t ]+$/g, '');
     const lower = name.toLowerCase();
     const previous = headers.get(lower);
-    if (previous !== undefined && SINGLE.has(lower)) throw new ProtocolError(`the response has more than one ${name} header`);
+    if (previous !== undefined && lower === 'content-length') throw new ProtocolError(`the response has more than one ${name} header`);
     headers.set(lower, previous === undefined ? value : `${previous}, ${value}`);
   }
   const contentLength = headers.get('content-length');
@@ -87,13 +85,9 @@ export function bodyFraming(method: string, head: ResponseHead): BodyFraming {
   if (method === 'HEAD' || head.status === 204 || head.status === 304) return { kind: 'none' };
   const transferEncoding = head.headers.get('transfer-encoding');
   if (transferEncoding !== undefined) {
-    const codings = transferEncoding.toLowerCase().split(',').map((coding) => coding.trim());
-    const chunked = codings.filter((coding) => coding === 'chunked').length;
-    if (chunked > 1 || (chunked === 1 && codings.at(-1) !== 'chunked')) {
-      throw new ProtocolError(`the response has an invalid Transfer-Encoding ${JSON.stringify(transferEncoding.slice(0, 40))}`);
-    }
-    // chunked last: chunked framing; any other final coding: the body runs to the close.
-    return chunked === 1 ? { kind: 'chunked' } : { kind: 'close' };
+    // chunked as the final coding: chunked framing; any other final coding: the body runs to
+    // the close (RFC 9112 §6.3), as node:http and undici read it.
+    return /(?:^|,)[\t ]*chunked[\t ]*$/i.test(transferEncoding) ? { kind: 'chunked' } : { kind: 'close' };
   }
   const contentLength = head.headers.get('content-length');
   if (contentLength !== undefined) return { kind: 'length', length: Number(contentLength) };

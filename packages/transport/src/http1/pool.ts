@@ -74,13 +74,16 @@ export class Pool implements ConnectionOwner {
         continue;
       }
       if (idleMs < STALE_CHECK_IDLE_MS) return connection.start(exchange);
-      // Let the event loop read what the socket got while idle (a FIN, a reset) before using it.
-      return void setImmediate(() => {
-        if (exchange.done) return this.release(connection); // cancelled meanwhile
-        if (connection.usable) return connection.start(exchange);
-        connection.destroy();
-        this.dispatch(exchange); // nothing was written: any connection will do
-      });
+      // Let the event loop read what the socket got while idle (a FIN, a reset) before using it:
+      // two turns, because a FIN the server sends in this turn is only polled in the next.
+      return void setImmediate(() =>
+        setImmediate(() => {
+          if (exchange.done) return this.release(connection); // cancelled meanwhile
+          if (connection.usable) return connection.start(exchange);
+          connection.destroy();
+          this.dispatch(exchange); // nothing was written: any connection will do
+        }),
+      );
     }
     if (this.open < this.options.maxSockets) return this.connect(exchange);
     this.waiting.push(exchange);
