@@ -40,7 +40,7 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
 /** Node's default roots (with NODE_EXTRA_CA_CERTS where Node can list them) plus `extra`. */
 export function trustedCertificates(extra: string | readonly string[]): string[] {
-  const listed = (tls as unknown as { getCACertificates?: (type: 'default') => string[] }).getCACertificates;
+  const listed = 'getCACertificates' in tls ? (tls as unknown as { getCACertificates?: (type: 'default') => string[] }).getCACertificates : undefined;
   const defaults = typeof listed === 'function' ? listed('default') : tls.rootCertificates;
   return [...defaults, ...(typeof extra === 'string' ? [extra] : extra)];
 }
@@ -66,12 +66,16 @@ export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
   if (!(idleTimeoutMs > 0 && idleTimeoutMs <= 2 ** 31 - 1)) {
     throw new UsageError(`must be a number of milliseconds between 1 and ${2 ** 31 - 1}, got ${String(idleTimeoutMs)}`, { argument: 'idleTimeoutMs' });
   }
+  const extraCa = options.ca === undefined ? [] : typeof options.ca === 'string' ? [options.ca] : [...options.ca];
+  if (extraCa.some((pem) => typeof pem !== 'string' || !pem.includes('-----BEGIN CERTIFICATE-----'))) {
+    throw new UsageError('must be PEM certificates ("-----BEGIN CERTIFICATE-----...")', { argument: 'ca' });
+  }
   // tls.connect's own `ca` would replace Node's roots: one context per sender keeps them and adds the user's.
   let secureContext: tls.SecureContext | undefined;
   const trust = (): tls.SecureContext | undefined => {
     if (options.ca === undefined) return undefined;
     try {
-      return (secureContext ??= tls.createSecureContext({ ca: trustedCertificates(options.ca) }));
+      return (secureContext ??= tls.createSecureContext({ ca: trustedCertificates(extraCa) }));
     } catch (err) {
       throw new UsageError(`is not a valid PEM certificate (or list of them): ${err instanceof Error ? err.message : String(err)}`, { argument: 'ca' });
     }

@@ -150,6 +150,7 @@ export class ChunkedDecoder {
         }
         case State.TrailerLf:
           if (chunk[i] !== LF) throw new ProtocolError('a trailer line of the response has a bare CR');
+          if (++this.trailerBytes > MAX_TRAILER_BYTES) throw new ProtocolError(`the response trailers are larger than ${MAX_TRAILER_BYTES} bytes`);
           this.state = State.TrailerStart;
           i++;
           continue;
