@@ -9,7 +9,8 @@ import { CASES, type HostileCase } from './differential/cases';
 import { CLIENTS, type Client, type Outcome } from './differential/clients';
 import { FOLLOW_BODY, hostileServer } from './differential/hostile-server';
 
-const HANG_MS = 2500;
+/** Hang detection per request: generous for a loaded machine, short enough to keep the suite bounded. */
+const HANG_MS = 4000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Run {

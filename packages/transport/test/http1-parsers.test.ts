@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ChunkedDecoder, MAX_CHUNK_LINE_BYTES, MAX_TRAILER_BYTES } from '../src/http1/chunked';
 import { bodyFraming, findHeadEnd, keepsAlive, parseResponseHead, ProtocolError, serverKeepAliveMs } from '../src/http1/head';
 
+/** 10k runs take about a second each; generous for a loaded machine (this is hang detection, not timing). */
+const FUZZ_TIMEOUT_MS = 60_000;
 const bytes = (text: string) => Buffer.from(text, 'latin1');
 
 /** Decodes `pieces` in order; returns the body and the offset past its end in the last piece (or an error). */
@@ -130,7 +132,7 @@ describe('parseResponseHead (strict RFC 9112)', () => {
       }),
       { numRuns: 10_000 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('fuzz: valid heads built from tokens and field values parse back to what was sent', () => {
     const token = fc.stringMatching(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,12}$/).filter((name) => !/^(content-length|transfer-encoding)$/i.test(name));
@@ -144,7 +146,7 @@ describe('parseResponseHead (strict RFC 9112)', () => {
       }),
       { numRuns: 10_000 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 });
 
 describe('ChunkedDecoder (fed byte by byte)', () => {
@@ -212,7 +214,7 @@ describe('ChunkedDecoder (fed byte by byte)', () => {
       }),
       { numRuns: 10_000 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('fuzz: hostile bytes give the same outcome in one read and byte by byte, and only ProtocolErrors', () => {
     const hostile = fc.oneof(
@@ -228,5 +230,5 @@ describe('ChunkedDecoder (fed byte by byte)', () => {
       }),
       { numRuns: 10_000 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 });

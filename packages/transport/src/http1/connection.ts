@@ -44,7 +44,10 @@ export class Connection {
   served = 0;
   /** True once the socket is connected (and TLS is up): from then on bytes may reach the server. */
   private connected = false;
-  private head: Buffer | undefined;
+  /** The bytes of a head not complete yet, their length, and the last 3 of them. */
+  private head: Buffer[] = [];
+  private headLength = 0;
+  private headTail: Buffer | undefined;
   /** Whether a byte of the current exchange's answer arrived. */
   private responded = false;
   private framing: Framing = { kind: 'none' };
@@ -88,7 +91,9 @@ export class Connection {
   start(exchange: Exchange): void {
     this.exchange = exchange;
     exchange.connection = this;
-    this.head = undefined;
+    this.head = [];
+    this.headLength = 0;
+    this.headTail = undefined;
     this.responded = false;
     this.socket.ref();
     this.socket.write(exchange.data);
@@ -128,30 +133,37 @@ export class Connection {
     }
   }
 
+  /** Keeps an incomplete head's bytes as a list (no copy per read: a head trickled byte by byte costs linear time). */
+  private stash(piece: Buffer): void {
+    this.head.push(piece);
+    this.headLength += piece.length;
+    if (this.headLength > MAX_HEAD_BYTES) throw new ProtocolError(`the response head is larger than ${MAX_HEAD_BYTES} bytes`);
+    this.headTail = (piece.length >= 3 || this.headTail === undefined ? piece : Buffer.concat([this.headTail, piece])).subarray(-3);
+  }
+
   private onHead(exchange: Exchange, chunk: Buffer): void {
-    let buffer = this.head === undefined ? chunk : Buffer.concat([this.head, chunk]);
-    let from = this.head === undefined ? 0 : Math.max(0, this.head.length - 3);
+    // Only the new bytes are scanned, behind the last 3 bytes already seen (a CRLF CRLF may straddle reads).
+    const tail = this.headTail;
+    let end = tail === undefined ? findHeadEnd(chunk, 0) : findHeadEnd(Buffer.concat([tail, chunk]), tail.length);
+    if (end < 0) return this.stash(chunk);
+    let buffer = this.head.length === 0 ? chunk : Buffer.concat([...this.head, chunk]);
+    end += this.headLength - (tail?.length ?? 0);
+    this.head = [];
+    this.headLength = 0;
+    this.headTail = undefined;
     let head: ResponseHead;
     // Interim answers (100 Continue, 103 Early Hints) come before the real one, any number of them.
     for (;;) {
-      const end = findHeadEnd(buffer, from);
-      if (end < 0 || end > MAX_HEAD_BYTES) {
-        if (buffer.length > MAX_HEAD_BYTES || end > MAX_HEAD_BYTES) throw new ProtocolError(`the response head is larger than ${MAX_HEAD_BYTES} bytes`);
-        this.head = buffer;
-        return;
-      }
+      if (end > MAX_HEAD_BYTES) throw new ProtocolError(`the response head is larger than ${MAX_HEAD_BYTES} bytes`);
       head = parseResponseHead(buffer.toString('latin1', 0, end - 4));
       buffer = buffer.subarray(end);
-      from = 0;
       if (head.status >= 200) break;
       // Any other 1xx is a switch of protocol nobody asked for.
       if (head.status === 101) throw new ProtocolError('the server switched protocols');
-      if (buffer.length === 0) {
-        this.head = undefined;
-        return;
-      }
+      if (buffer.length === 0) return;
+      end = findHeadEnd(buffer, 0);
+      if (end < 0) return this.stash(buffer);
     }
-    this.head = undefined;
     const framing = bodyFraming(exchange.method, head);
     this.reusable &&= keepsAlive(head) && framing.kind !== 'close';
     const keepAliveMs = serverKeepAliveMs(head);

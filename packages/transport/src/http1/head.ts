@@ -36,8 +36,9 @@ export function findHeadEnd(buffer: Uint8Array, from: number): number {
     if (i === 0 || buffer[i - 1] !== CR) throw new ProtocolError('the response head has a line ending in a bare LF');
     if (i >= 3 && buffer[i - 2] === LF && buffer[i - 3] === CR) return i + 1;
   }
-  // A CR must be followed by LF: look for a CR that is not (the last byte may still get its LF).
-  for (let i = buffer.indexOf(CR, from); i >= 0 && i < buffer.length - 1; i = buffer.indexOf(CR, i + 1)) {
+  // A CR must be followed by LF: look for a CR that is not (the last byte may still get its LF;
+  // the byte before `from` may be a CR whose LF is the first new byte).
+  for (let i = buffer.indexOf(CR, Math.max(0, from - 1)); i >= 0 && i < buffer.length - 1; i = buffer.indexOf(CR, i + 1)) {
     if (buffer[i + 1] !== LF) throw new ProtocolError('the response head has a bare CR');
   }
   return -1;
