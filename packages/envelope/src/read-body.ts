@@ -1,4 +1,4 @@
-import { EnvelopeError, NetworkError, type CallContext } from '@x/errors';
+import { EnvelopeError, isTimeoutError, NetworkError, TimeoutError, type CallContext } from '@x/errors';
 import { headerValue } from './headers';
 
 /** What both fetch's `Response` and the Node sender of @x/transport return. */
@@ -101,6 +101,10 @@ export async function nextChunk(
     step = await source.next();
   } catch (err) {
     if (failure.signal?.aborted) throw failure.signal.reason;
+    // The sender's own idle timeout: a TimeoutError, now with the RequestId and the call.
+    if (isTimeoutError(err)) {
+      throw new TimeoutError({ scope: err.scope, timeoutMs: err.timeoutMs, mayHaveReachedServer: err.mayHaveReachedServer, requestId: failure.requestId, cause: err, ...failure.context });
+    }
     throw new NetworkError({
       detail: `${failure.what} (${err instanceof Error ? err.message : typeof err === 'string' ? err : describeValue(err)})`,
       mayHaveReachedServer: true,

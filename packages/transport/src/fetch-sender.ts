@@ -1,4 +1,5 @@
 import { NetworkError } from '@x/errors';
+import { refuseConnectionHeader } from './request-headers';
 import type { Sender } from './sender';
 
 // Errors that prove nothing reached the server: safe to retry whatever the action.
@@ -22,6 +23,8 @@ export function fetchSender(fetchImpl: typeof fetch = globalThis.fetch): Sender 
     throw new NetworkError({ detail: 'this runtime has no fetch; pass one in the fetch option', mayHaveReachedServer: false });
   }
   return async (request) => {
+    // Before the try: a refused header is the caller's mistake, not a network failure.
+    for (const name in request.headers) refuseConnectionHeader(name);
     try {
       const init: RequestInit = { method: request.method, headers: request.headers, signal: request.signal, redirect: 'manual' };
       // Byte bodies are ArrayBuffer-backed (bytesOf copies SharedArrayBuffer views), which fetch accepts.

@@ -1,7 +1,18 @@
+// Why our own HTTP/1.1 client rather than node:http: on the benchmark machine node:http's
+// ClientRequest / IncomingMessage / Agent machinery costs ~90 µs of CPU per keep-alive request,
+// while writing the request with one socket.write and parsing the answer in http1/ costs ~35 µs
+// (bench/README.md); undici would add ~100 ms to a cold import and 167 KB gzip to a Node bundle.
+// API 3.0 answers are small JSON bodies or SSE streams, so the client does exactly: keep-alive
+// pools, Content-Length, chunked and close-delimited bodies, interim 1xx answers, TLS, http://
+// proxies. No pipelining, upgrades or request streaming, on purpose. test/http1-differential
+// holds it to node:http and undici on hostile servers.
+import * as tls from 'node:tls';
 import { UsageError } from '@x/errors';
 import type { ResponseLike } from '@x/envelope';
-import { failExchange, Pool, proxyAuthorization, requestHead, type Exchange } from './http1';
-import { proxyFor, type ProxyEnvironment } from './proxy';
+import { failExchange, type Exchange } from './http1/exchange';
+import { Pool } from './http1/pool';
+import { requestHead } from './http1/request';
+import { proxyAuthorization, proxyFor, type ProxyEnvironment } from './proxy';
 import type { Sender } from './sender';
 
 export interface NodeSenderOptions {
@@ -11,8 +22,27 @@ export interface NodeSenderOptions {
   readonly keepAliveMs?: number;
   /** Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read. Default `process.env`, read once. */
   readonly env?: ProxyEnvironment;
-  /** Extra trusted CA certificates (PEM) for https endpoints, e.g. a private gateway's. */
+  /**
+   * Extra trusted CA certificates (PEM) for https endpoints, e.g. a private gateway's. They are
+   * added to Node's bundled Mozilla roots (tls.rootCertificates), which stay trusted.
+   */
   readonly ca?: string | readonly string[];
+  /**
+   * How long a response body (an event stream included) may go without a byte once its head
+   * came, in ms; past it the read fails with a TimeoutError. Default 300 000 (5 min, as
+   * undici's bodyTimeout behind Node's fetch).
+   */
+  readonly idleTimeoutMs?: number;
+}
+
+/** Default idle timeout of a response body (ms): undici's bodyTimeout, so both senders agree. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+
+/** Node's default roots (with NODE_EXTRA_CA_CERTS where Node can list them) plus `extra`. */
+export function trustedCertificates(extra: string | readonly string[]): string[] {
+  const listed = 'getCACertificates' in tls ? (tls as unknown as { getCACertificates?: (type: 'default') => string[] }).getCACertificates : undefined;
+  const defaults = typeof listed === 'function' ? listed('default') : tls.rootCertificates;
+  return [...defaults, ...(typeof extra === 'string' ? [extra] : extra)];
 }
 
 /** A sender that can release its sockets. */
@@ -22,8 +52,8 @@ export interface ClosableSender extends Sender {
 }
 
 /**
- * The Node fast path: HTTP/1.1 keep-alive connections on node:net / node:tls (see http1.ts for why
- * not node:http), one pool per endpoint, reused by every request of the sender. Honours
+ * The Node fast path: HTTP/1.1 keep-alive connections on node:net / node:tls (see http1/connection.ts
+ * and the package README for why not node:http), one pool per endpoint, reused by every request of the sender. Honours
  * HTTPS_PROXY, HTTP_PROXY and NO_PROXY: https targets through a CONNECT tunnel, http targets in
  * absolute form.
  */
@@ -32,7 +62,24 @@ export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
   const keepAliveMs = options.keepAliveMs ?? 30_000;
   if (!Number.isInteger(maxSockets) || maxSockets < 1) throw new UsageError(`must be a positive integer, got ${String(maxSockets)}`, { argument: 'maxSockets' });
   if (!(keepAliveMs >= 0)) throw new UsageError(`must be a number of milliseconds ≥ 0, got ${String(keepAliveMs)}`, { argument: 'keepAliveMs' });
-  const ca = options.ca === undefined ? undefined : typeof options.ca === 'string' ? options.ca : [...options.ca];
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  if (!(idleTimeoutMs > 0 && idleTimeoutMs <= 2 ** 31 - 1)) {
+    throw new UsageError(`must be a number of milliseconds between 1 and ${2 ** 31 - 1}, got ${String(idleTimeoutMs)}`, { argument: 'idleTimeoutMs' });
+  }
+  const extraCa = options.ca === undefined ? [] : typeof options.ca === 'string' ? [options.ca] : [...options.ca];
+  if (extraCa.some((pem) => typeof pem !== 'string' || !pem.includes('-----BEGIN CERTIFICATE-----'))) {
+    throw new UsageError('must be PEM certificates ("-----BEGIN CERTIFICATE-----...")', { argument: 'ca' });
+  }
+  // tls.connect's own `ca` would replace Node's roots: one context per sender keeps them and adds the user's.
+  let secureContext: tls.SecureContext | undefined;
+  const trust = (): tls.SecureContext | undefined => {
+    if (options.ca === undefined) return undefined;
+    try {
+      return (secureContext ??= tls.createSecureContext({ ca: trustedCertificates(extraCa) }));
+    } catch (err) {
+      throw new UsageError(`is not a valid PEM certificate (or list of them): ${err instanceof Error ? err.message : String(err)}`, { argument: 'ca' });
+    }
+  };
   const env = options.env ?? ((globalThis as { process?: { env?: ProxyEnvironment } }).process?.env ?? {});
 
   interface Target {
@@ -67,9 +114,9 @@ export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
             host: url.hostname.replace(/^\[|\]$/g, ''),
             port: Number(url.port || (https ? 443 : 80)),
             proxy,
-            ca,
+            secureContext: https ? trust() : undefined,
           },
-          { maxSockets, keepAliveMs },
+          { maxSockets, keepAliveMs, idleTimeoutMs },
         ),
         host: url.host,
         absoluteForm: proxy !== undefined && !https,
@@ -88,7 +135,7 @@ export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
       const authority = url.indexOf('//') + 2;
       let cut = authority;
       while (cut < url.length && url[cut] !== '/' && url[cut] !== '?' && url[cut] !== '#') cut++;
-      const target = targetOf(url.slice(0, cut));
+      const target = targetOf(url.slice(0, cut)); // UsageError for a bad endpoint or proxy setting
       const hash = url.indexOf('#', cut);
       const rest = hash < 0 ? url.slice(cut) : url.slice(cut, hash);
       const path = rest.startsWith('/') ? rest : `/${rest}`;

@@ -1,4 +1,4 @@
-// Edge cases of the HTTP/1.1 client (src/http1.ts) and the Node sender (src/node-sender.ts) found
+// Edge cases of the HTTP/1.1 client (src/http1/) and the Node sender (src/node-sender.ts) found
 // in review: the first block pins fixed bugs (each failed before its fix), the second pins
 // behaviour that was suspected and found right.
 import { execFileSync, spawn } from 'node:child_process';

@@ -1,0 +1,257 @@
+// One keep-alive connection: writes a request, reads its answer (interim 1xx answers skipped,
+// then a head and a body framed by Content-Length, chunks or the close), serves one exchange
+// at a time, and decides whether it may serve another.
+import type { Socket } from 'node:net';
+import { NetworkError, TimeoutError } from '@x/errors';
+import type { ResponseLike } from '@x/envelope';
+import { systemCodeOf } from '../fetch-sender';
+import { BodyQueue } from './body';
+import { ChunkedDecoder } from './chunked';
+import { completeExchange, failExchange, type Exchange } from './exchange';
+import { bodyFraming, findHeadEnd, keepsAlive, MAX_HEAD_BYTES, parseResponseHead, ProtocolError, serverKeepAliveMs, type ResponseHead } from './head';
+
+/** Errors that prove the request never left this machine (the connection was never made). */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+type ResponseHeaders = ResponseLike['headers'] & { get(name: string): string | null };
+
+/** What a connection needs of its pool. */
+export interface ConnectionOwner {
+  readonly endpoint: string;
+  /** How long a response body may go without a byte once its head came (ms). */
+  readonly idleTimeoutMs: number;
+  /** The answer was read and the connection may serve another request. */
+  release(connection: Connection): void;
+  /** The socket closed: the connection leaves the pool. */
+  forget(connection: Connection): void;
+  /** Sends the exchange again, on a fresh connection. */
+  replay(exchange: Exchange): void;
+}
+
+type Framing =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'close' }
+  | { readonly kind: 'length'; remaining: number }
+  | { readonly kind: 'chunked'; readonly decoder: ChunkedDecoder };
+
+export class Connection {
+  exchange: Exchange | undefined;
+  /** Idle since (performance.now()), for the pool's expiry. */
+  idleSince = 0;
+  /** The server's own keep-alive limit (Keep-Alive: timeout=N), in ms. */
+  serverKeepAliveMs = Infinity;
+  /** Requests this connection answered in full. */
+  served = 0;
+  /** True once the socket is connected (and TLS is up): from then on bytes may reach the server. */
+  private connected = false;
+  /** The bytes of a head not complete yet, their length, and the last 3 of them. */
+  private head: Buffer[] = [];
+  private headLength = 0;
+  private headTail: Buffer | undefined;
+  /** Whether a byte of the current exchange's answer arrived. */
+  private responded = false;
+  private framing: Framing = { kind: 'none' };
+  private reusable = true;
+  /** Why the connection failed: a cause for a NetworkError, or the typed error to report as is. */
+  private error: unknown;
+  private typedError: Error | undefined;
+  private closed = false;
+
+  constructor(
+    readonly socket: Socket,
+    private readonly owner: ConnectionOwner,
+    /** The event after which request bytes can reach the server: 'connect', or 'secureConnect' for TLS. */
+    readyEvent: 'connect' | 'secureConnect',
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => {
+      this.error ??= err;
+      this.reusable = false;
+    });
+    socket.on('close', () => this.onClose());
+    // The server closed its side: nothing more may be sent here. An idle connection goes at once
+    // (so the pool never hands it a request); a busy one ends its close-delimited body.
+    socket.on('end', () => {
+      this.reusable = false;
+      if (this.exchange === undefined) this.socket.destroy();
+    });
+    socket.once(readyEvent, () => (this.connected = true));
+    // Node refreshes this timer on every read and write, at no cost per request.
+    socket.setTimeout(owner.idleTimeoutMs);
+    socket.on('timeout', () => this.onIdle());
+  }
+
+  /** Whether another request may be sent on this connection. */
+  get usable(): boolean {
+    return this.reusable && !this.closed && !this.socket.destroyed && !this.socket.readableEnded;
+  }
+
+  /** Sends the exchange's request on this connection. */
+  start(exchange: Exchange): void {
+    this.exchange = exchange;
+    exchange.connection = this;
+    this.head = [];
+    this.headLength = 0;
+    this.headTail = undefined;
+    this.responded = false;
+    this.socket.ref();
+    this.socket.write(exchange.data);
+  }
+
+  destroy(): void {
+    this.reusable = false;
+    this.socket.destroy();
+  }
+
+  private fail(error: unknown): void {
+    if (error instanceof ProtocolError) this.error ??= error;
+    else this.typedError ??= error as Error;
+    this.destroy();
+  }
+
+  /** The socket went quiet for idleTimeoutMs: fatal only for a body being read. */
+  private onIdle(): void {
+    const exchange = this.exchange;
+    // Before the head, the caller's attempt timeout rules; a socket we paused is waiting for
+    // its reader, not for the server.
+    if (exchange === undefined || exchange.done || !exchange.answered || this.socket.isPaused()) return;
+    this.fail(new TimeoutError({ scope: 'attempt', timeoutMs: this.owner.idleTimeoutMs, mayHaveReachedServer: true }));
+  }
+
+  private onData(chunk: Buffer): void {
+    const exchange = this.exchange;
+    // Bytes nobody asked for: the connection's state is unknown, never reuse it.
+    if (exchange === undefined || exchange.done) return this.destroy();
+    this.responded = true;
+    try {
+      if (exchange.answered) this.onBody(exchange, chunk);
+      else this.onHead(exchange, chunk);
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err;
+      this.fail(err);
+    }
+  }
+
+  /** Keeps an incomplete head's bytes as a list (no copy per read: a head trickled byte by byte costs linear time). */
+  private stash(piece: Buffer): void {
+    this.head.push(piece);
+    this.headLength += piece.length;
+    if (this.headLength > MAX_HEAD_BYTES) throw new ProtocolError(`the response head is larger than ${MAX_HEAD_BYTES} bytes`);
+    this.headTail = (piece.length >= 3 || this.headTail === undefined ? piece : Buffer.concat([this.headTail, piece])).subarray(-3);
+  }
+
+  private onHead(exchange: Exchange, chunk: Buffer): void {
+    // Only the new bytes are scanned, behind the last 3 bytes already seen (a CRLF CRLF may straddle reads).
+    const tail = this.headTail;
+    let end = tail === undefined ? findHeadEnd(chunk, 0) : findHeadEnd(Buffer.concat([tail, chunk]), tail.length);
+    if (end < 0) return this.stash(chunk);
+    let buffer = this.head.length === 0 ? chunk : Buffer.concat([...this.head, chunk]);
+    end += this.headLength - (tail?.length ?? 0);
+    this.head = [];
+    this.headLength = 0;
+    this.headTail = undefined;
+    let head: ResponseHead;
+    // Interim answers (100 Continue, 103 Early Hints) come before the real one, any number of them.
+    for (;;) {
+      if (end > MAX_HEAD_BYTES) throw new ProtocolError(`the response head is larger than ${MAX_HEAD_BYTES} bytes`);
+      head = parseResponseHead(buffer.toString('latin1', 0, end - 4));
+      buffer = buffer.subarray(end);
+      if (head.status >= 200) break;
+      // Any other 1xx is a switch of protocol nobody asked for.
+      if (head.status === 101) throw new ProtocolError('the server switched protocols');
+      if (buffer.length === 0) return;
+      end = findHeadEnd(buffer, 0);
+      if (end < 0) return this.stash(buffer);
+    }
+    const framing = bodyFraming(exchange.method, head);
+    this.reusable &&= keepsAlive(head) && framing.kind !== 'close';
+    const keepAliveMs = serverKeepAliveMs(head);
+    if (keepAliveMs !== undefined) this.serverKeepAliveMs = keepAliveMs;
+    this.framing =
+      framing.kind === 'chunked' ? { kind: 'chunked', decoder: new ChunkedDecoder() } : framing.kind === 'length' ? { kind: 'length', remaining: framing.length } : framing;
+    const body = new BodyQueue(this.socket, () => this.destroy());
+    exchange.body = body;
+    exchange.answered = true;
+    const { headers } = head;
+    exchange.resolve({ status: head.status, headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null } satisfies ResponseHeaders, body });
+    if (this.framing.kind === 'none' || (this.framing.kind === 'length' && this.framing.remaining === 0)) {
+      // A 204, a 304 or a HEAD answer with a body: the server and we disagree on the framing.
+      if (buffer.length > 0 && this.framing.kind === 'none') throw new ProtocolError(`the server sent a body with a ${head.status} answer, which has none`);
+      if (buffer.length > 0) this.reusable = false;
+      return this.finish(exchange);
+    }
+    if (buffer.length > 0) this.onBody(exchange, buffer);
+  }
+
+  private onBody(exchange: Exchange, chunk: Buffer): void {
+    const framing = this.framing;
+    const body = exchange.body!;
+    if (framing.kind === 'close') return body.push(chunk);
+    if (framing.kind === 'length') {
+      if (chunk.length < framing.remaining) {
+        framing.remaining -= chunk.length;
+        return body.push(chunk);
+      }
+      // More bytes than announced: the connection is out of step, do not reuse it.
+      if (chunk.length > framing.remaining) this.reusable = false;
+      if (framing.remaining > 0) body.push(chunk.length === framing.remaining ? chunk : chunk.subarray(0, framing.remaining));
+      framing.remaining = 0;
+      return this.finish(exchange);
+    }
+    if (framing.kind === 'chunked') {
+      const end = framing.decoder.write(chunk, (data) => body.push(data));
+      if (end < 0) return;
+      // Bytes after the last chunk: the connection is out of step, do not reuse it.
+      if (end < chunk.length) this.reusable = false;
+      return this.finish(exchange);
+    }
+    // framing 'none' and bytes still came: nothing may follow an empty answer.
+    this.destroy();
+  }
+
+  /** The answer is complete: hand the connection back (or close it). */
+  private finish(exchange: Exchange): void {
+    exchange.body?.end();
+    this.exchange = undefined;
+    this.served++;
+    completeExchange(exchange);
+    if (this.socket.isPaused()) this.socket.resume();
+    if (this.usable) this.owner.release(this);
+    else this.destroy();
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    this.owner.forget(this);
+    const exchange = this.exchange;
+    this.exchange = undefined;
+    if (exchange === undefined || exchange.done) return;
+    if (exchange.answered && this.framing.kind === 'close' && this.error === undefined && this.typedError === undefined) {
+      exchange.body?.end();
+      completeExchange(exchange);
+      return;
+    }
+    if (this.typedError !== undefined) return failExchange(exchange, this.typedError);
+    // A reused connection the server had already given up on: not one byte of answer came. The
+    // request is sent again once, on a fresh connection, when repeating it is harmless (GET,
+    // HEAD); a POST may have been acted on and is the caller's call (its retry policy).
+    if (!this.responded && this.served > 0 && !exchange.replayed && (exchange.method === 'GET' || exchange.method === 'HEAD') && !(this.error instanceof ProtocolError)) {
+      exchange.replayed = true;
+      exchange.connection = undefined;
+      return this.owner.replay(exchange);
+    }
+    const cause = this.error ?? new Error(exchange.answered ? 'the connection closed before the response body ended' : 'the server closed the connection without answering');
+    const code = systemCodeOf(cause);
+    failExchange(
+      exchange,
+      new NetworkError({
+        detail: cause instanceof Error && cause.message ? cause.message : 'the request failed',
+        endpoint: this.owner.endpoint,
+        systemCode: code,
+        mayHaveReachedServer: this.connected && (code === undefined || !NOT_SENT.has(code)),
+        cause,
+      }),
+    );
+  }
+}

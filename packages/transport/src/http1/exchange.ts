@@ -1,0 +1,41 @@
+// One request and the way its outcome gets back to the caller.
+import type { ResponseLike } from '@x/envelope';
+import type { BodyQueue } from './body';
+
+/** What a pool needs of one request: its bytes and where its answer goes. */
+export interface Exchange {
+  readonly method: string;
+  /** The request bytes (head and body). */
+  readonly data: string | Uint8Array;
+  readonly reject: (reason: unknown) => void;
+  readonly resolve: (response: ResponseLike) => void;
+  /** Set once the exchange is over (answered and read, failed, or cancelled). */
+  done: boolean;
+  /** Whether the response head was handed out (failures go to the body from then on). */
+  answered: boolean;
+  /** Set once the request was replayed on a fresh connection (it is replayed at most once). */
+  replayed?: boolean;
+  /** The connection carrying it (undefined while it waits for one). */
+  connection?: { destroy(): void } | undefined;
+  body?: BodyQueue | undefined;
+  /** Called once when the exchange is over, whatever the outcome. */
+  onDone?: (() => void) | undefined;
+}
+
+export function completeExchange(exchange: Exchange): void {
+  if (exchange.done) return;
+  exchange.done = true;
+  exchange.onDone?.();
+}
+
+/** Ends an exchange with a failure: the promise rejects, or the body throws once read. */
+export function failExchange(exchange: Exchange, reason: unknown): void {
+  if (exchange.done) return;
+  if (exchange.answered) exchange.body?.fail(reason);
+  else exchange.reject(reason);
+  completeExchange(exchange);
+}
+
+export function chain(first: (() => void) | undefined, second: () => void): () => void {
+  return first === undefined ? second : () => (first(), second());
+}

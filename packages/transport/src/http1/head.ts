@@ -1,0 +1,110 @@
+// The response head (status line and header fields) of an HTTP/1.1 answer, parsed strictly by
+// RFC 9112: what one parser accepts and another refuses is how responses get smuggled, so every
+// deviation is an error here (the connection is then closed, never reused).
+
+/** Longest response head accepted (status line and headers, final CRLF CRLF included). */
+export const MAX_HEAD_BYTES = 64 * 1024;
+
+/** Bytes of a response that break HTTP/1.1: the connection carrying them cannot be trusted. */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+}
+
+export interface ResponseHead {
+  /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
+  readonly minor: 0 | 1;
+  readonly status: number;
+  /** Lower-case names; repeated fields joined with ", " (as fetch's Headers does). */
+  readonly headers: Map<string, string>;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const STATUS_LINE = /^HTTP\/1\.([01]) ([1-5]\d\d)(?:$| [\t\x20-\x7e\x80-\xff]*$)/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** A field value may hold HTAB, SP, VCHAR and obs-text: never NUL, CR, LF or other controls. */
+const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
+
+/**
+ * Finds the end of a response head in `buffer`, looking from `from` (bytes before it were
+ * already checked). Returns the index just past the blank line, or -1 when more bytes are
+ * needed. Throws a ProtocolError at once on a bare LF or a bare CR, so a head with wrong line
+ * ends fails fast instead of waiting for a CRLF CRLF that will never come.
+ */
+export function findHeadEnd(buffer: Uint8Array, from: number): number {
+  for (let i = buffer.indexOf(LF, from); i >= 0; i = buffer.indexOf(LF, i + 1)) {
+    if (i === 0 || buffer[i - 1] !== CR) throw new ProtocolError('the response head has a line ending in a bare LF');
+    if (i >= 3 && buffer[i - 2] === LF && buffer[i - 3] === CR) return i + 1;
+  }
+  // A CR must be followed by LF: look for a CR that is not (the last byte may still get its LF;
+  // the byte before `from` may be a CR whose LF is the first new byte).
+  for (let i = buffer.indexOf(CR, Math.max(0, from - 1)); i >= 0 && i < buffer.length - 1; i = buffer.indexOf(CR, i + 1)) {
+    if (buffer[i + 1] !== LF) throw new ProtocolError('the response head has a bare CR');
+  }
+  return -1;
+}
+
+/**
+ * Parses a complete head (as Latin-1 text, final CRLF CRLF excluded): status 100-599, token
+ * field names with no whitespace before the colon, no obs-fold, values free of control bytes,
+ * one Content-Length of digits only, no Content-Length beside Transfer-Encoding.
+ */
+export function parseResponseHead(text: string): ResponseHead {
+  const lines = text.split('\r\n');
+  const status = STATUS_LINE.exec(lines[0]!);
+  if (status === null) throw new ProtocolError(`the server did not answer in HTTP/1.1 (status line ${JSON.stringify(lines[0]!.slice(0, 40))})`);
+  const headers = new Map<string, string>();
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const colon = line.indexOf(':');
+    if (colon <= 0) {
+      throw new ProtocolError(line[0] === ' ' || line[0] === '\t' ? 'the response head has an obs-fold continuation line' : 'the response head has a line that is not a header field');
+    }
+    const name = line.slice(0, colon);
+    if (!TOKEN.test(name)) throw new ProtocolError(`the response has an invalid header name ${JSON.stringify(name.slice(0, 40))}`);
+    const raw = line.slice(colon + 1);
+    if (BAD_VALUE.test(raw)) throw new ProtocolError(`the value of the response header ${name} has a control character`);
+    const value = raw.replace(/^[\t ]+|[\t ]+$/g, '');
+    const lower = name.toLowerCase();
+    const previous = headers.get(lower);
+    if (previous !== undefined && lower === 'content-length') throw new ProtocolError(`the response has more than one ${name} header`);
+    headers.set(lower, previous === undefined ? value : `${previous}, ${value}`);
+  }
+  const contentLength = headers.get('content-length');
+  if (contentLength !== undefined) {
+    if (!/^\d{1,15}$/.test(contentLength)) throw new ProtocolError(`the response has an invalid Content-Length ${JSON.stringify(contentLength.slice(0, 40))}`);
+    if (headers.has('transfer-encoding')) throw new ProtocolError('the response has both Content-Length and Transfer-Encoding');
+  }
+  return { minor: status[1] === '1' ? 1 : 0, status: Number(status[2]), headers };
+}
+
+/** How the body of an answer is delimited (RFC 9112 §6.3). */
+export type BodyFraming = { readonly kind: 'none' } | { readonly kind: 'close' } | { readonly kind: 'length'; readonly length: number } | { readonly kind: 'chunked' };
+
+/** The framing of a final (non-1xx) answer to `method`. */
+export function bodyFraming(method: string, head: ResponseHead): BodyFraming {
+  if (method === 'HEAD' || head.status === 204 || head.status === 304) return { kind: 'none' };
+  const transferEncoding = head.headers.get('transfer-encoding');
+  if (transferEncoding !== undefined) {
+    // chunked as the final coding: chunked framing; any other final coding: the body runs to
+    // the close (RFC 9112 §6.3), as node:http and undici read it.
+    return /(?:^|,)[\t ]*chunked[\t ]*$/i.test(transferEncoding) ? { kind: 'chunked' } : { kind: 'close' };
+  }
+  const contentLength = head.headers.get('content-length');
+  if (contentLength !== undefined) return { kind: 'length', length: Number(contentLength) };
+  return { kind: 'close' };
+}
+
+/** Whether the connection may carry another request after this answer (framing aside). */
+export function keepsAlive(head: ResponseHead): boolean {
+  const connection = head.headers.get('connection')?.toLowerCase() ?? '';
+  return head.minor === 1 ? !/(?:^|,)\s*close\s*(?:,|$)/.test(connection) : /(?:^|,)\s*keep-alive\s*(?:,|$)/.test(connection);
+}
+
+/** The server's idle limit from `Keep-Alive: timeout=N` (ms), or undefined. */
+export function serverKeepAliveMs(head: ResponseHead): number | undefined {
+  const keepAlive = head.headers.get('keep-alive');
+  if (keepAlive === undefined) return undefined;
+  const timeout = /(?:^|[,;\s])timeout\s*=\s*"?(\d{1,9})"?/i.exec(keepAlive);
+  return timeout === null ? undefined : Number(timeout[1]) * 1000;
+}
