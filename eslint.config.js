@@ -13,7 +13,7 @@ export default tseslint.config(
   },
   {
     // Tests and scripts may print; library code may not (a library never writes to the console).
-    files: ['**/test/**', 'tests/**', 'scripts/**', 'bench/**', 'apps/**'],
+    files: ['**/test/**', 'tests/**', '**/scripts/**', 'bench/**', 'apps/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,12 +1,15 @@
 import { describeError, isApiError, isTencentCloudError, type Locale } from '@x/errors';
-import { createClient, type ClientOptions, type CvmApi, type HunyuanApi } from '@x/client';
+import { createClient, type ClientOptions } from '@x/client';
+import { cvm as cvmService } from '@x/services/cvm';
+import { hunyuan as hunyuanService } from '@x/services/hunyuan';
+import { serviceVersions } from '@x/services';
 import { startEmulator, type Emulator } from '@x/emulator';
 import { parse, UsageProblem, USAGE, type Parsed } from './args';
 import { demo } from './demo';
 import { listOf, pretty, table } from './render';
 
-/** API versions of the services this example knows; others need --version. */
-const VERSIONS: Readonly<Record<string, string>> = { cvm: '2017-03-12', sts: '2018-08-13', hunyuan: '2023-09-01' };
+/** The newest API version of every service @x/services types; --version picks another. */
+const NEWEST_VERSION: ReadonlyMap<string, string> = new Map(serviceVersions.filter((v) => v.newest).map((v) => [v.service, v.version]));
 const DEFAULT_REGION = 'ap-guangzhou';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -26,8 +29,8 @@ async function connection(args: Parsed): Promise<{ base: Partial<ClientOptions>;
 async function call(args: Parsed, base: Partial<ClientOptions>): Promise<void> {
   const [service, action] = args.positionals;
   if (!service || !action) throw new UsageProblem('call needs <service> <Action>, e.g. call cvm DescribeInstances');
-  const version = args.version ?? VERSIONS[service];
-  if (!version) throw new UsageProblem(`no known version for ${service}: pass --version YYYY-MM-DD`);
+  const version = args.version ?? NEWEST_VERSION.get(service);
+  if (!version) throw new UsageProblem(`${service} is not a service @x/services knows: pass --version YYYY-MM-DD to call it anyway`);
   const client = createClient({ ...base, service, version, region: args.region ?? DEFAULT_REGION, language: args.language });
   if (args.dryRun) {
     const { DryRun: _dryRun, ...params } = args.params;
@@ -44,7 +47,7 @@ async function call(args: Parsed, base: Partial<ClientOptions>): Promise<void> {
 }
 
 async function listInstances(args: Parsed, base: Partial<ClientOptions>): Promise<void> {
-  const cvm = createClient<CvmApi>({ ...base, service: 'cvm', version: VERSIONS['cvm']!, region: args.region ?? DEFAULT_REGION, language: args.language });
+  const cvm = createClient(cvmService, { ...base, region: args.region ?? DEFAULT_REGION, language: args.language });
   const rows: Record<string, unknown>[] = [];
   let pages = 0;
   const pageSize = 20;
@@ -56,8 +59,8 @@ async function listInstances(args: Parsed, base: Partial<ClientOptions>): Promis
     process.stderr.write(`\rfetched ${rows.length} instances in ${pages} pages.          \n`);
   } else {
     const page = await cvm.call('DescribeInstances', { Limit: pageSize });
-    rows.push(...page.InstanceSet.map((i) => ({ ...i })));
-    err(`showing ${rows.length} of ${page.TotalCount} instances (--all for every page)`);
+    rows.push(...(page.InstanceSet ?? []).map((i) => ({ ...i })));
+    err(`showing ${rows.length} of ${page.TotalCount ?? rows.length} instances (--all for every page)`);
   }
   out(table(rows, ['InstanceId', 'InstanceName', 'InstanceState', 'InstanceType', 'Placement', 'CPU', 'Memory']));
 }
@@ -65,9 +68,9 @@ async function listInstances(args: Parsed, base: Partial<ClientOptions>): Promis
 async function chat(args: Parsed, base: Partial<ClientOptions>): Promise<void> {
   const prompt = args.positionals.join(' ').trim();
   if (prompt === '') throw new UsageProblem('chat needs a prompt, e.g. chat "hello"');
-  const hunyuan = createClient<HunyuanApi>({ ...base, service: 'hunyuan', version: VERSIONS['hunyuan']!, region: args.region ?? DEFAULT_REGION, language: args.language });
-  const stream = await hunyuan.stream('ChatCompletions', { Model: 'hunyuan-lite', Stream: true, Messages: [{ Role: 'user', Content: prompt }] });
-  for await (const event of stream) process.stdout.write(event.Choices[0]?.Delta.Content ?? '');
+  const hunyuan = createClient(hunyuanService, { ...base, region: args.region ?? DEFAULT_REGION, language: args.language });
+  const stream = await hunyuan.stream('ChatCompletions', { Model: 'hunyuan-lite', Messages: [{ Role: 'user', Content: prompt }] });
+  for await (const event of stream) process.stdout.write(event.Choices?.[0]?.Delta?.Content ?? '');
   out('');
   err(`RequestId: ${stream.requestId}`);
 }

@@ -1,4 +1,6 @@
-import { createClient, isApiError, type ClientOptions, type CvmApi, type HunyuanApi } from '@x/client';
+import { createClient, isApiError, type ClientOptions } from '@x/client';
+import { cvm as cvmService } from '@x/services/cvm';
+import { hunyuan as hunyuanService } from '@x/services/hunyuan';
 import { STREAM_ERROR_PROMPT, type Emulator } from '@x/emulator';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -9,18 +11,18 @@ const out = (text: string) => process.stdout.write(`${text}\n`);
  */
 export async function demo(base: Partial<ClientOptions>, emulator: Emulator | undefined): Promise<void> {
   const options = { ...base, region: 'ap-guangzhou' };
-  const cvm = createClient<CvmApi>({ ...options, service: 'cvm', version: '2017-03-12', retry: { baseDelayMs: 50, throttlingBaseDelayMs: 50 } });
+  const cvm = createClient(cvmService, { ...options, retry: { baseDelayMs: 50, throttlingBaseDelayMs: 50 } });
 
   const regions = await cvm.call('DescribeRegions', {});
   out(`1. call DescribeRegions → ${regions.TotalCount} regions (RequestId ${regions.RequestId})`);
 
   let count = 0;
   for await (const instance of cvm.paginate('DescribeInstances', {}, { items: 'InstanceSet', pageSize: 20 })) {
-    if (count++ < 2) out(`     ${instance.InstanceId}  ${instance.InstanceName}  ${instance.InstanceState}  ${instance.Placement.Zone}`);
+    if (count++ < 2) out(`     ${instance.InstanceId}  ${instance.InstanceName}  ${instance.InstanceState}  ${instance.Placement?.Zone}`);
   }
   out(`2. paginate DescribeInstances → ${count} instances, ${Math.ceil(count / 20)} pages of 20`);
 
-  const wrongKey = createClient<CvmApi>({ ...options, service: 'cvm', version: '2017-03-12', credentials: { secretId: 'AKIDNOSUCHKEY0000000000000000000', secretKey: 'not-a-real-secret-key' }, language: 'zh-CN' });
+  const wrongKey = createClient(cvmService, { ...options, credentials: { secretId: 'AKIDNOSUCHKEY0000000000000000000', secretKey: 'not-a-real-secret-key' }, language: 'zh-CN' });
   try {
     await wrongKey.call('DescribeInstances', {});
   } catch (error) {
@@ -41,15 +43,15 @@ export async function demo(base: Partial<ClientOptions>, emulator: Emulator | un
   const dry = await cvm.dryRun('RunInstances', { Placement: { Zone: 'ap-guangzhou-3' }, ImageId: 'img-487zeit5' });
   out(`5. dry run RunInstances → ${dry.dryRun}`);
 
-  const hunyuan = createClient<HunyuanApi>({ ...options, service: 'hunyuan', version: '2023-09-01' });
+  const hunyuan = createClient(hunyuanService, options);
   process.stdout.write('6. stream ChatCompletions → ');
-  for await (const event of await hunyuan.stream('ChatCompletions', { Stream: true, Messages: [{ Role: 'user', Content: 'hello' }] })) {
-    process.stdout.write(event.Choices[0]?.Delta.Content ?? '');
+  for await (const event of await hunyuan.stream('ChatCompletions', { Model: 'hunyuan-lite', Messages: [{ Role: 'user', Content: 'hello' }] })) {
+    process.stdout.write(event.Choices?.[0]?.Delta?.Content ?? '');
   }
   out('');
   if (emulator) {
     try {
-      for await (const _event of await hunyuan.stream('ChatCompletions', { Stream: true, Messages: [{ Role: 'user', Content: STREAM_ERROR_PROMPT }] }));
+      for await (const _event of await hunyuan.stream('ChatCompletions', { Model: 'hunyuan-lite', Messages: [{ Role: 'user', Content: STREAM_ERROR_PROMPT }] }));
     } catch (error) {
       if (!isApiError(error)) throw error;
       out(`     a stream failing mid-way ends with ApiError ${error.code}: ${error.serverMessage}`);

@@ -96,7 +96,7 @@ describe('x-example on the embedded emulator (no credentials)', () => {
     [['fly'], /unknown command "fly"/],
     [['call', 'cvm'], /call needs <service> <Action>/],
     [['call', 'cvm', 'DescribeInstances', '--param', 'oops'], /--param takes key=value/],
-    [['call', 'foo', 'Bar'], /no known version for foo/],
+    [['call', 'foo', 'Bar'], /foo is not a service @x\/services knows: pass --version/],
     [['explain'], /explain needs an error code/],
     [['call', 'cvm', 'X', '--language', 'fr'], /--language must be en-US or zh-CN/],
     [['--bogus'], /Unknown option '--bogus'/],

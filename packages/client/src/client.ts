@@ -1,4 +1,4 @@
-import { isApiError, UsageError, type ErrorCatalog, type Locale } from '@x/errors';
+import { EnvelopeError, isApiError, UsageError, type ApiError, type ErrorCatalog, type Locale } from '@x/errors';
 import { defaultCredentials, toProvider, type CredentialsInput } from '@x/credentials';
 import {
   createTransport,
@@ -12,7 +12,20 @@ import {
   type Transport,
 } from '@x/transport';
 import type { ServerSentEvent } from '@x/envelope';
-import type { ActionName, ApiShape, ArrayFieldOf, EventOf, InputOf, ItemOf, OutputOf, UntypedApi } from './api';
+import type {
+  ActionErrorCode,
+  ActionName,
+  ApiOf,
+  ApiShape,
+  ArrayFieldOf,
+  EventOf,
+  InputOf,
+  ItemOf,
+  OutputOf,
+  ServiceDescriptor,
+  StreamingActionName,
+  UntypedApi,
+} from './api';
 import { paginateItems } from './paginate';
 
 /** Per-attempt timeout in ms, or both deadlines. */
@@ -47,13 +60,20 @@ export interface ClientOptions {
   readonly catalogs?: readonly ErrorCatalog[];
   /** How integers beyond 2^53 - 1 come back. Default `bigint`. */
   readonly integers?: 'bigint' | 'string' | 'number';
-  /** Which actions are safe to repeat after a timeout. Default: calls with a ClientToken. */
+  /**
+   * Which actions are safe to repeat after a timeout, a reset or a 5xx page. Default: read actions
+   * (Describe, Get, List, Inquiry, Inquire, Query, Search: `isReadAction` of @x/transport) and calls
+   * with a ClientToken; `() => false` opts out (per call: `idempotent: false`).
+   */
   readonly idempotent?: (action: string, params: Readonly<Record<string, unknown>>) => boolean;
   /** Fill an empty ClientToken param with a UUID. */
   readonly autoClientToken?: boolean;
   /** The clock (ms), for tests. */
   readonly now?: () => number;
 }
+
+/** Options of `createClient(service, options)`: everything but the service and version, which the descriptor gives. */
+export type ServiceClientOptions = Omit<ClientOptions, 'service' | 'version'>;
 
 /** What one call may override. */
 export interface CallOptions {
@@ -79,7 +99,13 @@ export interface EventStream<Event> extends AsyncIterable<Event> {
   readonly requestId: string;
 }
 
-/** A client for one service and version; `Api` types its actions (see `CvmApi`). */
+/** An {@link ApiError} known to come from one action: its code autocompletes that action's documented codes. */
+export type ActionApiError<Api extends ApiShape, Action extends string> = ApiError & {
+  readonly code: ActionErrorCode<Api, Action>;
+  readonly action: Action;
+};
+
+/** A client for one service and version; `Api` types its actions (a map from `@x/services`, e.g. `CvmApi`). */
 export interface Client<Api extends ApiShape = UntypedApi> {
   /** Calls an action: resolves to its Response object (RequestId included) or throws a typed error. */
   call<Action extends ActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<OutputOf<Api, Action>>;
@@ -91,8 +117,23 @@ export interface Client<Api extends ApiShape = UntypedApi> {
     params: InputOf<Api, Action> | undefined,
     options: { readonly items: Field; readonly pageSize?: number } & CallOptions,
   ): AsyncIterable<ItemOf<Api, Action, Field>>;
-  /** Starts a streaming (SSE) action; errors before the stream throw here, before the first event. */
-  stream<Action extends ActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<EventStream<EventOf<Api, Action>>>;
+  /**
+   * Starts a streaming (SSE) action; errors before the stream throw here, before the first event.
+   * Where the service descriptor names the action's switch param (`Stream`), it is set to true.
+   */
+  stream<Action extends StreamingActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<EventStream<EventOf<Api, Action>>>;
+  /**
+   * True when `error` is an ApiError answered to `action` of this service and, when `code` is given,
+   * its code is that code or a dotted descendant of it. On a typed client `code` autocompletes the
+   * codes the action documents (plus the common codes), and a code it never returns does not compile.
+   */
+  isError<Action extends ActionName<Api>>(
+    error: unknown,
+    action: Action,
+    code?: ActionErrorCode<Api, Action> | readonly ActionErrorCode<Api, Action>[],
+  ): error is ActionApiError<Api, Action>;
+  /** The same client without types: for an action newer than the generated maps, with any params. */
+  readonly untyped: Client<UntypedApi>;
   /** The transport underneath, for what the facade does not cover. */
   readonly transport: Transport;
   /** Releases kept-alive connections. */
@@ -115,16 +156,28 @@ function callOptions(options: CallOptions | undefined): TransportCallOptions {
 }
 
 /**
- * Creates a client for one service and version.
+ * Creates a client for one service and version. Pass a descriptor from `@x/services` for typed
+ * actions, params, results, events and error codes; or plain options (`service`, `version`) for
+ * an untyped client.
  *
  * @example
- * const cvm = createClient<CvmApi>({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou' });
- * const { TotalCount } = await cvm.call('DescribeInstances', { Limit: 10 });
+ * import { cvm } from '@x/services/cvm';
+ * const client = createClient(cvm, { region: 'ap-guangzhou' });
+ * const { TotalCount } = await client.call('DescribeInstances', { Limit: 10 });
  */
-export function createClient<Api extends ApiShape = UntypedApi>(options: ClientOptions): Client<Api> {
-  if (typeof options !== 'object' || options === null) throw new UsageError('must be an options object', { argument: 'createClient(options)' });
-  const { credentials, timeout, ...rest } = options;
-  const locale: Locale | undefined = options.language;
+export function createClient<const Descriptor extends ServiceDescriptor>(service: Descriptor, options?: ServiceClientOptions): Client<ApiOf<Descriptor>>;
+export function createClient(options: ClientOptions): Client;
+export function createClient(first: ServiceDescriptor | ClientOptions, second?: ServiceClientOptions): Client {
+  if (typeof first !== 'object' || first === null) throw new UsageError('must be a service descriptor or an options object', { argument: 'createClient' });
+  if (second !== undefined && (typeof second !== 'object' || second === null)) throw new UsageError('must be an options object', { argument: 'createClient(service, options)' });
+  const descriptor: ServiceDescriptor = first;
+  const options: ClientOptions = second === undefined ? (first as ClientOptions) : { ...second, service: first.service, version: first.version };
+  return makeClient(descriptor, options);
+}
+
+function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions): Client {
+  const { credentials, timeout, ...rest } = clientOptions;
+  const locale: Locale | undefined = clientOptions.language;
   const transport = createTransport({
     ...rest,
     ...timeoutOptions(timeout),
@@ -136,8 +189,8 @@ export function createClient<Api extends ApiShape = UntypedApi>(options: ClientO
   const call = async (action: string, params: object | undefined, options?: CallOptions) =>
     (await transport.call(action, params as Record<string, unknown> | undefined, callOptions(options))).data;
 
-  return {
-    call: call as Client<Api>['call'],
+  const client: Client<UntypedApi> = {
+    call: call as Client<UntypedApi>['call'],
     async dryRun(action, params, options) {
       try {
         const result = await transport.call(action, { ...(params as Record<string, unknown> | undefined), DryRun: true }, callOptions(options));
@@ -153,7 +206,23 @@ export function createClient<Api extends ApiShape = UntypedApi>(options: ClientO
       return paginateItems(fetchPage, (params ?? {}) as Record<string, unknown>, pageSize === undefined ? { items } : { items, pageSize }) as AsyncIterable<never>;
     },
     async stream(action, params, options) {
-      const started = await transport.stream(action, params as Record<string, unknown> | undefined, callOptions(options));
+      const perCall = streamCall(descriptor, clientOptions, options, action, params as object | undefined);
+      const started = await transport.stream(action, perCall.params, perCall.options);
+      if (!started.isEventStream) {
+        // Only an untyped client gets here (typed ones set the switch): its events would be one
+        // whole JSON answer that a loop over deltas cannot read.
+        await started.events.return?.();
+        throw new EnvelopeError({
+          reason: 'unexpected-content-type',
+          detail: `${action} answered with one JSON response, not an event stream: set its streaming param (e.g. Stream: true), or use call()`,
+          httpStatus: started.httpStatus,
+          requestId: started.requestId,
+          service: clientOptions.service,
+          version: clientOptions.version,
+          action,
+          region: options?.region ?? clientOptions.region,
+        });
+      }
       const events = started.events;
       return {
         requestId: started.requestId,
@@ -172,7 +241,41 @@ export function createClient<Api extends ApiShape = UntypedApi>(options: ClientO
         },
       };
     },
+    isError(error, action, code): error is never {
+      if (!isApiError(error, code as string | readonly string[] | undefined)) return false;
+      return error.action === action && (error.service === undefined || error.service === descriptor.service);
+    },
+    get untyped() {
+      return client;
+    },
     transport,
     close: () => transport.close(),
   };
+  return client;
+}
+
+/**
+ * The params and options of a stream() call: the action's switch param set to true where the
+ * descriptor names one, its streaming host where it has one; an action the descriptor knows
+ * not to stream is refused before anything is sent.
+ */
+function streamCall(descriptor: ServiceDescriptor, client: ClientOptions, options: CallOptions | undefined, action: string, params: object | undefined) {
+  const perCall = callOptions(options);
+  const record = params as Record<string, unknown> | undefined;
+  if (descriptor.streaming === undefined) return { params: record, options: perCall };
+  if (!Object.prototype.hasOwnProperty.call(descriptor.streaming, action)) {
+    throw new UsageError(`${descriptor.service} ${action} does not answer with an event stream: use call()`, { argument: 'action' });
+  }
+  const switchParam = descriptor.streaming[action];
+  let streamParams = record;
+  if (switchParam) {
+    if (record?.[switchParam] === false) {
+      throw new UsageError(`stream() needs ${switchParam}: true (or leave it out); use call() for a single answer`, { argument: `params.${switchParam}` });
+    }
+    streamParams = { ...record, [switchParam]: true };
+  }
+  // An explicit endpoint (the emulator, a proxy) and the international site keep their host.
+  const host = descriptor.streamHosts?.[action];
+  const streamOptions = host !== undefined && client.endpoint === undefined && client.site !== 'intl' ? { ...perCall, endpoint: `https://${host}` } : perCall;
+  return { params: streamParams, options: streamOptions };
 }

@@ -1,7 +1,29 @@
-export { createClient, type CallOptions, type Client, type ClientOptions, type DryRunResult, type EventStream, type TimeoutOption } from './client';
-export type { ActionName, ApiShape, ArrayFieldOf, EventOf, InputOf, ItemOf, OutputOf, UntypedApi } from './api';
-export type { CvmApi, CvmFilter, CvmInstance, CvmInstanceState, CvmPlacement } from './cvm-api';
-export type { HunyuanApi, HunyuanChatEvent, HunyuanMessage, HunyuanUsage } from './hunyuan-api';
+export {
+  createClient,
+  type ActionApiError,
+  type CallOptions,
+  type Client,
+  type ClientOptions,
+  type DryRunResult,
+  type EventStream,
+  type ServiceClientOptions,
+  type TimeoutOption,
+} from './client';
+export type {
+  ActionErrorCode,
+  ActionName,
+  ActionShape,
+  ApiOf,
+  ApiShape,
+  ArrayFieldOf,
+  EventOf,
+  InputOf,
+  ItemOf,
+  OutputOf,
+  ServiceDescriptor,
+  StreamingActionName,
+  UntypedApi,
+} from './api';
 export { paginateItems, type PageFetcher, type PaginateOptions } from './paginate';
 // The errors users catch, so they rarely need @x/errors itself.
 export {

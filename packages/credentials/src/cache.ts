@@ -1,4 +1,5 @@
-import type { CredentialProvider, Credentials } from './credentials';
+import { untilAborted } from '@x/transport';
+import type { CredentialProvider, CredentialsRequest, Credentials } from './credentials';
 
 /** How a provider of temporary credentials caches them (see {@link cachedProvider}). */
 export interface CacheOptions {
@@ -11,13 +12,20 @@ export interface CacheOptions {
 /** Refresh temporary credentials this long before they expire: 5 minutes. */
 export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 
+/** The wait after a failed background refresh: 1 s, doubled after each failure up to 1 minute. */
+export const REFRESH_BACKOFF_MS = { first: 1_000, max: 60_000 } as const;
+
 /**
  * Wraps a provider of temporary credentials:
  * - credentials are reused until `refreshMarginMs` before they expire (or half their remaining
- *   life, when they were issued for less than twice the margin), then fetched again;
- * - however many callers ask at once, one fetch runs and all of them share its result;
- * - a failed fetch is never cached: the next call tries again. While the old credentials have not
- *   actually expired, a failed early refresh falls back to them instead of failing the request.
+ *   life, when they were issued for less than twice the margin);
+ * - from then until they expire, callers get them at once while one refresh runs in the
+ *   background: a slow or failing STS costs no call any latency. A failed background refresh is
+ *   tried again after a backoff (1 s, doubling up to 1 minute), never on every call;
+ * - once they have expired (or before the first credentials), callers wait for the refresh, and
+ *   however many ask at once, one fetch runs and all of them share its result. A failure is never
+ *   cached: the next call tries again;
+ * - a caller's `signal` ends that caller's wait (with the signal's reason), not the shared refresh.
  * Credentials without `expiresAt` are kept for good.
  */
 export function cachedProvider(provider: CredentialProvider, options: CacheOptions = {}): CredentialProvider {
@@ -26,12 +34,17 @@ export function cachedProvider(provider: CredentialProvider, options: CacheOptio
   let current: Credentials | undefined;
   let refreshAt = Number.POSITIVE_INFINITY;
   let inflight: Promise<Credentials> | undefined;
+  let failures = 0;
+  let retryAt = 0;
 
   const refresh = (): Promise<Credentials> => {
-    inflight ??= provider()
+    inflight ??= Promise.resolve()
+      .then(() => provider())
       .then(
         (fresh) => {
           current = fresh;
+          failures = 0;
+          retryAt = 0;
           const at = now();
           refreshAt =
             fresh.expiresAt === undefined
@@ -40,7 +53,8 @@ export function cachedProvider(provider: CredentialProvider, options: CacheOptio
           return fresh;
         },
         (err: unknown) => {
-          if (current?.expiresAt !== undefined && now() < current.expiresAt) return current;
+          failures++;
+          retryAt = now() + Math.min(REFRESH_BACKOFF_MS.max, REFRESH_BACKOFF_MS.first * 2 ** (failures - 1));
           throw err;
         },
       )
@@ -50,5 +64,15 @@ export function cachedProvider(provider: CredentialProvider, options: CacheOptio
     return inflight;
   };
 
-  return () => (current !== undefined && now() < refreshAt ? Promise.resolve(current) : refresh());
+  return (request?: CredentialsRequest) => {
+    const at = now();
+    if (current !== undefined && at < refreshAt) return Promise.resolve(current);
+    if (current?.expiresAt !== undefined && at < current.expiresAt) {
+      // Still valid: answer now, refresh behind the caller's back (its failure is only counted).
+      if (inflight === undefined && at >= retryAt) refresh().catch(() => undefined);
+      return Promise.resolve(current);
+    }
+    const pending = refresh();
+    return request?.signal ? untilAborted(pending, request.signal) : pending;
+  };
 }

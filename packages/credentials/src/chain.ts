@@ -7,11 +7,12 @@ import type { CredentialProvider, Credentials } from './credentials';
  * prints anything and never returns empty credentials.
  */
 export function chain(...providers: readonly CredentialProvider[]): CredentialProvider {
-  return async () => {
+  return async (request) => {
     const tried: CredentialAttempt[] = [];
     for (const [index, provider] of providers.entries()) {
+      request?.signal?.throwIfAborted();
       try {
-        return await provider();
+        return await provider(request);
       } catch (err) {
         tried.push(...attemptsOf(err, provider.name || `provider #${index + 1}`));
       }

@@ -1,4 +1,7 @@
 import { REDACTED, UsageError } from '@x/errors';
+import type { CredentialsRequest } from '@x/transport';
+
+export type { CredentialsRequest };
 
 /** A SecretId/SecretKey pair, with the session token and expiry of temporary credentials. */
 export interface Credentials {
@@ -10,8 +13,12 @@ export interface Credentials {
   readonly expiresAt?: number | undefined;
 }
 
-/** Anything that yields credentials when asked; called before every request (cache inside). */
-export type CredentialProvider = () => Promise<Credentials>;
+/**
+ * Anything that yields credentials when asked; called before every request (cache inside). The
+ * request's `signal` aborts when the call no longer waits (its timeout, its deadline, the caller's
+ * abort); the transport stops waiting then even when a provider ignores it.
+ */
+export type CredentialProvider = (request?: CredentialsRequest) => Promise<Credentials>;
 
 /** Credentials as a plain object, or a provider of them: what every `@x` option named `credentials` takes. */
 export type CredentialsInput = Credentials | CredentialProvider;

@@ -1,4 +1,4 @@
-import { CredentialsError, isTencentCloudError } from '@x/errors';
+import { CredentialsError, excerpt, isSecretName, isTencentCloudError, redactText } from '@x/errors';
 import { cachedProvider, type CacheOptions } from './cache';
 import { makeCredentials, type CredentialProvider } from './credentials';
 
@@ -64,11 +64,12 @@ export function fromInstanceMetadata(options: FromInstanceMetadataOptions = {}):
     let parsed: MetadataCredentials;
     try {
       parsed = JSON.parse(body) as MetadataCredentials;
-    } catch (err) {
-      throw fail(`the credentials of role ${role} are not JSON`, err);
+    } catch {
+      // Not kept as cause: V8's SyntaxError quotes the text around the fault, which may be the key.
+      throw fail(`the credentials of role ${role} are not JSON (the answer starts: ${JSON.stringify(excerpt(body, 80))})`);
     }
-    if (typeof parsed !== 'object' || parsed === null) throw fail(`the credentials of role ${role} are not an object`);
-    if (parsed.Code !== undefined && parsed.Code !== 'Success') throw fail(`the metadata service answered Code ${String(parsed.Code)}`);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw fail(`the credentials of role ${role} are not an object`);
+    if (parsed.Code !== undefined && parsed.Code !== 'Success') throw fail(`the metadata service answered ${describeCode(parsed as Readonly<Record<string, unknown>>)}`);
     const { TmpSecretId, TmpSecretKey, Token, ExpiredTime } = parsed;
     if (typeof TmpSecretId !== 'string' || typeof TmpSecretKey !== 'string' || typeof Token !== 'string' || typeof ExpiredTime !== 'number') {
       throw fail(`the credentials of role ${role} lack TmpSecretId, TmpSecretKey, Token or ExpiredTime`);
@@ -89,4 +90,19 @@ function describe(err: unknown): string {
     return cause instanceof Error ? `${err.message}: ${cause.message}` : err.message;
   }
   return String(err);
+}
+
+/**
+ * `Code X` for a failure answer, naming the code only when it looks like one (a short word) and
+ * is not the value of one of the answer's secret fields: the answer holds the temporary key.
+ */
+function describeCode(answer: Readonly<Record<string, unknown>>): string {
+  const code = answer['Code'];
+  const secrets = Object.entries(answer)
+    .filter(([key, value]) => isSecretName(key) && typeof value === 'string')
+    .map(([, value]) => value as string);
+  if (typeof code !== 'string' || !/^[A-Za-z][\w.-]{0,39}$/.test(code) || redactText(code, secrets) !== code) {
+    return 'a Code other than Success';
+  }
+  return `Code ${code}`;
 }

@@ -4,11 +4,12 @@ export {
   toProvider,
   type CredentialProvider,
   type Credentials,
+  type CredentialsRequest,
   type CredentialsInput,
 } from './credentials';
 export { staticCredentials } from './static';
 export { ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SESSION_TOKEN, fromEnv, type Environment, type FromEnvOptions } from './env';
-export { DEFAULT_REFRESH_MARGIN_MS, cachedProvider, type CacheOptions } from './cache';
+export { DEFAULT_REFRESH_MARGIN_MS, REFRESH_BACKOFF_MS, cachedProvider, type CacheOptions } from './cache';
 export { chain } from './chain';
 export { parseIni } from './ini';
 export { DEFAULT_METADATA_URL, fromInstanceMetadata, type FromInstanceMetadataOptions } from './instance-metadata';

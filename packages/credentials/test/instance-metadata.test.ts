@@ -62,9 +62,10 @@ describe('fromInstanceMetadata', () => {
     expect(creds.token).toBe('tmp-token-1');
     await provider();
     expect(hits).toEqual(['/latest/meta-data/cam/security-credentials/', '/latest/meta-data/cam/security-credentials/CVM_QcsRole']);
-    now += 7200_000 - 60_000; // inside the 5-minute margin
+    now += 7200_000 - 60_000; // inside the 5-minute margin: still valid, refreshed in the background
     nowSeconds += 7200;
-    expect((await provider()).secretId).toBe('AKIDTMP2');
+    expect((await provider()).secretId).toBe('AKIDTMP1');
+    await expect.poll(async () => (await provider()).secretId).toBe('AKIDTMP2');
   });
 
   it('uses a given role name without asking', async () => {

@@ -149,9 +149,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   for (const [service, versions] of Object.entries(options.handlers ?? {})) {
     const byVersion = (handlers[service] ??= {});
-    for (const [key, value] of Object.entries(versions)) {
-      if (typeof value === 'function') byVersion[ANY_VERSION] = { ...byVersion[ANY_VERSION], [key]: value };
-      else byVersion[key] = { ...byVersion[key], ...value };
+    // A user's handler for every version replaces the built-in fixture of each version too;
+    // the user's own version-level handlers (merged next) still win over it.
+    for (const [action, value] of Object.entries(versions)) {
+      if (typeof value !== 'function') continue;
+      byVersion[ANY_VERSION] = { ...byVersion[ANY_VERSION], [action]: value };
+      for (const [version, actions] of Object.entries(byVersion)) {
+        if (version !== ANY_VERSION && action in actions) byVersion[version] = Object.fromEntries(Object.entries(actions).filter(([name]) => name !== action));
+      }
+    }
+    for (const [version, value] of Object.entries(versions)) {
+      if (typeof value !== 'function') byVersion[version] = { ...byVersion[version], ...value };
     }
   }
   for (const [service, own] of Object.entries(options.services ?? {})) settings[service] = { ...settings[service], ...own };

@@ -63,7 +63,7 @@ export type ActionHandler = (
 
 /**
  * `{ [service]: { [version]: { [action]: handler } } }`. A handler placed directly under the
- * service (`{ demo: { Greet: handler } }`) answers that action in every version; one under a
+ * service (`{ demo: { Greet: handler } }`) answers that action in every version, in place of any built-in fixture; one of yours under a
  * version wins over it.
  */
 export type Handlers = Readonly<Record<string, Readonly<Record<string, ActionHandler | Readonly<Record<string, ActionHandler>>>>>>;

@@ -66,6 +66,19 @@ describe('handlers', () => {
     await emulator.close();
   });
 
+  it('a handler of yours under the service replaces the built-in fixture of that action in every version', async () => {
+    const emulator = await startEmulator({
+      handlers: {
+        cvm: { DescribeRegions: () => ({ TotalCount: 2, RegionSet: [] }) },
+        hunyuan: { ChatCompletions: () => ({ Mine: true }), '2023-09-01': { ChatCompletions: () => ({ Pinned: true }) } },
+      },
+    });
+    expect((await cvm(emulator).call('DescribeRegions')).data['TotalCount']).toBe(2);
+    expect((await cvm(emulator).call('DescribeInstances', { Limit: 1 })).data['TotalCount']).toBe(50); // other fixtures kept
+    expect((await client(emulator, 'hunyuan', '2023-09-01').call('ChatCompletions')).data).toMatchObject({ Pinned: true });
+    await emulator.close();
+  });
+
   it('turn results, nothing, thrown codes and bugs into envelopes', async () => {
     const emulator = await startEmulator({
       fixtures: false,

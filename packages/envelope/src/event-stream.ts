@@ -1,6 +1,6 @@
-import { ApiError, EnvelopeError } from '@x/errors';
-import { requestIdFromHeaders } from './headers';
-import { JsonSyntaxError, parseJson, type JsonValue } from './json';
+import { ApiError, EnvelopeError, UsageError } from '@x/errors';
+import { headerValue, requestIdFromHeaders } from './headers';
+import { JsonLimitError, JsonSyntaxError, parseJson, type JsonValue } from './json';
 import type { EnvelopeMeta } from './parse-envelope';
 import { byteSource, nextChunk } from './read-body';
 
@@ -12,10 +12,24 @@ export interface ServerSentEvent<T = unknown> {
   readonly data: T;
 }
 
+/** The default cap on one event: 32 MiB (a 16 MiB line fits, with room to spare). */
+export const DEFAULT_MAX_EVENT_BYTES = 32 * 1024 * 1024;
+
+/** Options of {@link parseEventStream}: what is known about the response, plus the size cap of one event. */
+export interface EventStreamOptions extends EnvelopeMeta {
+  /**
+   * Refuse an event (all its lines, and the line still arriving) larger than this many UTF-8 bytes,
+   * with an EnvelopeError `body-too-large`; the body is cancelled. Without a cap a server that never
+   * sends a line end would grow one string until the process runs out of memory. Default 32 MiB.
+   */
+  readonly maxEventBytes?: number | undefined;
+}
+
 /**
  * Parses a `text/event-stream` body into events, following the WHATWG event-stream rules:
  * `event:`, `id:`, `retry:`, comment lines, multi-line `data:` joined with `\n`, CRLF / LF / CR
  * line ends, a leading BOM, and chunks split at any byte (even inside a UTF-8 character).
+ * Each character is scanned a fixed number of times: a line that arrives in a million chunks costs what it costs in one.
  *
  * A mid-stream error ends the iteration with an ApiError carrying the stream's RequestId (the
  * `X-TC-RequestId` header): an event whose data has `ErrorMsg {Code, Msg}` (hunyuan), or an
@@ -29,8 +43,12 @@ export interface ServerSentEvent<T = unknown> {
  */
 export async function* parseEventStream<T = unknown>(
   body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  meta: EnvelopeMeta = {},
+  meta: EventStreamOptions = {},
 ): AsyncGenerator<ServerSentEvent<T>, void, undefined> {
+  const maxEventBytes = meta.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+  if (typeof maxEventBytes !== 'number' || !(maxEventBytes > 0)) {
+    throw new UsageError(`must be a positive number of bytes, got ${String(maxEventBytes)}`, { argument: 'maxEventBytes' });
+  }
   if (body === null || body === undefined || (typeof body !== 'object' && typeof body !== 'function')) {
     throw new EnvelopeError({ reason: 'invalid-event-stream', detail: 'there is no body to read events from', ...meta.context });
   }
@@ -38,7 +56,12 @@ export async function* parseEventStream<T = unknown>(
   const decoder = new TextDecoder('utf-8');
   const requestId = requestIdFromHeaders(meta.headers);
   let finished = false;
-  let buffer = '';
+  // The line still arriving, in pieces (joined once, when its end comes: never re-scanned).
+  let pending: string[] = [];
+  // The last chunk ended in CR: an LF at the start of the next one is the rest of that CRLF.
+  let afterCr = false;
+  // UTF-8 bytes of the event so far, the pending line included.
+  let eventBytes = 0;
   let data: string[] = [];
   let eventType = '';
   let lastId: string | undefined;
@@ -52,7 +75,7 @@ export async function* parseEventStream<T = unknown>(
     const text = data.join('\n');
     data = [];
     sawData = false;
-    const event: { event?: string; id?: string; retry?: number; data: T } = { data: decodeData(text, meta) as T };
+    const event: { event?: string; id?: string; retry?: number; data: T } = { data: decodeData(text, meta, requestId) as T };
     if (type !== '') event.event = type;
     if (lastId !== undefined) event.id = lastId;
     if (retry !== undefined) event.retry = retry;
@@ -77,31 +100,63 @@ export async function* parseEventStream<T = unknown>(
     }
   };
 
+  const tooLarge = () =>
+    new EnvelopeError({
+      reason: 'body-too-large',
+      detail: `one event is larger than the ${maxEventBytes}-byte limit (maxEventBytes)`,
+      requestId,
+      contentType: headerValue(meta.headers, 'content-type'),
+      ...meta.context,
+    });
+
+  // Line ends are found by the regex engine, not a loop in JS: per generator, as `lastIndex` is state.
+  const lineEnd = /[\r\n]/g;
+  const count = (piece: string): void => {
+    eventBytes += utf8Length(piece);
+    if (eventBytes > maxEventBytes) throw tooLarge();
+  };
+
   try {
     for (;;) {
       const step = await nextChunk(source, { what: 'the event stream broke', requestId, context: meta.context });
+      let text: string;
       if (step.done) {
         finished = true;
-        buffer += decoder.decode();
+        text = decoder.decode();
       } else {
-        buffer += typeof step.value === 'string' ? step.value : decoder.decode(step.value, { stream: true });
+        text = decoder.decode(step.value, { stream: true });
       }
-      // Split complete lines. A CR at the very end may be the first half of a CRLF: keep it
-      // for the next chunk unless the stream is over.
       let start = 0;
-      for (let i = 0; i < buffer.length; i++) {
-        const ch = buffer.charCodeAt(i);
-        if (ch !== 10 && ch !== 13) continue;
-        if (ch === 13 && i === buffer.length - 1 && !finished) break;
-        const line = buffer.slice(start, i);
-        if (ch === 13 && buffer.charCodeAt(i + 1) === 10) i++;
-        start = i + 1;
+      if (afterCr && text.length > 0) {
+        afterCr = false;
+        if (text.charCodeAt(0) === 10) start = 1;
+      }
+      lineEnd.lastIndex = start;
+      for (let end = lineEnd.exec(text); end !== null; end = lineEnd.exec(text)) {
+        const at = end.index;
+        let line = text.slice(start, at);
+        count(line);
+        if (pending.length > 0) {
+          pending.push(line);
+          line = pending.join('');
+          pending = [];
+        }
+        if (text.charCodeAt(at) === 13) {
+          if (at + 1 === text.length) afterCr = true;
+          else if (text.charCodeAt(at + 1) === 10) lineEnd.lastIndex = at + 2;
+        }
+        start = lineEnd.lastIndex;
         if (line === '') {
+          eventBytes = 0;
           const event = dispatch();
           if (event !== undefined) yield event;
         } else field(line);
       }
-      buffer = buffer.slice(start);
+      if (start < text.length) {
+        const rest = text.slice(start);
+        count(rest);
+        pending.push(rest);
+      }
       if (finished) return;
     }
   } finally {
@@ -109,15 +164,45 @@ export async function* parseEventStream<T = unknown>(
   }
 }
 
-function decodeData(text: string, meta: EnvelopeMeta): unknown {
-  const first = text.trimStart()[0];
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** UTF-8 length of a string: its length when ASCII (checked natively), else counted; a surrogate pair counts 4. */
+function utf8Length(text: string): number {
+  if (!NON_ASCII.test(text)) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    bytes += ch < 0x80 ? 1 : ch < 0x800 || (ch >= 0xd800 && ch <= 0xdfff) ? 2 : 3;
+  }
+  return bytes;
+}
+
+function decodeData(text: string, meta: EnvelopeMeta, requestId: string | undefined): unknown {
+  const first = /^\s*(.)/s.exec(text)?.[1];
   if (first !== '{' && first !== '[') return text;
   try {
     return parseJson(text, meta.integers);
   } catch (err) {
+    if (err instanceof JsonLimitError) {
+      throw new EnvelopeError({ reason: 'invalid-event-stream', detail: `an event's data: ${err.message}`, requestId, cause: err, ...meta.context });
+    }
     if (err instanceof JsonSyntaxError) return text;
     throw err;
   }
+}
+
+/** JSON text of a parsed value for a message: bigints as digits, never a throw (cycles cannot occur; depth can). */
+function jsonText(value: JsonValue): string {
+  try {
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? '';
+  } catch {
+    return 'the stream reported an error';
+  }
+}
+
+/** An error code as text: strings and numbers as they are, anything else as its JSON. */
+function codeText(value: JsonValue): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? value.toString() : jsonText(value);
 }
 
 function failOnError(event: ServerSentEvent, requestId: string | undefined, meta: EnvelopeMeta): void {
@@ -156,7 +241,7 @@ function failOnError(event: ServerSentEvent, requestId: string | undefined, meta
   if (typeof errorMsg === 'object' && errorMsg !== null && !Array.isArray(errorMsg) && errorMsg['Code'] !== undefined && errorMsg['Code'] !== 0) {
     const id = typeof data['Id'] === 'string' && requestId === undefined ? data['Id'] : (requestId ?? '');
     throw new ApiError({
-      code: String(errorMsg['Code']),
+      code: codeText(errorMsg['Code']!),
       serverMessage: typeof errorMsg['Msg'] === 'string' ? errorMsg['Msg'] : '',
       requestId: id,
       catalogs: meta.catalogs,
@@ -167,7 +252,7 @@ function failOnError(event: ServerSentEvent, requestId: string | undefined, meta
   if (event.event === 'error') {
     throw new ApiError({
       code: 'InternalError',
-      serverMessage: JSON.stringify(data).slice(0, 200),
+      serverMessage: jsonText(data).slice(0, 200),
       requestId: requestId ?? '',
       catalogs: meta.catalogs,
       locale: meta.locale,

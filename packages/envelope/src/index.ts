@@ -1,5 +1,5 @@
 export { headerValue, requestIdFromHeaders, type HeadersLike } from './headers';
-export { parseJson, type IntegerMode, type JsonValue } from './json';
+export { MAX_BIGINT_DIGITS, parseJson, type IntegerMode, type JsonValue } from './json';
 export {
   bodyText,
   parseEnvelope,
@@ -10,4 +10,4 @@ export {
 } from './parse-envelope';
 export { DEFAULT_MAX_BODY_BYTES, readBody, type ReadBodyOptions, type ResponseLike } from './read-body';
 export { readEnvelope, type ReadEnvelopeOptions } from './read-envelope';
-export { parseEventStream, type ServerSentEvent } from './event-stream';
+export { DEFAULT_MAX_EVENT_BYTES, parseEventStream, type EventStreamOptions, type ServerSentEvent } from './event-stream';

@@ -19,6 +19,27 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/** The text is JSON, but beyond a limit this parser keeps (see {@link MAX_BIGINT_DIGITS}); the message says which. */
+export class JsonLimitError extends JsonSyntaxError {}
+
+/**
+ * The longest integer literal turned into a bigint. Converting a decimal literal to a bigint costs
+ * time quadratic in its length (a 32 MiB one blocks the event loop for seconds), and no API 3.0
+ * value comes near: a uint64 has 20 digits. Longer ones are refused (`integers: 'string'` keeps them as text).
+ */
+export const MAX_BIGINT_DIGITS = 1000;
+
+/**
+ * The native parser's message without the excerpt of the text that V8 quotes (`Unexpected token
+ * 'a', "{"Token": abc…" is not valid JSON`): that text may be a secret, and the error is kept as
+ * the `cause` of an EnvelopeError that users log.
+ */
+function withoutQuotedText(message: string): string {
+  const quote = message.indexOf('"');
+  if (quote < 0) return message;
+  return message.slice(0, quote).replace(/[\s,]+$/, '') || 'Invalid JSON';
+}
+
 // Any unsafe integer has at least 16 digits (2^53 = 9007199254740992). A body without a run of
 // 16 digits anywhere (strings included) can go straight to the native parser.
 const LONG_DIGIT_RUN = /\d{16}/;
@@ -52,7 +73,7 @@ function syntaxErrorOf(text: string, nativeError: unknown): JsonSyntaxError {
     if (err instanceof JsonSyntaxError) return err;
   }
   // Not expected (both parsers follow RFC 8259), but the native verdict stands if they disagree.
-  return new JsonSyntaxError(nativeError instanceof Error ? nativeError.message : String(nativeError), false);
+  return new JsonSyntaxError(withoutQuotedText(nativeError instanceof Error ? nativeError.message : String(nativeError)), false);
 }
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
@@ -190,6 +211,7 @@ class LosslessParser {
   }
 
   private number(): number | bigint | string {
+    if (this.integers === 'bigint') this.refuseLongDigitRun();
     NUMBER.lastIndex = this.at;
     const match = NUMBER.exec(this.text);
     if (!match) {
@@ -204,5 +226,24 @@ class LosslessParser {
     const isInteger = !/[.eE]/.test(literal);
     if (isInteger && !Number.isSafeInteger(asNumber)) return this.integers === 'bigint' ? BigInt(literal) : literal;
     return asNumber;
+  }
+
+  /**
+   * Refuses a number whose integer part has more than {@link MAX_BIGINT_DIGITS} digits after
+   * looking at no more than that many: the cost of a 32 MiB literal is then that of a short one.
+   */
+  private refuseLongDigitRun(): void {
+    const start = this.text.charCodeAt(this.at) === 45 ? this.at + 1 : this.at; // '-'
+    const end = Math.min(this.text.length, start + MAX_BIGINT_DIGITS + 1);
+    for (let i = start; i < end; i++) {
+      const ch = this.text.charCodeAt(i);
+      if (ch < 48 || ch > 57) return;
+    }
+    if (end - start > MAX_BIGINT_DIGITS) {
+      throw new JsonLimitError(
+        `a number of more than ${MAX_BIGINT_DIGITS} digits at position ${this.at} is over the limit for bigint (read it with integers: 'string')`,
+        false,
+      );
+    }
   }
 }

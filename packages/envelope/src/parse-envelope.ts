@@ -8,7 +8,7 @@ import {
   type Locale,
 } from '@x/errors';
 import { headerValue, requestIdFromHeaders, type HeadersLike } from './headers';
-import { JsonSyntaxError, parseJson, type IntegerMode, type JsonValue } from './json';
+import { JsonLimitError, JsonSyntaxError, parseJson, type IntegerMode, type JsonValue } from './json';
 
 /** What is known about a response besides its body. */
 export interface EnvelopeMeta {
@@ -74,7 +74,7 @@ export function parseEnvelope<T = Record<string, unknown>>(
     parsed = parseJson(text, meta.integers);
   } catch (err) {
     const truncated = err instanceof JsonSyntaxError && err.truncated;
-    const detail = truncated ? 'the JSON ends early (truncated body)' : 'the body is not JSON';
+    const detail = truncated ? 'the JSON ends early (truncated body)' : err instanceof JsonLimitError ? err.message : 'the body is not JSON';
     throw invalid(meta, truncated ? 'truncated' : 'invalid-json', text, detail, headerRequestId, err);
   }
   if (!isRecord(parsed)) {

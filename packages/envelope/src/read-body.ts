@@ -29,8 +29,18 @@ export interface ByteSource {
 
 /** Reads a web stream, an async iterable or an iterable of bytes chunk by chunk. */
 export function byteSource(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>): ByteSource {
+  const unreadable = (detail: string, cause?: unknown) => new EnvelopeError({ reason: 'unreadable-body', detail, cause });
+  if (typeof body !== 'object' || body === null) {
+    throw unreadable(`the response body is ${body === null ? 'null' : `a ${typeof body}`}, not a ReadableStream or an (async) iterable of bytes`);
+  }
   if (typeof (body as ReadableStream<Uint8Array>).getReader === 'function') {
-    const reader = (body as ReadableStream<Uint8Array>).getReader();
+    let reader: ReadableStreamDefaultReader<Uint8Array>;
+    try {
+      reader = (body as ReadableStream<Uint8Array>).getReader();
+    } catch (err) {
+      // A locked or already-read stream.
+      throw unreadable('the response body cannot be read (is it locked or already read?)', err);
+    }
     return {
       next: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
       cancel: (reason) => reader.cancel(reason).catch(() => undefined),
@@ -39,13 +49,17 @@ export function byteSource(body: ReadableStream<Uint8Array> | AsyncIterable<Uint
   const asyncIterable = (body as Partial<AsyncIterable<Uint8Array>>)[Symbol.asyncIterator];
   const syncIterable = (body as Partial<Iterable<Uint8Array>>)[Symbol.iterator];
   if (typeof asyncIterable !== 'function' && typeof syncIterable !== 'function') {
-    throw new EnvelopeError({
-      reason: 'unreadable-body',
-      detail: 'the response body is neither a ReadableStream nor an (async) iterable of bytes',
-    });
+    throw unreadable('the response body is neither a ReadableStream nor an (async) iterable of bytes');
   }
-  const iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array> =
-    typeof asyncIterable === 'function' ? asyncIterable.call(body) : syncIterable!.call(body);
+  let iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
+  try {
+    iterator = typeof asyncIterable === 'function' ? asyncIterable.call(body) : syncIterable!.call(body);
+  } catch (err) {
+    throw unreadable('iterating the response body failed at once', err);
+  }
+  if (typeof iterator !== 'object' || iterator === null || typeof iterator.next !== 'function') {
+    throw unreadable('the response body gave an iterator without a next() method');
+  }
   return {
     next: async () => iterator.next(),
     cancel: async () => {
@@ -58,26 +72,53 @@ export function byteSource(body: ReadableStream<Uint8Array> | AsyncIterable<Uint
   };
 }
 
+/** A chunk as bytes: Uint8Array (Buffer too) as is, other views and ArrayBuffers wrapped, strings encoded; undefined for anything else. */
+function asBytes(value: unknown): Uint8Array | undefined {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === 'string') return new TextEncoder().encode(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  return undefined;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
 /**
- * The next chunk of a body. A body that breaks while being read becomes a NetworkError (the
- * request reached the server: it answered); an aborted `signal` rethrows its reason instead.
+ * The next chunk of a body, as bytes. A body that breaks while being read becomes a NetworkError
+ * (the request reached the server: it answered); an aborted `signal` rethrows its reason instead.
+ * A body that yields something other than bytes is an EnvelopeError `unreadable-body` (a sender's bug, not the network).
  */
 export async function nextChunk(
   source: ByteSource,
   failure: { readonly what: string; readonly signal?: AbortSignal | undefined; readonly requestId?: string | undefined; readonly context?: CallContext | undefined },
 ): Promise<IteratorResult<Uint8Array>> {
+  let step: unknown;
   try {
-    return await source.next();
+    step = await source.next();
   } catch (err) {
     if (failure.signal?.aborted) throw failure.signal.reason;
     throw new NetworkError({
-      detail: `${failure.what} (${err instanceof Error ? err.message : String(err)})`,
+      detail: `${failure.what} (${err instanceof Error ? err.message : typeof err === 'string' ? err : describeValue(err)})`,
       mayHaveReachedServer: true,
       requestId: failure.requestId,
       cause: err,
       ...failure.context,
     });
   }
+  const unreadable = (detail: string) => {
+    void source.cancel();
+    return new EnvelopeError({ reason: 'unreadable-body', detail, requestId: failure.requestId, ...failure.context });
+  };
+  if (typeof step !== 'object' || step === null) throw unreadable(`the response body's iterator answered ${describeValue(step)}, not an iterator result`);
+  const { done, value } = step as { done?: unknown; value?: unknown };
+  if (done === true) return { done: true, value: undefined };
+  const bytes = asBytes(value);
+  if (bytes === undefined) throw unreadable(`the response body yielded ${describeValue(value)}, not bytes`);
+  return { done: false, value: bytes };
 }
 
 /**
@@ -86,9 +127,39 @@ export async function nextChunk(
  * out-of-memory crash. A connection that breaks mid-body gives a NetworkError.
  */
 export async function readBody(response: ResponseLike, options: ReadBodyOptions = {}): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  const total = await readChunks(response, options, (chunk) => chunks.push(chunk));
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * {@link readBody}, decoded as UTF-8 chunk by chunk while it arrives: the decoding of a large body
+ * is spread over the reads instead of blocking the event loop in one piece at the end (where no
+ * timeout can fire). Invalid bytes become U+FFFD, as with `bodyText`.
+ */
+export async function readBodyText(response: ResponseLike, options: ReadBodyOptions = {}): Promise<string> {
+  const decoder = new TextDecoder('utf-8');
+  const parts: string[] = [];
+  await readChunks(response, options, (chunk) => parts.push(decoder.decode(chunk, { stream: true })));
+  parts.push(decoder.decode());
+  return parts.length === 2 ? parts[0]! + parts[1]! : parts.join('');
+}
+
+/** Reads a body with the cap, the signal and the error rules of {@link readBody}; each chunk goes to `take`. Returns the byte count. */
+async function readChunks(response: ResponseLike, options: ReadBodyOptions, take: (chunk: Uint8Array) => void): Promise<number> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (typeof response !== 'object' || response === null) {
+    throw new EnvelopeError({ reason: 'unreadable-body', detail: `the response is ${describeValue(response)}, not a response object`, ...options.context });
+  }
   const { signal } = options;
-  if (response.body === null || response.body === undefined) return new Uint8Array(0);
+  if (response.body === null || response.body === undefined) return 0;
   const source = byteSource(response.body);
   const tooLarge = (seen: string) =>
     new EnvelopeError({
@@ -105,7 +176,6 @@ export async function readBody(response: ResponseLike, options: ReadBodyOptions 
     throw tooLarge(`Content-Length ${declared}`);
   }
   signal?.throwIfAborted();
-  const chunks: Uint8Array[] = [];
   let total = 0;
   const onAbort = () => void source.cancel(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -113,24 +183,16 @@ export async function readBody(response: ResponseLike, options: ReadBodyOptions 
     for (;;) {
       const step = await nextChunk(source, { what: 'the connection broke while reading the response body', signal, context: options.context });
       if (signal?.aborted) throw signal.reason;
-      if (step.done) break;
-      const chunk = typeof step.value === 'string' ? new TextEncoder().encode(step.value) : step.value;
+      if (step.done) return total;
+      const chunk = step.value;
       total += chunk.byteLength;
       if (total > maxBytes) {
         await source.cancel();
         throw tooLarge(`${total} bytes read so far`);
       }
-      chunks.push(chunk);
+      take(chunk);
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }

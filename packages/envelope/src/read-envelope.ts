@@ -1,7 +1,7 @@
 import { EnvelopeError } from '@x/errors';
 import { headerValue, requestIdFromHeaders } from './headers';
 import { parseEnvelope, type EnvelopeMeta, type EnvelopeResult } from './parse-envelope';
-import { byteSource, readBody, type ResponseLike } from './read-body';
+import { byteSource, readBodyText, type ResponseLike } from './read-body';
 
 /** Options of {@link readEnvelope}: those of `parseEnvelope` (status and headers come from the response) plus the size cap and a signal. */
 export interface ReadEnvelopeOptions extends Omit<EnvelopeMeta, 'httpStatus' | 'headers'> {
@@ -19,18 +19,30 @@ export async function readEnvelope<T = Record<string, unknown>>(
   response: ResponseLike,
   options: ReadEnvelopeOptions = {},
 ): Promise<EnvelopeResult<T>> {
+  if (typeof response !== 'object' || response === null) {
+    throw new EnvelopeError({ reason: 'unreadable-body', detail: `the response is ${response === null ? 'null' : `a ${typeof response}`}, not a response object`, ...options.context });
+  }
   const contentType = headerValue(response.headers, 'content-type');
   if (contentType !== undefined && /^\s*text\/event-stream/i.test(contentType)) {
-    if (response.body) await byteSource(response.body).cancel();
+    if (response.body) await cancelQuietly(response.body);
     throw new EnvelopeError({
       reason: 'unexpected-content-type',
-      detail: 'the response is an event stream; read it with parseEventStream',
+      detail: 'the response is an event stream: use stream() (client or transport) or parseEventStream, not call()',
       httpStatus: response.status,
       contentType,
       requestId: requestIdFromHeaders(response.headers),
       ...options.context,
     });
   }
-  const body = await readBody(response, options);
+  const body = await readBodyText(response, options);
   return parseEnvelope<T>(body, { ...options, httpStatus: response.status, headers: response.headers });
+}
+
+/** Releases a body that will not be read; one that cannot even be read has nothing to release. */
+async function cancelQuietly(body: NonNullable<ResponseLike['body']>): Promise<void> {
+  try {
+    await byteSource(body).cancel();
+  } catch {
+    // Not a readable body: nothing to cancel.
+  }
 }

@@ -31,6 +31,7 @@ describe('readEnvelope', () => {
     });
     const err = await caught(() => readEnvelope(response));
     expect(err).toMatchObject({ reason: 'unexpected-content-type', requestId: 'sse-1' });
+    expect((err as Error).message).toMatch(/use stream\(\)/);
     expect(cancelled).toBe(true);
   });
 

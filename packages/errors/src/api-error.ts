@@ -64,7 +64,7 @@ export class ApiError extends TencentCloudError {
     return this.description?.text;
   }
 
-  private compose(): string {
+  protected override compose(): string {
     const where = [`RequestId ${this.requestId}`, this.describeCall()].filter(Boolean).join(', ');
     const hint = this.hint && this.hint !== this.serverMessage ? ` Hint: ${this.hint}` : '';
     const text = this.serverMessage === '' ? '(no message)' : this.serverMessage;

@@ -239,12 +239,25 @@ export interface ErrorCatalog {
 /** The common catalog as an {@link ErrorCatalog}; always consulted last. */
 export const commonErrorCatalog: ErrorCatalog = { name: 'common', entries: COMMON_ERROR_CATALOG };
 
-/** Input of {@link defineErrorCatalog}: `reason` and a second language are optional. */
+/**
+ * Input of {@link defineErrorCatalog}: `reason` and a second language are optional. Without a
+ * `category`, the entry takes the category and retryability of its nearest dotted ancestor in the
+ * common catalog (`FailedOperation.Foo` → `FailedOperation`), or `unknown` and not retryable.
+ */
 export interface ErrorCatalogEntryInput {
   readonly description: Readonly<Partial<Record<Locale, string>>> | string;
-  readonly category: ErrorCategory;
+  readonly category?: ErrorCategory;
+  /** Default: false with a `category`; the ancestor's without one. */
   readonly retryable?: boolean;
   readonly reason?: string;
+}
+
+/** The common entry a code falls back to: the code itself or its nearest dotted ancestor. */
+function commonAncestor(code: string): ErrorCatalogEntry | undefined {
+  for (let current = code; ; current = current.slice(0, current.lastIndexOf('.'))) {
+    if (Object.prototype.hasOwnProperty.call(COMMON_ERROR_CATALOG, current)) return COMMON_ERROR_CATALOG[current as CommonErrorCode];
+    if (current.lastIndexOf('.') <= 0) return undefined;
+  }
 }
 
 /**
@@ -281,7 +294,12 @@ export function defineErrorCatalog(
         argument: `defineErrorCatalog(${JSON.stringify(name)}).entries`,
       });
     }
-    out[code] = entry(zh ?? text, en ?? text, input.category, input.retryable ?? false, input.reason);
+    if (input.category !== undefined) {
+      out[code] = entry(zh ?? text, en ?? text, input.category, input.retryable ?? false, input.reason);
+    } else {
+      const ancestor = commonAncestor(code);
+      out[code] = entry(zh ?? text, en ?? text, ancestor?.category ?? 'unknown', input.retryable ?? ancestor?.retryable ?? false, input.reason);
+    }
   }
   return Object.freeze({ name, entries: Object.freeze(out) });
 }

@@ -1,3 +1,4 @@
+import { redactSecretFields } from './redact';
 import { TencentCloudError, type ErrorJson, type TencentCloudErrorOptions } from './tencent-cloud-error';
 
 /**
@@ -33,7 +34,7 @@ export interface EnvelopeErrorOptions extends TencentCloudErrorOptions {
   /** What exactly was wrong, for the message. */
   readonly detail?: string | undefined;
   readonly httpStatus?: number | undefined;
-  /** The start of the body (at most ~200 characters); see {@link excerpt}. */
+  /** The start of the body (at most ~200 characters); see {@link excerpt}. Secret-bearing fields are blanked here too. */
   readonly bodyExcerpt?: string | undefined;
   readonly contentType?: string | undefined;
 }
@@ -51,21 +52,30 @@ export class EnvelopeError extends TencentCloudError {
   readonly httpStatus: number | undefined;
   readonly bodyExcerpt: string;
   readonly contentType: string | undefined;
+  /** What exactly was wrong, as given. */
+  private readonly detail: string | undefined;
 
   constructor(options: EnvelopeErrorOptions) {
     super('envelope', '', options);
     this.reason = options.reason;
     this.httpStatus = options.httpStatus;
-    this.bodyExcerpt = options.bodyExcerpt ?? '';
+    // Blanked again here, whoever made the excerpt: a body may quote temporary keys (an STS
+    // answer cut short), and this text ends up in messages and logs.
+    this.bodyExcerpt = redactSecretFields(options.bodyExcerpt ?? '');
     this.contentType = options.contentType;
+    this.detail = options.detail;
+    this.message = this.compose();
+  }
+
+  protected override compose(): string {
     const parts = [
       this.httpStatus === undefined ? undefined : `HTTP ${this.httpStatus}`,
       this.requestId === undefined ? undefined : `RequestId ${this.requestId}`,
       this.describeCall(),
     ].filter(Boolean);
-    const detail = options.detail ? `: ${options.detail}` : '';
+    const detail = this.detail ? `: ${this.detail}` : '';
     const body = this.bodyExcerpt === '' ? '' : ` Body starts: ${JSON.stringify(this.bodyExcerpt)}`;
-    this.message = `Response is not an API 3.0 envelope (${this.reason})${detail}${parts.length ? ` (${parts.join(', ')})` : ''}.${body}`;
+    return `Response is not an API 3.0 envelope (${this.reason})${detail}${parts.length ? ` (${parts.join(', ')})` : ''}.${body}`;
   }
 
   protected details(): ErrorJson {
@@ -78,8 +88,13 @@ export class EnvelopeError extends TencentCloudError {
   }
 }
 
-/** The first `max` characters of a body, white space folded, marked with … when cut. */
+/**
+ * The first `max` characters of a body, white space folded, the value of every secret-bearing
+ * field blanked (see {@link redactSecretFields}), marked with … when cut. Only the start of the
+ * body is looked at, so a 64 MiB body costs no more than a short one.
+ */
 export function excerpt(body: string, max = 200): string {
-  const folded = body.replace(/\s+/g, ' ').trim();
-  return folded.length <= max ? folded : `${folded.slice(0, max)}…`;
+  const head = body.length > max * 8 ? body.slice(0, max * 8) : body;
+  const folded = redactSecretFields(head.replace(/\s+/g, ' ').trim());
+  return folded.length <= max && head.length === body.length ? folded : `${folded.slice(0, max)}…`;
 }

@@ -43,4 +43,4 @@ export {
   isUsageError,
   type ErrorCodePattern,
 } from './guards';
-export { REDACTED, SENSITIVE_HEADERS, SENSITIVE_PARAMS, redactHeaders, redactText } from './redact';
+export { REDACTED, SENSITIVE_HEADERS, SENSITIVE_PARAMS, isSecretName, redactHeaders, redactSecretFields, redactText } from './redact';

@@ -22,15 +22,22 @@ export class NetworkError extends TencentCloudError {
   readonly endpoint: string | undefined;
   readonly mayHaveReachedServer: boolean;
   readonly systemCode: string | undefined;
+  /** What failed, as given (the message adds the code, the endpoint and the call). */
+  readonly detail: string;
 
   constructor(options: NetworkErrorOptions) {
     super('network', '', options);
     this.endpoint = options.endpoint;
     this.mayHaveReachedServer = options.mayHaveReachedServer;
     this.systemCode = options.systemCode;
-    const where = [this.endpoint, this.describeCall()].filter(Boolean).join(', ');
+    this.detail = options.detail;
+    this.message = this.compose();
+  }
+
+  protected override compose(): string {
+    const where = [[this.endpoint, this.describeCall()].filter(Boolean).join(', '), this.describeAttempts()].filter(Boolean).join('; ');
     const code = this.systemCode ? ` [${this.systemCode}]` : '';
-    this.message = `Network error: ${options.detail}${code}${where ? ` (${where})` : ''}`;
+    return `Network error: ${this.detail}${code}${where ? ` (${where})` : ''}`;
   }
 
   protected details(): ErrorJson {

@@ -41,3 +41,74 @@ export function redactText(text: string, secrets: readonly (string | undefined)[
   }
   return out;
 }
+
+/**
+ * True when a field, parameter or header of this name holds a secret: any name (any case, `_` and
+ * `-` ignored) containing `token`, `password`/`passwd`, `signature`, `authorization`, `privatekey`,
+ * or `secret` unless it ends in `id` (a SecretId names a key, it is not one). Broad on purpose: an
+ * excerpt that hides a pagination token costs nothing, one that shows a session token costs a lot.
+ */
+export function isSecretName(name: string): boolean {
+  const n = name.toLowerCase().replace(/[-_]/g, '');
+  return (
+    /token|passw(?:or)?d|signature|authorization|privatekey/.test(n) || (n.includes('secret') && !n.endsWith('id'))
+  );
+}
+
+// A field name, an optional closing quote, then `:` or `=`: JSON, query strings, forms, headers.
+const FIELD = /([A-Za-z0-9_-]+)["']?[ \t\r\n]*[:=][ \t\r\n]*/g;
+// Where an unquoted value ends.
+const UNQUOTED_END = /[,}\]&;\s<]/g;
+
+/**
+ * `text` with the value of every secret-bearing field (see {@link isSecretName}) replaced by
+ * {@link REDACTED}. Works on text that is not valid JSON: a value cut off by the end of the text,
+ * an unquoted value, single quotes, `key=value` pairs. An object or array under such a name is
+ * blanked whole (`"Token":["abc"]` would otherwise show it). Linear in the length of `text`.
+ */
+export function redactSecretFields(text: string): string {
+  let out = '';
+  let copied = 0;
+  FIELD.lastIndex = 0;
+  for (let match = FIELD.exec(text); match !== null; match = FIELD.exec(text)) {
+    const start = FIELD.lastIndex;
+    if (!isSecretName(match[1]!) || start >= text.length) continue;
+    const first = text[start]!;
+    if (text.startsWith(REDACTED, start)) continue;
+    let valueStart = start;
+    let end: number;
+    if (first === '"' || first === "'") {
+      valueStart = start + 1;
+      end = closingQuote(text, valueStart, first);
+    } else if (first === '{' || first === '[') {
+      end = closingBracket(text, start);
+    } else {
+      UNQUOTED_END.lastIndex = start;
+      end = UNQUOTED_END.exec(text)?.index ?? text.length;
+      if (end === start) continue;
+    }
+    out += text.slice(copied, valueStart) + REDACTED;
+    copied = end;
+    FIELD.lastIndex = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** Index of the quote that ends a string starting at `from` (escapes skipped), or the text's length. */
+function closingQuote(text: string, from: number, quote: string): number {
+  let at = from;
+  while (at < text.length && text[at] !== quote) at += text[at] === '\\' ? 2 : 1;
+  return Math.min(at, text.length);
+}
+
+/** Index just past the bracket that closes the one at `from` (strings skipped), or the text's length. */
+function closingBracket(text: string, from: number): number {
+  let depth = 0;
+  for (let at = from; at < text.length; at++) {
+    const ch = text[at]!;
+    if (ch === '"' || ch === "'") at = closingQuote(text, at + 1, ch);
+    else if (ch === '{' || ch === '[') depth++;
+    else if ((ch === '}' || ch === ']') && --depth === 0) return at + 1;
+  }
+  return text.length;
+}

@@ -53,6 +53,8 @@ export abstract class TencentCloudError extends Error {
   attempts: number;
   /** Total milliseconds waited between attempts; set by the transport's retry loop. */
   retryDelayMs: number;
+  /** Whether {@link recordCall} ran: then the message counts the attempts. */
+  private callRecorded = false;
 
   protected constructor(kind: ErrorKind, message: string, options: TencentCloudErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -72,6 +74,33 @@ export abstract class TencentCloudError extends Error {
     if (kind === undefined) return false;
     const expected = (this as unknown as { readonly errorKind?: ErrorKind }).errorKind;
     return expected === undefined || expected === kind;
+  }
+
+  /**
+   * What the transport's retry loop records once a call has failed: the call's context (where the
+   * error was made without it, e.g. by a sender that knows only a URL; context already present
+   * is kept), the attempts made and the time waited. The message is written again to include them.
+   */
+  recordCall(context: CallContext, attempts: number, retryDelayMs: number): void {
+    const self = this as { -readonly [K in keyof CallContext]: CallContext[K] };
+    self.service ??= context.service;
+    self.version ??= context.version;
+    self.action ??= context.action;
+    self.region ??= context.region;
+    this.attempts = attempts;
+    this.retryDelayMs = retryDelayMs;
+    this.callRecorded = true;
+    this.message = this.compose();
+  }
+
+  /** The message; written again by {@link recordCall}. By default the message as it was made. */
+  protected compose(): string {
+    return this.message;
+  }
+
+  /** `3 attempts` once the retry loop recorded the call, else undefined. */
+  protected describeAttempts(): string | undefined {
+    return this.callRecorded ? `${this.attempts} attempt${this.attempts === 1 ? '' : 's'}` : undefined;
   }
 
   /** `service:action in region`, or the parts of it that are known. */

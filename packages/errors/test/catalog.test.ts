@@ -107,6 +107,21 @@ describe('defineErrorCatalog', () => {
     expect(Object.isFrozen(cvm.entries)).toBe(true);
   });
 
+  it('inherits category and retryability from the nearest common ancestor when no category is given', () => {
+    const svc = defineErrorCatalog('svc', {
+      'FailedOperation.DiskBusy': { description: '磁盘忙。' },
+      'RequestLimitExceeded.PerUin': { description: { 'zh-CN': '超限。', 'en-US': 'Over the limit.' } },
+      'InternalError': { description: 'Service-specific internal error text.' },
+      'Quota.Exceeded': { description: 'Not a common family.' },
+      'RequestLimitExceeded.NeverRetry': { description: 'x', retryable: false },
+    });
+    expect(svc.entries['FailedOperation.DiskBusy']).toMatchObject({ category: 'operation', retryable: false });
+    expect(svc.entries['RequestLimitExceeded.PerUin']).toMatchObject({ category: 'throttling', retryable: true });
+    expect(svc.entries['InternalError']).toMatchObject({ category: 'server', retryable: COMMON_ERROR_CATALOG.InternalError.retryable });
+    expect(svc.entries['Quota.Exceeded']).toMatchObject({ category: 'unknown', retryable: false });
+    expect(svc.entries['RequestLimitExceeded.NeverRetry']).toMatchObject({ category: 'throttling', retryable: false });
+  });
+
   it('refuses malformed codes, names and empty descriptions with a UsageError naming the problem', () => {
     const bad = [
       () => defineErrorCatalog('', {}),

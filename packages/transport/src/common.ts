@@ -16,15 +16,25 @@ export { resolveEndpoint, type Endpoint, type EndpointInput } from './endpoint';
 export { encodeRfc3986, flattenParams, serializeParams } from './serialize';
 export { fetchSender, systemCodeOf } from './fetch-sender';
 export type { SendRequest, Sender } from './sender';
-export { RetryBudget, backoffDelay, retryDecision, type RetryBudgetOptions, type RetryDecision, type RetryOptions } from './retry';
+export {
+  READ_ACTION_PREFIXES,
+  RetryBudget,
+  backoffDelay,
+  isReadAction,
+  retryDecision,
+  type RetryBudgetOptions,
+  type RetryDecision,
+  type RetryOptions,
+} from './retry';
 export { logLine, type Logger } from './logger';
-export { sleep } from './signals';
+export { sleep, untilAborted } from './signals';
 export type {
   CallHandler,
   CallOptions,
   CallRequest,
   CallResult,
   CredentialsLike,
+  CredentialsRequest,
   CredentialsSource,
   Middleware,
   StreamResult,

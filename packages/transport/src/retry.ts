@@ -69,7 +69,8 @@ export type RetryDecision =
  * - throttling and other catalog-retryable ApiErrors: yes (the server answered: nothing happened);
  * - NetworkError: yes when the request certainly did not reach the server, otherwise only for
  *   idempotent calls;
- * - TimeoutError of an attempt: only for idempotent calls (the server may be working on it);
+ * - TimeoutError of an attempt: only for idempotent calls (the server may be working on it), unless
+ *   the request was not sent yet (the credentials were still being looked up);
  * - EnvelopeError of a 5xx gateway: 503 always (not processed), other 5xx only for idempotent calls;
  * - everything else (client input, auth, dry run, usage, credentials, the total timeout, a user's
  *   abort): no.
@@ -89,6 +90,7 @@ export function retryDecision(error: unknown, idempotent: boolean): RetryDecisio
         : { retry: false, reason: 'the request may have reached the server and the call is not idempotent (mark it idempotent or give it a ClientToken)' };
     case 'timeout':
       if (e['scope'] !== 'attempt') return { retry: false, reason: 'the total deadline has passed' };
+      if (e['mayHaveReachedServer'] === false) return { retry: true, reason: 'the attempt timed out before the request was sent', cost: 'timeout', throttled: false };
       return idempotent
         ? { retry: true, reason: 'attempt timed out on an idempotent call', cost: 'timeout', throttled: false }
         : { retry: false, reason: 'the attempt timed out and the call is not idempotent (mark it idempotent or give it a ClientToken)' };
@@ -106,4 +108,30 @@ export function retryDecision(error: unknown, idempotent: boolean): RetryDecisio
 /** Full-jitter exponential backoff: a random wait in [0, min(max, base * 2^(retry-1))). */
 export function backoffDelay(retry: number, base: number, max: number, random: () => number): number {
   return Math.floor(random() * Math.min(max, base * 2 ** (retry - 1)));
+}
+
+/**
+ * The prefixes of action names that read and change nothing, so repeating them is safe:
+ * - `Describe`: the read verb of almost every API 3.0 service (`DescribeInstances`);
+ * - `Get`, `List`: the read verbs of the services that do not say Describe (CAM `ListUsers`,
+ *   Monitor `GetMonitorData`); `GetFederationToken` issues a new temporary key each time, which
+ *   is harmless to repeat (the extra one just expires);
+ * - `Inquiry`, `Inquire`: price quotes (`InquiryPriceRunInstances`, CBS `InquirePriceCreateDisks`
+ *   spells it the other way);
+ * - `Query`, `Search`: look-ups by another name (`SearchLog` of CLS).
+ * Left out on purpose: `Check*` and `Verify*` (some consume a one-time code or record the
+ * check), `Export*` (starts an export task), `Preview*` and anything else: when in doubt, a call
+ * is not repeated after it may have reached the server.
+ */
+export const READ_ACTION_PREFIXES: readonly string[] = ['Describe', 'Get', 'List', 'Inquiry', 'Inquire', 'Query', 'Search'];
+
+const READ_ACTION = new RegExp(`^(?:${READ_ACTION_PREFIXES.join('|')})(?![a-z])`);
+
+/**
+ * True when `action` reads (see {@link READ_ACTION_PREFIXES}): `DescribeInstances` yes,
+ * `RunInstances` no, `Listen` no (the prefix must end the name or be followed by a capital).
+ * The transport's default `idempotent` rule.
+ */
+export function isReadAction(action: string): boolean {
+  return READ_ACTION.test(action);
 }

@@ -1,6 +1,8 @@
 import {
+  CredentialsError,
   TimeoutError,
   UsageError,
+  brandOf,
   isApiError,
   isTencentCloudError,
   type CallContext,
@@ -18,9 +20,9 @@ import {
 import { buildRequest, type HttpMethod, type Language } from './build-request';
 import { resolveEndpoint } from './endpoint';
 import { logLine, type Logger } from './logger';
-import { RetryBudget, backoffDelay, retryDecision, type RetryBudgetOptions, type RetryOptions } from './retry';
+import { RetryBudget, backoffDelay, isReadAction, retryDecision, type RetryBudgetOptions, type RetryOptions } from './retry';
 import type { Sender } from './sender';
-import { sleep as defaultSleep } from './signals';
+import { sleep as defaultSleep, untilAborted } from './signals';
 import type { SignTc3 } from './tc3';
 
 /** What signing needs: a SecretId/SecretKey pair and, for temporary keys, the session token. */
@@ -30,8 +32,21 @@ export interface CredentialsLike {
   readonly token?: string | undefined;
 }
 
-/** Credentials, or a provider asked before every attempt (it should cache). */
-export type CredentialsSource = CredentialsLike | (() => Promise<CredentialsLike>);
+/** What a credentials provider is handed when asked for credentials. */
+export interface CredentialsRequest {
+  /**
+   * Aborts when the attempt ends (its timeout, the call's deadline, the caller's signal). The
+   * transport stops waiting then even when the provider goes on; a provider that can, should stop too.
+   */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Credentials, or a provider asked before every attempt (it should cache). The lookup runs inside
+ * the attempt's deadline; a provider that rejects with anything but an @x error is reported as a
+ * CredentialsError naming it (its function name), with the rejection as `cause`.
+ */
+export type CredentialsSource = CredentialsLike | ((request?: CredentialsRequest) => Promise<CredentialsLike>);
 
 /** Options that one call may override. */
 export interface CallOptions {
@@ -49,14 +64,17 @@ export interface CallOptions {
   /** More request headers. */
   readonly headers?: Readonly<Record<string, string>> | undefined;
   /**
-   * Whether the call may be repeated after it may have reached the server (a timeout, a reset).
-   * Default: true when the params carry a non-empty `ClientToken`, else the transport's `idempotent`.
+   * Whether the call may be repeated after it may have reached the server (a timeout, a reset, a
+   * 502). Default: true when the params carry a non-empty `ClientToken`, else the transport's
+   * `idempotent` (by default: read actions, see `isReadAction`). `false` opts this call out.
    */
   readonly idempotent?: boolean | undefined;
   /** Default POST. */
   readonly method?: HttpMethod | undefined;
   /** `skip` sends `Authorization: SKIP` (actions that take no signature, e.g. AssumeRoleWithWebIdentity). */
   readonly auth?: 'tc3' | 'skip' | undefined;
+  /** Another endpoint for this call (e.g. an action served on its own host); the signing service stays. */
+  readonly endpoint?: string | undefined;
 }
 
 export interface TransportOptions extends Omit<CallOptions, 'signal' | 'idempotent'> {
@@ -85,9 +103,16 @@ export interface TransportOptions extends Omit<CallOptions, 'signal' | 'idempote
   readonly integers?: IntegerMode | undefined;
   /** Refuse response bodies larger than this. Default 64 MiB. */
   readonly maxResponseBytes?: number | undefined;
+  /** Refuse one event of a stream larger than this many bytes. Default 32 MiB (see @x/envelope). */
+  readonly maxEventBytes?: number | undefined;
   /** The retry budget: shared by all calls of this transport. `false` disables it. */
   readonly budget?: RetryBudget | RetryBudgetOptions | false | undefined;
-  /** Which actions are idempotent (retried after a timeout or reset). Default: none (ClientToken aside). */
+  /**
+   * Which actions are idempotent (retried after a timeout, a reset or a 5xx page). Default
+   * `isReadAction`: names starting with Describe, Get, List, Inquiry, Inquire, Query or Search
+   * (calls with a non-empty ClientToken too, whatever this says). Your function replaces the
+   * default: `() => false` opts out, `(action) => isReadAction(action) || action === 'X'` extends it.
+   */
   readonly idempotent?: ((action: string, params: Readonly<Record<string, unknown>>) => boolean) | undefined;
   /** Fill an empty `ClientToken` param with a UUID, making the call idempotent. Default false. */
   readonly autoClientToken?: boolean | undefined;
@@ -127,6 +152,8 @@ export interface StreamResult<T = unknown> {
   readonly retryDelayMs: number;
   /** Iterate once; leaving the loop early releases the connection. */
   readonly events: AsyncIterableIterator<ServerSentEvent<T>>;
+  /** False when the server answered with one plain envelope (e.g. `Stream: false`), which `events` yields as its only event. */
+  readonly isEventStream: boolean;
 }
 
 export type CallHandler = (call: CallRequest, context: CallContext) => Promise<CallResult>;
@@ -180,10 +207,24 @@ export function makeCreateTransport(deps: TransportDeps) {
     const logger = options.logger;
     let clockOffsetMs = 0;
 
-    const credentialsOf = async (): Promise<CredentialsLike> => {
+    const idempotentAction = options.idempotent ?? isReadAction;
+
+    /** Asks the source, inside the attempt: stops waiting when `signal` aborts, whatever the provider does. */
+    const credentialsOf = async (signal: AbortSignal, context: CallContext): Promise<CredentialsLike> => {
       const source = options.credentials;
       if (source === undefined) throw new UsageError('are required to sign requests (or call with auth: "skip")', { argument: 'credentials' });
-      const creds = typeof source === 'function' ? await source() : source;
+      let creds: CredentialsLike;
+      if (typeof source === 'function') {
+        try {
+          // Called inside the promise chain: a provider that throws synchronously is a rejection too.
+          creds = await untilAborted(Promise.resolve().then(() => source({ signal })), signal);
+        } catch (err) {
+          if (signal.aborted || isTencentCloudError(err)) throw err;
+          const provider = source.name || 'credentials provider';
+          const reason = err instanceof Error ? err.message : typeof err === 'string' ? err : 'it rejected without an Error';
+          throw new CredentialsError({ detail: `The credentials provider ${provider} failed: ${reason}`, tried: [{ provider, reason }], cause: err, ...context });
+        }
+      } else creds = source;
       if (!isRecord(creds) || typeof creds.secretId !== 'string' || creds.secretId === '' || typeof creds.secretKey !== 'string' || creds.secretKey === '') {
         throw new UsageError('must have a non-empty secretId and secretKey', { argument: 'credentials' });
       }
@@ -200,15 +241,17 @@ export function makeCreateTransport(deps: TransportDeps) {
         params = { ...params, ClientToken: crypto.randomUUID() };
       }
       const region = callOptions.region ?? options.region;
-      const callEndpoint = region === options.region ? endpoint : resolveEndpoint({ ...options, region });
+      const callEndpoint =
+        region === options.region && callOptions.endpoint === undefined
+          ? endpoint
+          : resolveEndpoint({ ...options, region, endpoint: callOptions.endpoint ?? options.endpoint });
       const context: CallContext = { service: options.service, version: options.version, action, region };
       const attemptMs = positive(callOptions.timeoutMs ?? options.timeoutMs, DEFAULT_ATTEMPT_MS, 'timeoutMs');
       const totalMs = positive(callOptions.totalTimeoutMs ?? options.totalTimeoutMs, DEFAULT_TOTAL_MS, 'totalTimeoutMs');
       const retry = callOptions.retry ?? options.retry;
       const maxAttempts = retry === false ? 1 : Math.max(1, retry?.maxAttempts ?? 3);
       const clientToken = params['ClientToken'];
-      const idempotent =
-        callOptions.idempotent ?? ((typeof clientToken === 'string' && clientToken !== '') || (options.idempotent?.(action, params) ?? false));
+      const idempotent = callOptions.idempotent ?? ((typeof clientToken === 'string' && clientToken !== '') || idempotentAction(action, params));
       const language = callOptions.language ?? options.language;
       const locale = options.locale ?? (language === 'zh-CN' ? 'zh-CN' : 'en-US');
       const auth = callOptions.auth ?? options.auth ?? 'tc3';
@@ -234,22 +277,30 @@ export function makeCreateTransport(deps: TransportDeps) {
         };
         const remaining = totalEnds - Date.now();
         const attemptFirst = attemptMs < remaining;
-        const timer = setTimeout(
-          () =>
-            abort(
-              attemptFirst
-                ? new TimeoutError({ scope: 'attempt', timeoutMs: attemptMs, mayHaveReachedServer: true, ...context })
-                : new TimeoutError({ scope: 'total', timeoutMs: totalMs, ...context }),
-            ),
-          Math.max(0, attemptFirst ? attemptMs : remaining),
-        );
+        // What the attempt is doing, for the TimeoutError: nothing has reached the server before `sending`.
+        let phase: 'credentials' | 'signing' | 'sending' = 'signing';
+        const timer = setTimeout(() => {
+          const sent = phase === 'sending';
+          const waitingFor = phase === 'credentials' ? 'credentials' : undefined;
+          abort(
+            new TimeoutError({
+              scope: attemptFirst ? 'attempt' : 'total',
+              timeoutMs: attemptFirst ? attemptMs : totalMs,
+              mayHaveReachedServer: sent,
+              waitingFor,
+              ...context,
+            }),
+          );
+        }, Math.max(0, attemptFirst ? attemptMs : remaining));
         const onUserAbort = () => abort(user?.reason);
         let keepUserListener = false;
         user?.addEventListener('abort', onUserAbort, { once: true });
         const signal = controller.signal;
         try {
           user?.throwIfAborted();
-          const creds = auth === 'skip' ? undefined : await credentialsOf();
+          phase = 'credentials';
+          const creds = auth === 'skip' ? undefined : await credentialsOf(signal, context);
+          phase = 'signing';
           secrets.push(creds?.secretKey, creds?.token);
           const timestamp = Math.floor((now() + clockOffsetMs) / 1000);
           const built = buildRequest({
@@ -286,6 +337,7 @@ export function makeCreateTransport(deps: TransportDeps) {
           const headers = { ...built.headers, Authorization: authorization };
           logger?.debug?.(logLine(`→ ${built.method} ${callEndpoint.origin} ${options.service}:${action} attempt ${attempts}`, headers, secrets));
           const started = now();
+          phase = 'sending';
           const response = await sender({
             method: built.method,
             url: built.url,
@@ -307,9 +359,11 @@ export function makeCreateTransport(deps: TransportDeps) {
             const release = () => user?.removeEventListener('abort', onUserAbort);
             return { kind: 'stream' as const, response, requestId, attempts, retryDelayMs, context, locale, release };
           }
-          // No signal here: every sender ends the body when the attempt is aborted (fetch with its
-          // signal, the Node sender through onAbort), and the catch below reports the reason.
+          // With the signal: a sender ends the body when the attempt is aborted, but chunks it had
+          // already received would still be read (a 32 MiB body kept a call past its 1 s timeout);
+          // the reader stops at the next chunk instead, and the catch below reports the reason.
           const result = await readEnvelope(response, {
+            signal,
             context,
             catalogs: options.catalogs,
             locale,
@@ -351,9 +405,15 @@ export function makeCreateTransport(deps: TransportDeps) {
           const canRetry =
             decision.retry && attempts < maxAttempts && now() + delay < deadline && (budget === undefined || budget.take(decision.cost));
           if (!canRetry) {
-            if (isTencentCloudError(err)) {
-              err.attempts = attempts;
-              err.retryDelayMs = retryDelayMs;
+            if (brandOf(err) === 'credentials') {
+              // A cached provider may hand one error to many concurrent calls: count, but do not
+              // stamp one call's action on it.
+              (err as CredentialsError).attempts = attempts;
+              (err as CredentialsError).retryDelayMs = retryDelayMs;
+            } else if (isTencentCloudError(err)) {
+              // An error made by an older copy of @x/errors may not have recordCall.
+              if (typeof err.recordCall === 'function') err.recordCall(context, attempts, retryDelayMs);
+              else Object.assign(err, { attempts, retryDelayMs });
             }
             throw err;
           }
@@ -390,7 +450,14 @@ export function makeCreateTransport(deps: TransportDeps) {
           const single = (async function* () {
             yield { data: outcome.result.data as unknown as T };
           })();
-          return { requestId: outcome.result.requestId, httpStatus: outcome.httpStatus, attempts: outcome.attempts, retryDelayMs: outcome.retryDelayMs, events: single };
+          return {
+            requestId: outcome.result.requestId,
+            httpStatus: outcome.httpStatus,
+            attempts: outcome.attempts,
+            retryDelayMs: outcome.retryDelayMs,
+            events: single,
+            isEventStream: false,
+          };
         }
         const body = outcome.response.body ?? emptyBody();
         const parsed = parseEventStream<T>(body, {
@@ -399,6 +466,7 @@ export function makeCreateTransport(deps: TransportDeps) {
           catalogs: options.catalogs,
           locale: outcome.locale,
           integers: options.integers,
+          maxEventBytes: options.maxEventBytes,
         });
         const { release } = outcome;
         const user = callOptions.signal;
@@ -413,7 +481,7 @@ export function makeCreateTransport(deps: TransportDeps) {
             release();
           }
         })();
-        return { requestId: outcome.requestId, httpStatus: outcome.response.status, attempts: outcome.attempts, retryDelayMs: outcome.retryDelayMs, events };
+        return { requestId: outcome.requestId, httpStatus: outcome.response.status, attempts: outcome.attempts, retryDelayMs: outcome.retryDelayMs, events, isEventStream: true };
       },
       get clockOffsetMs() {
         return clockOffsetMs;

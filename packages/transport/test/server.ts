@@ -2,6 +2,7 @@
 // above it). It verifies TC3 signatures with this package's signer and answers as each test says.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TencentCloudError } from '@x/errors';
 import { signTc3 } from '../src/sign.node';
 
 export const SECRET_ID = 'AKIDTESTTRANSPORT0000000000000000';
@@ -88,4 +89,14 @@ export async function startServer(): Promise<TestServer> {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** The error a promise rejects with (typed as an @x error); fails the test when it resolves. */
+export async function caught(promise: Promise<unknown>): Promise<TencentCloudError> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as TencentCloudError;
+  }
+  throw new Error('expected an error');
 }

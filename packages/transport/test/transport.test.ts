@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isApiError, isEnvelopeError, isNetworkError, isTimeoutError, isUsageError, type TencentCloudError } from '@x/errors';
+import { isApiError, isEnvelopeError, isNetworkError, isTimeoutError, isUsageError } from '@x/errors';
 import { createTransport, fetchSender, nodeSender, RetryBudget, type Sender, type TransportOptions } from '../src/index.node';
-import { envelope, SECRET_ID, SECRET_KEY, startServer, success, type TestServer } from './server';
+import { envelope, SECRET_ID, SECRET_KEY, startServer, success, type TestServer, caught } from './server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -15,15 +15,6 @@ afterEach(() => {
 
 const credentials = { secretId: SECRET_ID, secretKey: SECRET_KEY };
 const noWait = (_ms: number) => Promise.resolve();
-
-async function caught(promise: Promise<unknown>): Promise<TencentCloudError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as TencentCloudError;
-  }
-  throw new Error('expected an error');
-}
 
 describe.each([
   ['node:http sender', () => nodeSender()],
@@ -141,7 +132,7 @@ describe.each([
     server.behave(() => new Promise(() => undefined)); // never answers
     const attempt = await caught(transport({ timeoutMs: 100 }).call('RunInstances'));
     expect(isTimeoutError(attempt) && attempt.scope).toBe('attempt');
-    expect(attempt.message).toBe('The attempt timed out after 100 ms (cvm:RunInstances in ap-guangzhou)');
+    expect(attempt.message).toBe('The attempt timed out after 100 ms (cvm:RunInstances in ap-guangzhou; 1 attempt)');
     const total = await caught(transport({ timeoutMs: 100, totalTimeoutMs: 250, retry: { maxAttempts: 10, baseDelayMs: 1 }, sleep: undefined }).call('DescribeInstances', {}, { idempotent: true }));
     expect(isTimeoutError(total) && total.scope).toBe('total');
     expect(total.attempts).toBeGreaterThanOrEqual(2);

@@ -9,3 +9,4 @@ describeReadme(
   new URL('./.readme/credentials/', import.meta.url),
   { fence: '```ts emulator' },
 );
+describeReadme('the @x/services README runs as written', new URL('../../../packages/services/README.md', import.meta.url), new URL('./.readme/services/', import.meta.url), { minExamples: 3 });

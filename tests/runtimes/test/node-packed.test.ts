@@ -13,7 +13,7 @@ import { onCi, report } from './runtime-support';
 // that calls the emulator. Catches what in-repo tests cannot: a missing file in the tarball, a
 // wrong exports condition, an ESM/CJS mismatch.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const packages = ['errors', 'envelope', 'transport', 'credentials', 'client', 'emulator'];
+const packages = ['errors', 'envelope', 'transport', 'credentials', 'client', 'services', 'emulator'];
 
 let project: string;
 
@@ -35,10 +35,10 @@ const program = (load: string) => `
 ${load}
 (async () => {
   const emulator = await startEmulator();
-  const cvm = createClient({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials });
+  const cvm = createClient(cvmService, { region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials, catalogs: [cvmErrors] });
   const { TotalCount } = await cvm.call('DescribeInstances', { Limit: 1 });
   let typed = 'none';
-  try { await cvm.call('NoSuchAction'); } catch (err) { typed = isApiError(err, 'InvalidAction') ? err.code : String(err); }
+  try { await cvm.untyped.call('NoSuchAction'); } catch (err) { typed = isApiError(err, 'InvalidAction') ? err.code : String(err); }
   await emulator.close();
   console.log(JSON.stringify({ TotalCount, typed }));
 })().catch((err) => { console.error(err); process.exit(1); });
@@ -78,14 +78,14 @@ describe.each(nodes)('the packed packages, installed in an empty project, on $na
       if (onCi) throw new Error(`${name} is not installed`);
       return;
     }
-    writeFileSync(join(project, 'esm.mjs'), program("import { createClient, isApiError } from '@x/client';\nimport { startEmulator } from '@x/emulator';"));
+    writeFileSync(join(project, 'esm.mjs'), program("import { createClient, isApiError } from '@x/client';\nimport { startEmulator } from '@x/emulator';\nimport { cvm as cvmService } from '@x/services/cvm';\nimport { cvmErrors } from '@x/services/cvm/errors';"));
     expect(await run('esm.mjs')).toEqual({ TotalCount: 50, typed: 'InvalidAction' });
     report(`${name} (ESM import of the packed tarballs)`, 'passed');
   });
 
   it('work for a CommonJS consumer (require)', async () => {
     if (bin === undefined) return; // reported by the ESM case
-    writeFileSync(join(project, 'cjs.cjs'), program("const { createClient, isApiError } = require('@x/client');\nconst { startEmulator } = require('@x/emulator');"));
+    writeFileSync(join(project, 'cjs.cjs'), program("const { createClient, isApiError } = require('@x/client');\nconst { startEmulator } = require('@x/emulator');\nconst { cvm: cvmService } = require('@x/services/cvm');\nconst { cvmErrors } = require('@x/services/cvm/errors');"));
     expect(await run('cjs.cjs')).toEqual({ TotalCount: 50, typed: 'InvalidAction' });
     report(`${name} (CJS require of the packed tarballs)`, 'passed');
   });
@@ -102,6 +102,6 @@ describe.each(nodes)('the packed packages, installed in an empty project, on $na
       }
     };
     walk(tree.dependencies);
-    expect([...names].sort()).toEqual(['@x/client', '@x/credentials', '@x/emulator', '@x/envelope', '@x/errors', '@x/transport']);
+    expect([...names].sort()).toEqual(['@x/client', '@x/credentials', '@x/emulator', '@x/envelope', '@x/errors', '@x/services', '@x/transport']);
   });
 });
