@@ -6,6 +6,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseEventStream } from '@x/envelope';
 import { createTransport } from '@x/transport';
+import { runOnBenchNode } from './bench-node.mjs';
+
+runOnBenchNode(import.meta.url); // BENCH_NODE=24 (or a path): on that Node
 
 const MiB = 1024 * 1024;
 const sseMiB = Number(process.argv[2] ?? 16);

@@ -4,6 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { bench, group, run, summary } from 'mitata';
 import { makeSigning, primitives as nodePrimitives } from '@x/transport/sign';
 import { parseEnvelope } from '@x/envelope';
+import { runOnBenchNode } from './bench-node.mjs';
+
+runOnBenchNode(import.meta.url); // BENCH_NODE=24 (or a path): on that Node
 
 const web = makeSigning((await import('../packages/transport/dist/sign.js')).primitives);
 const node = makeSigning(nodePrimitives);

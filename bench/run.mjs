@@ -3,6 +3,9 @@
 import { fork, execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
+import { runOnBenchNode } from './bench-node.mjs';
+
+runOnBenchNode(import.meta.url); // BENCH_NODE=24 (or a path): the whole bench on that Node
 
 const here = (f) => fileURLToPath(new URL(f, import.meta.url));
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -6,6 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runOnBenchNode } from './bench-node.mjs';
+
+runOnBenchNode(import.meta.url); // BENCH_NODE=24 (or a path): on that Node
 
 const here = dirname(fileURLToPath(import.meta.url));
 const tsc = join(here, '..', 'node_modules', 'typescript', 'bin', 'tsc');

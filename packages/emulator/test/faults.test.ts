@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isEnvelopeError, isNetworkError } from '@x/errors';
+import { fetchSender, nodeSender } from '@x/transport';
 import { signTc3 } from '@x/transport/sign';
 import { startEmulator, type Emulator } from '../src/index';
 import { client, cvm, errorCode, raw, rejection } from './helpers';
@@ -57,16 +58,39 @@ describe('fault injection', () => {
     expect(isNetworkError(err)).toBe(true);
   });
 
-  it('resets the connection in the middle of the body', async () => {
+  // Both senders, on every Node the suite runs on (.ci/run: 20, 22, 24).
+  const senders = [
+    ['the Node sender', () => nodeSender()],
+    ['the fetch sender', () => fetchSender(fetch)],
+  ] as const;
+
+  it.each(senders)('resets the connection in the middle of the body: a NetworkError with %s, never a short body read as complete', async (_name, make) => {
+    // The answer declares its full Content-Length and the socket closes half-way through it.
     emulator.faults.add({ fault: { kind: 'reset', when: 'mid-body' } });
-    const err = await rejection(cvm(emulator).call('DescribeRegions'));
-    expect(isNetworkError(err) || isEnvelopeError(err)).toBe(true);
+    const sender = make();
+    const err = await rejection(cvm(emulator, { sender }).call('DescribeRegions'));
+    (sender as { close?: () => void }).close?.();
+    expect(isNetworkError(err)).toBe(true);
   });
 
   it('truncates the body', async () => {
     emulator.faults.add({ fault: { kind: 'truncate', bytes: 40 } });
     const err = await rejection(cvm(emulator).call('DescribeRegions'));
     expect(isEnvelopeError(err) && err.reason).toBe('truncated');
+  });
+
+  it.each(senders)('truncates the body anywhere: always `truncated` with %s', async (_name, make) => {
+    // `truncate` answers a complete HTTP message whose JSON stops early (what a broken proxy
+    // sends): the client must say so whichever byte the cut falls on, whatever JSON.parse's wording.
+    const sender = make();
+    const { data } = await cvm(emulator, { sender }).call('DescribeRegions');
+    const length = Buffer.byteLength(JSON.stringify({ Response: data }));
+    for (const bytes of [1, 12, 13, 26, 29, 40, 41, 57, Math.floor(length / 2), length - 1]) {
+      emulator.faults.add({ fault: { kind: 'truncate', bytes }, times: 1 });
+      const err = await rejection(cvm(emulator, { sender }).call('DescribeRegions'));
+      expect(isEnvelopeError(err) && err.reason, `cut at ${bytes} bytes`).toBe('truncated');
+    }
+    (sender as { close?: () => void }).close?.();
   });
 
   it('answers a 502 HTML page like a broken gateway', async () => {

@@ -53,18 +53,36 @@ export function parseJson(text: string, integers: IntegerMode = 'bigint'): JsonV
     try {
       return JSON.parse(text) as JsonValue;
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      throw new JsonSyntaxError(withoutQuotedText(message), /end of JSON input|Unterminated string/i.test(message));
+      throw syntaxErrorOf(text, err);
     }
   }
   return new LosslessParser(text, integers).parseDocument();
 }
 
+/**
+ * Why `JSON.parse` refused `text`, with `truncated` decided by this package's own parser. The
+ * engine's message cannot decide it: engines word the same error differently (for
+ * `{"a":1,"b"` V8 11 / Node 20 says "Unexpected end of JSON input", V8 12+ / Node 22 and 24 say
+ * "Expected ':' after property name", JavaScriptCore and SpiderMonkey say something else again),
+ * so a truncated body must not be recognised by its error text. Only failures take this path.
+ */
+function syntaxErrorOf(text: string, nativeError: unknown): JsonSyntaxError {
+  try {
+    new LosslessParser(text, 'string').parseDocument();
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) return err;
+  }
+  // Not expected (both parsers follow RFC 8259), but the native verdict stands if they disagree.
+  return new JsonSyntaxError(withoutQuotedText(nativeError instanceof Error ? nativeError.message : String(nativeError)), false);
+}
+
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+// What can follow a greedy NUMBER match when the text ends inside the number: at most 2 characters.
+const NUMBER_CUT_SHORT = /^(?:\.|[eE][+-]?)$/;
 
-/** A strict JSON parser (RFC 8259) that keeps unsafe integers exact. Used only on the slow path. */
+/** A strict JSON parser (RFC 8259) that keeps unsafe integers exact. Used on the slow path, and to explain a JSON.parse failure. */
 class LosslessParser {
   private at = 0;
   constructor(
@@ -178,7 +196,7 @@ class LosslessParser {
       if (esc === undefined) this.fail('Unterminated string in JSON', true);
       if (esc === 'u') {
         const hex = this.text.slice(this.at + 2, this.at + 6);
-        if (hex.length < 4) this.fail('Unterminated string in JSON', true);
+        if (hex.length < 4 && /^[0-9a-fA-F]*$/.test(hex)) this.fail('Unterminated string in JSON', true);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail(`Bad Unicode escape in JSON at position ${this.at}`);
         out += String.fromCharCode(parseInt(hex, 16));
         this.at += 6;
@@ -202,6 +220,8 @@ class LosslessParser {
     }
     const literal = match[0];
     this.at += literal.length;
+    // "1." / "1e" / "1.5e-" at the very end: a number whose fraction or exponent was cut off.
+    if (this.text.length - this.at <= 2 && NUMBER_CUT_SHORT.test(this.text.slice(this.at))) this.fail('Unexpected end of JSON input', true);
     const asNumber = Number(literal);
     const isInteger = !/[.eE]/.test(literal);
     if (isInteger && !Number.isSafeInteger(asNumber)) return this.integers === 'bigint' ? BigInt(literal) : literal;

