@@ -5,6 +5,7 @@ import {
   brandOf,
   isApiError,
   isTencentCloudError,
+  isTimeoutError,
   type CallContext,
   type ErrorCatalog,
   type Locale,
@@ -415,6 +416,12 @@ export function makeCreateTransport(deps: TransportDeps) {
           const canRetry =
             decision.retry && attempts < maxAttempts && now() + delay < deadline && (budget === undefined || budget.take(decision.cost));
           if (!canRetry) {
+            // An attempt timer that fired late (a busy event loop) may end the call past its
+            // total deadline: that call timed out as a whole, whichever timer noticed first.
+            if (decision.retry && attempts < maxAttempts && now() >= deadline && isTimeoutError(err) && err.scope === 'attempt') {
+              const late = err;
+              err = new TimeoutError({ scope: 'total', timeoutMs: totalMs, mayHaveReachedServer: late.mayHaveReachedServer, cause: late, ...context });
+            }
             if (brandOf(err) === 'credentials') {
               // A cached provider may hand one error to many concurrent calls: count, but do not
               // stamp one call's action on it.

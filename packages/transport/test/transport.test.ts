@@ -138,6 +138,20 @@ describe.each([
     expect(total.attempts).toBeGreaterThanOrEqual(2);
   });
 
+  it('reports the total deadline when a late attempt timer ends the call past it (a busy event loop)', async () => {
+    server.behave(() => new Promise(() => undefined)); // never answers
+    let late = false;
+    const clock = Date.now();
+    // The injected clock jumps past the total deadline while the first attempt waits: what a
+    // timer firing late looks like to the retry decision.
+    const now = () => clock + (late ? 60_000 : 0);
+    const pending = caught(transport({ timeoutMs: 80, totalTimeoutMs: 30_000, now, retry: { maxAttempts: 5, baseDelayMs: 1 } }).call('DescribeInstances', {}, { idempotent: true }));
+    setTimeout(() => (late = true), 40);
+    const err = await pending;
+    expect(isTimeoutError(err) && err.scope).toBe('total');
+    expect(isTimeoutError(err) && isTimeoutError(err.cause) && err.cause.scope).toBe('attempt');
+  });
+
   it('times out an attempt whose body stalls half-way', async () => {
     server.behave((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
