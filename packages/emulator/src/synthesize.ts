@@ -77,21 +77,6 @@ class Synthesizer {
     }
     return out;
   }
-
-  /** Only the required fields, recursively: the smallest params the gateway accepts. */
-  required(index: number, path: string, depth: number): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [name, code] of Object.entries(this.schema.structs[index] ?? {})) {
-      const type = fieldType(code);
-      if (!type.required) continue;
-      const at = path === '' ? name : `${path}.${name}`;
-      const random = seededRandom(hash(`${this.prefix}|${at}`));
-      let value: unknown = typeof type.base === 'number' ? (depth < 8 ? this.required(type.base, at, depth + 1) : {}) : scalar(type.base, name, random);
-      for (let i = 0; i < type.arrayDepth; i++) value = [value];
-      out[name] = value;
-    }
-    return out;
-  }
 }
 
 /** The list shape of an action: `TotalCount` and an array field in the output, `Offset` and `Limit` in the input. */
@@ -145,7 +130,3 @@ export function synthesizedHandler(action: ActionSchema, seed: number): ActionHa
   };
 }
 
-/** The smallest params an action accepts (its required params, recursively), from the seed. */
-export function requiredParams(action: ActionSchema, seed = 1): Record<string, unknown> {
-  return new Synthesizer(action.schema, `${seed}|${action.schema.service}|${action.schema.version}|${action.name}|input`).required(action.input, '', 0);
-}
