@@ -14,7 +14,7 @@ export async function smoke(env) {
   }
   const hunyuan = createClient({ service: 'hunyuan', version: '2023-09-01', ...options });
   let streamed = '';
-  for await (const event of await hunyuan.stream('ChatCompletions', { Stream: true, Messages: [{ Role: 'user', Content: 'hi' }] })) {
+  for await (const event of await hunyuan.stream('ChatCompletions', { Model: 'hunyuan-lite', Stream: true, Messages: [{ Role: 'user', Content: 'hi' }] })) {
     streamed += event.Choices[0].Delta.Content;
   }
   return { TotalCount, typedError, streamed };
