@@ -120,7 +120,9 @@ class GatewayRefusal {
 /**
  * Starts a local Tencent Cloud API 3.0 endpoint on the loopback interface. It verifies TC3 and v1
  * signatures like the real gateway, answers the real envelope format (HTTP 200 for API errors),
- * serves built-in fixtures for cvm, sts and hunyuan, records requests and injects faults.
+ * validates params against each action's schema, serves built-in fixtures for cvm, sts and
+ * hunyuan and a synthesized answer for every other action of @x/services, records requests and
+ * injects faults.
  *
  * @example
  * const emulator = await startEmulator();
