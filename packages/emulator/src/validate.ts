@@ -26,7 +26,8 @@ class Refused {
  * handler should see them: unknown names, missing required params and wrong types are refused,
  * naming the param's path (`Filters.0.Values`). `flattened`: the params came from a query string,
  * a form or multipart body, where every value travels as text, so a numeric or boolean text is
- * accepted (and converted) where the schema wants a number or a boolean, and a number where it wants a string.
+ * accepted (and converted) where the schema wants a number or a boolean, and a number where it wants a string
+ * (a binary multipart part too: file params are typed as strings).
  * `null` stands for an absent param and is dropped.
  */
 export function validateParams(
@@ -83,6 +84,8 @@ export function validateParams(
         if (typeof value === 'string') return value;
         // A form value that looked like a number or boolean was converted on the way in: turn it back.
         if (options.flattened && (typeof value === 'number' || typeof value === 'boolean')) return String(value);
+        // A binary part of a multipart body (a file param: the definitions type it as a string).
+        if (options.flattened && value instanceof Uint8Array) return value;
         return wrong();
       case 'b':
         if (typeof value === 'boolean') return value;

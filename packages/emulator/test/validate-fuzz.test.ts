@@ -46,4 +46,12 @@ describe('validateParams under hostile input', () => {
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(validateParams(action, { Filters: deep as unknown[] }, { flattened: false, language: 'en-US' })).toMatchObject({ code: 'InvalidParameter' });
   });
+
+  it('accepts a binary multipart part for a file param only from a text source (multipart), never from JSON', async () => {
+    const cii = (await import('@x/services/cii/v20210408/schema')).schema;
+    const upload = actionOf(cii, 'UploadMedicalFile')!;
+    const file = new Uint8Array([1, 2, 3]);
+    expect(validateParams(upload, { File: file }, { flattened: true, language: 'en-US' })).toEqual({ params: { File: file } });
+    expect(validateParams(upload, { File: file }, { flattened: false, language: 'en-US' })).toMatchObject({ code: 'InvalidParameter' });
+  });
 });
