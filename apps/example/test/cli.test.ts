@@ -36,6 +36,17 @@ describe('x-example on the embedded emulator (no credentials)', () => {
     expect(r.stdout).toMatch(/RequestId: [0-9a-f-]{36}\n$/);
   });
 
+  it('call works offline for any service: a synthesized answer, params checked like the gateway', async () => {
+    const r = await run(['call', 'cbs', 'DescribeDisks', '--param', 'Limit=3', '--output', 'table']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/DiskId/);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2 + 3 + 1); // header and rule, 3 rows, RequestId
+    const typo = await run(['call', 'tke', 'DescribeClusters', '--param', 'Limt=1']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('UnknownParameter');
+    expect(typo.stderr).toContain('`Limt`');
+  });
+
   it('call --json --output table prints a table of the list', async () => {
     const r = await run(['call', 'cvm', 'DescribeRegions', '--output', 'table', '--json', '{}']);
     expect(r.code).toBe(0);

@@ -1,15 +1,26 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from './emulator';
 
-const usage = `Usage: x-emulator [--port <n>] [--host 127.0.0.1|localhost] [--cors]
+const usage = `Usage: x-emulator [--port <n>] [--host 127.0.0.1|localhost] [--cors] [--seed <n>] [--no-validate]
 
-Starts a local Tencent Cloud API 3.0 endpoint with the built-in cvm, sts and hunyuan fixtures.`;
+Starts a local Tencent Cloud API 3.0 endpoint: the built-in cvm, sts and hunyuan fixtures, and a
+synthesized answer for every other action of every service (15,745 actions).
+
+  --seed <n>       seed of synthesized answers and rate-based faults (default 1)
+  --no-validate    accept any params (default: checked against each action's schema, as the gateway does)`;
 
 async function main(): Promise<void> {
-  let values: { port?: string; host?: string; cors?: boolean; help?: boolean };
+  let values: { port?: string; host?: string; cors?: boolean; seed?: string; 'no-validate'?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { port: { type: 'string' }, host: { type: 'string' }, cors: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        cors: { type: 'boolean' },
+        seed: { type: 'string' },
+        'no-validate': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }));
   } catch (err) {
@@ -30,13 +41,20 @@ async function main(): Promise<void> {
     process.stderr.write(`--port must be a port number, got ${values.port}\n`);
     process.exit(2);
   }
-  const emulator = await startEmulator({ host, port, cors: values.cors ?? false });
+  const seed = values.seed === undefined ? 1 : Number(values.seed);
+  if (values.seed !== undefined && (!/^-?\d+$/.test(values.seed) || !Number.isSafeInteger(seed))) {
+    process.stderr.write(`--seed must be an integer, got ${values.seed}\n`);
+    process.exit(2);
+  }
+  const validate = values['no-validate'] !== true;
+  const emulator = await startEmulator({ host, port, cors: values.cors ?? false, seed, validate });
   process.stdout.write(
     [
       `x-emulator listening on ${emulator.url}`,
       `TENCENTCLOUD_SECRET_ID=${emulator.credentials.secretId}`,
       `TENCENTCLOUD_SECRET_KEY=${emulator.credentials.secretKey}`,
-      `services: cvm 2017-03-12, sts 2018-08-13, hunyuan 2023-09-01 (Ctrl+C stops)`,
+      `fixtures: cvm 2017-03-12, sts 2018-08-13, hunyuan 2023-09-01; every other action synthesized (seed ${seed}${validate ? '' : ', params not validated'})`,
+      `services: all 260 of @x/services (Ctrl+C stops)`,
       '',
     ].join('\n'),
   );

@@ -11,6 +11,9 @@ import { hunyuanHandlers } from './fixtures/hunyuan';
 import { stsHandlers, stsSettings } from './fixtures/sts';
 import { boundaryOf, MalformedMultipart, parseMultipart } from './multipart';
 import { redactParams, unflatten } from './params';
+import { ANY_VERSION, checkErrorRule, createRouter, errorFaultMessage } from './routing';
+import { SchemaStore } from './schema';
+import { validateParams } from './validate';
 import {
   STREAM_REPLY,
   type ActionHandler,
@@ -45,8 +48,12 @@ export interface EmulatorOptions {
   readonly fixtures?: boolean;
   /** Faults in force from the start; more can be added with `emulator.faults.add`. */
   readonly faults?: readonly FaultRule[];
-  /** Seed of the random numbers behind rate-based faults. Default 1. */
+  /** Seed of the random numbers behind rate-based faults and of synthesized answers. Default 1. */
   readonly seed?: number;
+  /** Check every call's params against the action's schema as the gateway does (UnknownParameter, MissingParameter, InvalidParameter). Default true. */
+  readonly validate?: boolean;
+  /** Answer any action of any service @x/services knows that has no fixture or handler with a synthesized, schema-valid result. Default true. */
+  readonly synthesize?: boolean;
   /** Answer CORS preflights and expose headers to browsers: `true` for any origin, or one origin. */
   readonly cors?: boolean | { readonly origin: string };
   /** How many requests `requests` keeps, the oldest dropped first (a long-running emulator stays small). Default 10 000. */
@@ -114,7 +121,9 @@ class GatewayRefusal {
 /**
  * Starts a local Tencent Cloud API 3.0 endpoint on the loopback interface. It verifies TC3 and v1
  * signatures like the real gateway, answers the real envelope format (HTTP 200 for API errors),
- * serves built-in fixtures for cvm, sts and hunyuan, records requests and injects faults.
+ * validates params against each action's schema, serves built-in fixtures for cvm, sts and
+ * hunyuan and a synthesized answer for every other action of @x/services, records requests and
+ * injects faults.
  *
  * @example
  * const emulator = await startEmulator();
@@ -125,7 +134,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   validateOptions(options);
   const host = options.host ?? '127.0.0.1';
   const baseNow = options.now ?? Date.now;
-  const faults = new FaultSet(seededRandom(options.seed ?? 1));
+  const schemas = new SchemaStore();
+  const faults = new FaultSet(seededRandom(options.seed ?? 1), (rule, fault) => checkErrorRule(schemas, rule, fault));
   faults.set(options.faults ?? []);
   /** The emulator clock for a call to `service`/`action` (clock-offset faults scoped to them included). */
   const now = (service?: string, action?: string) => baseNow() + faults.clockOffset(service, action);
@@ -164,6 +174,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
   for (const [service, own] of Object.entries(options.services ?? {})) settings[service] = { ...settings[service], ...own };
+
+  const router = createRouter(handlers, schemas, { seed: options.seed ?? 1, synthesize: options.synthesize !== false });
 
   const requests: RecordedRequest[] = [];
   const recordLimit = options.recordLimit ?? 10_000;
@@ -332,17 +344,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       record.service = service;
       record.secretId = secretId;
 
-      const versions = service ? handlers[service] : undefined;
-      if (!service || !versions) throw new GatewayRefusal('NoSuchProduct', t(`The product ${service ?? '(none)'} does not exist.`, `产品 ${service ?? '(空)'} 不存在。`));
-      const actions = own(versions, version);
-      const anyVersion = own(versions, ANY_VERSION);
-      if (!actions && !anyVersion) throw new GatewayRefusal('NoSuchVersion', t(`The API version ${version} of ${service} does not exist.`, `${service} 的 API 版本 ${version} 不存在。`));
-      const handler = (actions && own(actions, action)) ?? (anyVersion && own(anyVersion, action));
-      if (!handler) throw new GatewayRefusal('InvalidAction', t(`The action ${action} of ${service} ${version} does not exist.`, `${service} ${version} 的接口 ${action} 不存在。`));
+      const route = await router.resolve(service, version, action, language);
+      if (!('handler' in route)) throw new GatewayRefusal(route.code, route.message);
+      if (!service) throw new GatewayRefusal('NoSuchProduct'); // (resolve refuses a call without a service first)
+      const { handler } = route;
       const serviceSettings = settings[service];
       if (serviceSettings?.regionRequired && region === undefined) throw new GatewayRefusal('MissingParameter', t('The request is missing a required parameter `Region`.', '缺少必填参数 `Region`。'));
       if (region !== undefined && serviceSettings?.regions && !serviceSettings.regions.includes(region)) {
         throw new GatewayRefusal('UnsupportedRegion', t(`The region ${region} is not supported by ${service}.`, `${service} 不支持地域 ${region}。`));
+      }
+
+      if (route.action && options.validate !== false) {
+        // Query strings and form bodies carry every value as text: numbers and booleans are accepted as text there.
+        const checked = validateParams(route.action, params, { flattened: !(method === 'POST' && contentType.startsWith('application/json')), language });
+        if (!('params' in checked)) throw new GatewayRefusal(checked.code, checked.message);
+        params = checked.params;
       }
 
       // Faults fire for calls that got this far, in rule order.
@@ -360,6 +376,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           return;
         } else if (fault.kind === 'throttle') {
           throw new GatewayRefusal(fault.code ?? 'RequestLimitExceeded');
+        } else if (fault.kind === 'error') {
+          throw new GatewayRefusal(fault.code, await errorFaultMessage(schemas, service, version, fault, language));
         }
       }
 
@@ -439,8 +457,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-const ANY_VERSION = '*';
-
 /**
  * The params of a multipart/form-data body: text parts as strings, binary parts as Uint8Array.
  * Malformed bodies get the gateway's `InvalidParameter`, with what was wrong.
@@ -459,18 +475,13 @@ function multipartParams(body: Uint8Array, contentType: string, t: (en: string, 
   }
 }
 
-/** An own property only: an action named `constructor` or `__proto__` is not a handler. */
-function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
-}
-
 /** Refuses options that cannot work, naming the option, before anything listens. */
 function validateOptions(options: EmulatorOptions): void {
   const bad = (argument: string, message: string): never => {
     throw new UsageError(message, { argument });
   };
   if (typeof options !== 'object' || options === null) bad('options', 'must be an object');
-  const { host, port, credentials, now, handlers, services, fixtures, faults, seed, cors } = options;
+  const { host, port, credentials, now, handlers, services, fixtures, faults, seed, cors, validate, synthesize } = options;
   if (host !== undefined && host !== '127.0.0.1' && host !== 'localhost') {
     bad('host', `must be 127.0.0.1 or localhost (the emulator never listens beyond the loopback), got ${JSON.stringify(host)}`);
   }
@@ -503,6 +514,8 @@ function validateOptions(options: EmulatorOptions): void {
   }
   if (services !== undefined && (typeof services !== 'object' || services === null)) bad('services', 'must be { [service]: { regions?, regionRequired?, unsignedActions? } }');
   if (fixtures !== undefined && typeof fixtures !== 'boolean') bad('fixtures', 'must be true or false');
+  if (validate !== undefined && typeof validate !== 'boolean') bad('validate', 'must be true or false');
+  if (synthesize !== undefined && typeof synthesize !== 'boolean') bad('synthesize', 'must be true or false');
   if (faults !== undefined && !Array.isArray(faults)) bad('faults', 'must be an array of fault rules');
   if (seed !== undefined && !Number.isInteger(seed)) bad('seed', `must be an integer, got ${String(seed)}`);
   if (options.recordLimit !== undefined && (!Number.isInteger(options.recordLimit) || options.recordLimit < 0)) {

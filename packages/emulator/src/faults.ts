@@ -13,11 +13,22 @@ export type Fault =
   /** Answer as a broken gateway: an HTML page with this status (default 502). */
   | { readonly kind: 'gateway-error'; readonly status?: number }
   /** Shift the emulator's clock (signatures are judged, and Date headers written, by it). `times` does not apply. */
-  | { readonly kind: 'clock-offset'; readonly ms: number };
+  | { readonly kind: 'clock-offset'; readonly ms: number }
+  /** Answer this error code (after the params were validated), with its catalog text in the request's language unless `message` is given. */
+  | { readonly kind: 'error'; readonly code: string; readonly message?: string };
 
 /** Where a fault applies and how often. */
 export interface FaultRule {
-  readonly fault: Fault;
+  /** The misbehaviour; give either this or `error`. */
+  readonly fault?: Fault;
+  /**
+   * Shorthand for `fault: { kind: 'error', code }`: answer this documented error code. A code the
+   * action (or, without `action`, the service) does not document, and that is not a common code,
+   * is refused with a UsageError unless `force` is true.
+   */
+  readonly error?: string;
+  /** Accept an `error` code the schema does not document for the action. */
+  readonly force?: boolean;
   /** Only this service (default: all). */
   readonly service?: string;
   /** Only this action (default: all). */
@@ -40,6 +51,7 @@ export interface Faults {
 
 interface LiveRule {
   readonly rule: FaultRule;
+  readonly fault: Fault;
   used: number;
   matched: number;
 }
@@ -59,11 +71,20 @@ export function seededRandom(seed: number): () => number {
 /** The fault rules of one emulator. */
 export class FaultSet implements Faults {
   private rules: LiveRule[] = [];
-  constructor(private readonly random: () => number) {}
+  /** `check`: refuses an error code the schemas do not document for the rule's action (throws a UsageError). */
+  constructor(
+    private readonly random: () => number,
+    private readonly check: (rule: FaultRule, fault: Extract<Fault, { kind: 'error' }>) => void = () => {},
+  ) {}
+
+  private accept(rule: FaultRule): Fault {
+    const fault = validateRule(rule);
+    if (fault.kind === 'error' && rule.force !== true) this.check(rule, fault);
+    return fault;
+  }
 
   add(rule: FaultRule): () => void {
-    validateRule(rule);
-    const live = { rule, used: 0, matched: 0 };
+    const live = { rule, fault: this.accept(rule), used: 0, matched: 0 };
     this.rules.push(live);
     return () => {
       this.rules = this.rules.filter((r) => r !== live);
@@ -72,8 +93,8 @@ export class FaultSet implements Faults {
 
   set(rules: FaultRule | readonly FaultRule[]): void {
     const list: readonly FaultRule[] = Array.isArray(rules) ? rules : [rules as FaultRule];
-    list.forEach(validateRule); // all or nothing: a bad rule leaves the old set in force
-    this.rules = list.map((rule) => ({ rule, used: 0, matched: 0 }));
+    const faults = list.map((rule) => this.accept(rule)); // all or nothing: a bad rule leaves the old set in force
+    this.rules = list.map((rule, i) => ({ rule, fault: faults[i]!, used: 0, matched: 0 }));
   }
 
   clear(): void {
@@ -90,11 +111,11 @@ export class FaultSet implements Faults {
    */
   clockOffset(service?: string, action?: string): number {
     let sum = 0;
-    for (const { rule } of this.rules) {
-      if (rule.fault.kind !== 'clock-offset') continue;
+    for (const { rule, fault } of this.rules) {
+      if (fault.kind !== 'clock-offset') continue;
       if (rule.service !== undefined && rule.service !== service) continue;
       if (rule.action !== undefined && rule.action !== action) continue;
-      sum += rule.fault.ms;
+      sum += fault.ms;
     }
     return sum;
   }
@@ -103,36 +124,42 @@ export class FaultSet implements Faults {
   fire(service: string | undefined, action: string | undefined): Fault[] {
     const out: Fault[] = [];
     for (const live of this.rules) {
-      const { rule } = live;
-      if (rule.fault.kind === 'clock-offset') continue;
+      const { rule, fault } = live;
+      if (fault.kind === 'clock-offset') continue;
       if (rule.service !== undefined && rule.service !== service) continue;
       if (rule.action !== undefined && rule.action !== action) continue;
       if (rule.times !== undefined && live.used >= rule.times) continue;
       live.matched++;
-      if (rule.fault.kind === 'throttle') {
-        const { rate, afterCalls } = rule.fault;
+      if (fault.kind === 'throttle') {
+        const { rate, afterCalls } = fault;
         const byCount = afterCalls !== undefined && live.matched > afterCalls;
         const byRate = rate !== undefined && this.random() < rate;
         if (!byCount && !byRate && !(rate === undefined && afterCalls === undefined)) continue;
       }
       live.used++;
-      out.push(rule.fault);
+      out.push(fault);
     }
     return out;
   }
 }
 
-const KINDS = new Set(['latency', 'throttle', 'reset', 'truncate', 'gateway-error', 'clock-offset']);
+const KINDS = new Set(['latency', 'throttle', 'reset', 'truncate', 'gateway-error', 'clock-offset', 'error']);
+const ERROR_CODE = /^[A-Za-z][\w-]*(?:\.[\w-]+)*$/;
 
 const nonNegativeInteger = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
-/** Refuses a rule that could only misbehave in a way nobody asked for, naming the bad field. */
-export function validateRule(rule: FaultRule): void {
+/** Refuses a rule that could only misbehave in a way nobody asked for, naming the bad field; returns its fault (`error` expanded). */
+export function validateRule(rule: FaultRule): Fault {
   const bad = (argument: string, message: string): never => {
     throw new UsageError(message, { argument });
   };
-  if (typeof rule !== 'object' || rule === null) bad('rule', 'a fault rule must be an object { fault, service?, action?, times? }');
-  const fault = rule.fault as Fault | undefined;
+  if (typeof rule !== 'object' || rule === null) bad('rule', 'a fault rule must be an object { fault | error, service?, action?, times?, force? }');
+  if (rule.error !== undefined) {
+    if (rule.fault !== undefined) bad('rule.error', 'give either fault or error, not both');
+    if (typeof rule.error !== 'string' || !ERROR_CODE.test(rule.error)) bad('rule.error', `must be an error code such as ResourceNotFound.Instance, got ${JSON.stringify(rule.error)}`);
+  }
+  if (rule.force !== undefined && typeof rule.force !== 'boolean') bad('rule.force', 'must be true or false');
+  const fault = (rule.error !== undefined ? { kind: 'error', code: rule.error } : rule.fault) as Fault | undefined;
   if (typeof fault !== 'object' || fault === null || !KINDS.has(fault.kind)) {
     bad('rule.fault.kind', `must be one of ${[...KINDS].join(', ')}, got ${JSON.stringify((fault as { kind?: unknown } | undefined)?.kind)}`);
   }
@@ -161,8 +188,13 @@ export function validateRule(rule: FaultRule): void {
     case 'truncate':
       if (f.bytes !== undefined && !nonNegativeInteger(f.bytes)) bad('rule.fault.bytes', `must be a non-negative integer, got ${String(f.bytes)}`);
       break;
+    case 'error':
+      if (typeof f.code !== 'string' || !ERROR_CODE.test(f.code)) bad('rule.fault.code', `must be an error code, got ${JSON.stringify(f.code)}`);
+      if (f.message !== undefined && (typeof f.message !== 'string' || f.message === '')) bad('rule.fault.message', 'must be a non-empty string');
+      break;
     case 'gateway-error':
       if (f.status !== undefined && (!Number.isInteger(f.status) || f.status < 400 || f.status > 599)) bad('rule.fault.status', `must be an HTTP error status (400-599), got ${String(f.status)}`);
       break;
   }
+  return f;
 }

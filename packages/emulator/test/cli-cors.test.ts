@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index';
-import { cvm } from './helpers';
+import { client, cvm } from './helpers';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -57,6 +57,18 @@ describe('the x-emulator command', () => {
     expect(await exited).toBe(0);
   });
 
+  it('--seed sets the synthesized answers, --no-validate lets unknown params through', async () => {
+    const { child, exited, output, emulator } = await startCli(['--seed', '42', '--no-validate']);
+    expect(output).toContain('seed 42, params not validated');
+    const inProcess = await startEmulator({ seed: 42 });
+    const call = (e: Emulator) => client(e, 'cbs', '2017-03-12').call('DescribeDisks', { Limit: 2 }).then((r) => ({ ...r.data, RequestId: '' }));
+    expect(await call(emulator)).toEqual(await call(inProcess));
+    expect((await cvm(emulator).call('DescribeInstances', { Limt: 1 })).data['TotalCount']).toBe(50);
+    await inProcess.close();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
   it('exits 1 with a one-line message when the port is taken', async () => {
     const taken = await startEmulator();
     const child = spawn(process.execPath, [cli, '--port', String(taken.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -72,6 +84,7 @@ describe('the x-emulator command', () => {
     [['--host', '0.0.0.0'], '127.0.0.1 or localhost'],
     [['--port', 'eighty'], '--port must be a port number'],
     [['--verbose'], 'Unknown option'],
+    [['--seed', 'x'], '--seed must be an integer'],
   ])('refuses %j with exit code 2', async (args, message) => {
     if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build -w @x/emulator\` before these tests`);
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -129,7 +129,7 @@ describe('fault scopes and streams', () => {
 
   it('truncates a stream in the middle of an event, ending the response cleanly', async () => {
     emulator.faults.add({ service: 'hunyuan', fault: { kind: 'truncate' } });
-    const body = JSON.stringify({ Stream: true, Messages: [{ Role: 'user', Content: 'hello there' }] });
+    const body = JSON.stringify({ Model: 'hunyuan-lite', Stream: true, Messages: [{ Role: 'user', Content: 'hello there' }] });
     const timestamp = Math.floor(Date.now() / 1000);
     const { authorization } = await signTc3({ method: 'POST', host: new URL(emulator.url).host, contentType: 'application/json', payload: body, service: 'hunyuan', timestamp, secretId: emulator.credentials.secretId, secretKey: emulator.credentials.secretKey });
     const res = await raw(emulator.url, { headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'ChatCompletions', 'X-TC-Version': '2023-09-01', 'X-TC-Timestamp': String(timestamp), Authorization: authorization }, body });
@@ -149,7 +149,7 @@ describe('fault scopes and streams', () => {
 
   it('resets a stream after its first event', async () => {
     emulator.faults.add({ service: 'hunyuan', fault: { kind: 'reset', when: 'mid-body' } });
-    const stream = await client(emulator, 'hunyuan', '2023-09-01').stream('ChatCompletions', { Stream: true, Messages: [{ Role: 'user', Content: 'hello there' }] });
+    const stream = await client(emulator, 'hunyuan', '2023-09-01').stream('ChatCompletions', { Model: 'hunyuan-lite', Stream: true, Messages: [{ Role: 'user', Content: 'hello there' }] });
     let seen = 0;
     const err = await rejection(
       (async () => {

@@ -138,12 +138,12 @@ describe('hunyuan 2023-09-01 ChatCompletions', () => {
   });
 
   it('answers plain JSON without Stream', async () => {
-    const { data } = await hunyuan().call('ChatCompletions', { Messages: [{ Role: 'user', Content: 'hi' }] });
+    const { data } = await hunyuan().call('ChatCompletions', { Model: 'hunyuan-lite', Messages: [{ Role: 'user', Content: 'hi' }] });
     expect(data['Choices']).toEqual([{ FinishReason: 'stop', Message: { Role: 'assistant', Content: '你好！This is the emulator. You said: hi' } }]);
   });
 
   it('ends with a mid-stream ErrorMsg on the magic prompt', async () => {
-    const stream = await hunyuan().stream('ChatCompletions', { Stream: true, Messages: [{ Role: 'user', Content: `x ${STREAM_ERROR_PROMPT}` }] });
+    const stream = await hunyuan().stream('ChatCompletions', { Model: 'hunyuan-lite', Stream: true, Messages: [{ Role: 'user', Content: `x ${STREAM_ERROR_PROMPT}` }] });
     let seen = 0;
     const err = await rejection(
       (async () => {
@@ -155,6 +155,6 @@ describe('hunyuan 2023-09-01 ChatCompletions', () => {
   });
 
   it('refuses a call without Messages', async () => {
-    expect((await rejection(hunyuan().call('ChatCompletions', {})))['code']).toBe('MissingParameter');
+    expect((await rejection(hunyuan().call('ChatCompletions', { Model: 'hunyuan-lite' })))['code']).toBe('MissingParameter');
   });
 });

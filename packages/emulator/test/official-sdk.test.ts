@@ -91,4 +91,22 @@ describe('the official Node SDK', () => {
     expect(err.code).toBe('AuthFailure.SecretIdNotFound');
     expect(err.message).toMatch(/^密钥不存在/);
   });
+  it('calls synthesized and fixture actions of five more services, and gets the gateway validation errors', async () => {
+    const call = (service: string, version: string, action: string, params: Record<string, unknown>) =>
+      officialClient(emulator.credentials.secretKey, `${service}.tencentcloudapi.com`, version).request(action, params);
+    expect(await call('sts', '2018-08-13', 'GetCallerIdentity', {})).toMatchObject({ Type: 'RootAccount' });
+    expect(await call('hunyuan', '2023-09-01', 'ChatCompletions', { Model: 'hunyuan-lite', Messages: [{ Role: 'user', Content: 'hi' }] })).toMatchObject({
+      Choices: [{ FinishReason: 'stop' }],
+    });
+    const vpcs = await call('vpc', '2017-03-12', 'DescribeVpcs', { Limit: '2' });
+    expect(Object.keys(vpcs)).toEqual(expect.arrayContaining(['TotalCount', 'VpcSet', 'RequestId']));
+    expect((vpcs['VpcSet'] as unknown[]).length).toBeLessThanOrEqual(2);
+    const disks = await call('cbs', '2017-03-12', 'DescribeDisks', { Limit: 3, Offset: 1 });
+    expect(disks['DiskSet']).toHaveLength(Math.min(3, (disks['TotalCount'] as number) - 1));
+    expect(Object.keys(await call('tke', '2018-05-25', 'DescribeClusters', { Limit: 1 }))).toEqual(expect.arrayContaining(['TotalCount', 'Clusters']));
+    expect(Object.keys(await call('cam', '2019-01-16', 'ListUsers', {}))).toEqual(expect.arrayContaining(['Data', 'RequestId']));
+    const unknown = (await call('cbs', '2017-03-12', 'DescribeDisks', { Limt: 3 }).catch((e: unknown) => e)) as SdkError;
+    expect(unknown).toMatchObject({ code: 'UnknownParameter', message: 'The parameter `Limt` is not recognized.' });
+    expect(unknown.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });

@@ -60,8 +60,11 @@ describe('handlers', () => {
     await emulator.close();
   });
 
-  it('`fixtures: false` starts empty', async () => {
-    const emulator = await startEmulator({ fixtures: false });
+  it('`fixtures: false` drops the fixtures (answers are synthesized); with `synthesize: false` too it starts empty', async () => {
+    const synthesized = await startEmulator({ fixtures: false });
+    expect((await cvm(synthesized).call('DescribeInstances', { Limit: 1 })).data['TotalCount']).not.toBe(50);
+    await synthesized.close();
+    const emulator = await startEmulator({ fixtures: false, synthesize: false });
     expect((await rejection(cvm(emulator).call('DescribeRegions')))['code']).toBe('NoSuchProduct');
     await emulator.close();
   });
@@ -75,7 +78,7 @@ describe('handlers', () => {
     });
     expect((await cvm(emulator).call('DescribeRegions')).data['TotalCount']).toBe(2);
     expect((await cvm(emulator).call('DescribeInstances', { Limit: 1 })).data['TotalCount']).toBe(50); // other fixtures kept
-    expect((await client(emulator, 'hunyuan', '2023-09-01').call('ChatCompletions')).data).toMatchObject({ Pinned: true });
+    expect((await client(emulator, 'hunyuan', '2023-09-01').call('ChatCompletions', { Model: 'hunyuan-lite', Messages: [{ Role: 'user', Content: 'hi' }] })).data).toMatchObject({ Pinned: true });
     await emulator.close();
   });
 

@@ -134,6 +134,88 @@ function errorsJs(sv, format) {
     : `${HEADER}'use strict';\nconst { defineErrorCatalog } = require('@x/errors');\n\nexports.${name} = /* @__PURE__ */ ${body};\n`;
 }
 
+/**
+ * The emulator's runtime schema of a service-version (its own subpath, never imported by a client):
+ * every struct reachable from an action, by index, each `{ field: typeCode }` (`null`: no fields);
+ * a type code is `[` per array level, then `s` string, `n` number, `b` boolean, `i` 64-bit integer
+ * or a struct index, then `!` when the field is required. Actions: `[input, output, documented
+ * error codes (indexes into codes), streaming switch (absent: never streams), 1 when multipart]`.
+ * The response's own RequestId is left out: every answer carries one.
+ */
+export function schemaValue(sv) {
+  const index = new Map();
+  const structs = [];
+  const codes = [];
+  const codeIndex = new Map();
+  const visit = (name, role) => {
+    const key = role === 'response' ? `\u0000${name}` : name;
+    if (index.has(key)) return index.get(key);
+    const struct = sv.structs.get(name);
+    if (!struct) throw new Error(`${sv.service}: struct ${name} missing`);
+    const at = structs.length;
+    index.set(key, at);
+    structs.push(null);
+    if (struct.fields === null) return at;
+    const fields = {};
+    for (const field of struct.fields) {
+      if (role === 'response' && field.name === 'RequestId') continue;
+      const { scalar, arrayDepth } = field.type;
+      const base = scalar.kind === 'ref' ? String(visit(scalar.name, 'struct')) : SCALAR_CODES[scalar.kind];
+      fields[field.name] = `${'['.repeat(arrayDepth)}${base}${field.optional ? '' : '!'}`;
+    }
+    structs[at] = fields;
+    return at;
+  };
+  const actions = {};
+  for (const action of sv.actions) {
+    const entry = [visit(action.request, 'request'), visit(action.response, 'response'), action.errors.map((code) => {
+      if (!codeIndex.has(code)) {
+        codeIndex.set(code, codes.length);
+        codes.push(code);
+      }
+      return codeIndex.get(code);
+    })];
+    if (action.streaming !== null || action.multipart) entry.push(action.streaming);
+    if (action.multipart) entry.push(1);
+    actions[action.name] = entry;
+  }
+  return { service: sv.service, version: sv.version, structs, codes, actions };
+}
+const SCALAR_CODES = { string: 's', number: 'n', boolean: 'b', integer64: 'i' };
+
+function schemaJs(sv, format) {
+  const value = JSON.stringify(schemaValue(sv));
+  // JSON.parse of a string literal loads faster than an object literal of the same size (V8 parses JSON faster than JS).
+  const literal = `JSON.parse('${value.replace(/[\\']/g, (c) => `\\${c}`)}')`;
+  return format === 'esm' ? `${HEADER}export const schema = ${literal};\n` : `${HEADER}'use strict';\nexports.schema = ${literal};\n`;
+}
+
+const SCHEMA_DTS = `${HEADER}import type { ServiceSchema } from '${'../'.repeat(2)}schema-types.js';
+
+/** The runtime schema of this service-version (for emulators and validators; a client never needs it). */
+export declare const schema: ServiceSchema;
+`;
+
+const SCHEMA_TYPES_DTS = `${HEADER}
+/**
+ * A field's type code: \`[\` per array level, then \`s\` (string), \`n\` (number), \`b\` (boolean),
+ * \`i\` (64-bit integer) or the index of a struct in \`structs\`, then \`!\` when the field is required.
+ */
+export type SchemaTypeCode = string;
+/** An action: input struct, output struct, documented error codes (indexes into \`codes\`), streaming switch param (\`''\`: always streams; absent: never), 1 when its params travel as multipart. */
+export type SchemaAction = readonly [input: number, output: number, errors: readonly number[], streaming?: string | null, multipart?: 1];
+/** The compact runtime schema of one service-version, as \`@x/services/<service>/v<yyyymmdd>/schema\` exports it. */
+export interface ServiceSchema {
+  readonly service: string;
+  readonly version: string;
+  /** Structs by index: field name → type code; \`null\` for a struct without declared fields. */
+  readonly structs: readonly (Readonly<Record<string, SchemaTypeCode>> | null)[];
+  /** Every error code some action documents. */
+  readonly codes: readonly string[];
+  readonly actions: Readonly<Record<string, SchemaAction>>;
+}
+`;
+
 const reexport = (target, names, format, typeNames = []) =>
   format === 'esm'
     ? `${HEADER}export { ${names.join(', ')} } from '${target}.js';\n`
@@ -178,6 +260,7 @@ export function emit(model, meta) {
   /** @type {Map<string, string>} */
   const files = new Map();
   files.set('descriptor.d.ts', DESCRIPTOR_DTS);
+  files.set('schema-types.d.ts', SCHEMA_TYPES_DTS);
   const newest = new Map();
   for (const sv of model) {
     const dir = `${sv.service}/${sv.dir}`;
@@ -189,6 +272,10 @@ export function emit(model, meta) {
     files.set(`${dir}/errors.d.cts`, `${HEADER}export * from './errors.js';\n`);
     files.set(`${dir}/errors.js`, errorsJs(sv, 'esm'));
     files.set(`${dir}/errors.cjs`, errorsJs(sv, 'cjs'));
+    files.set(`${dir}/schema.d.ts`, SCHEMA_DTS);
+    files.set(`${dir}/schema.d.cts`, `${HEADER}export * from './schema.js';\n`);
+    files.set(`${dir}/schema.js`, schemaJs(sv, 'esm'));
+    files.set(`${dir}/schema.cjs`, schemaJs(sv, 'cjs'));
     const previous = newest.get(sv.service);
     if (!previous || previous.version < sv.version) newest.set(sv.service, sv);
   }
@@ -205,6 +292,7 @@ export function emit(model, meta) {
   // The root: the descriptor type and a list of every service-version (no per-service bytes).
   const list = model.map((sv) => ({ service: sv.service, version: sv.version, newest: newest.get(sv.service) === sv }));
   const rootTypes = `${HEADER}export type { ServiceDescriptor, ApiOf, ActionErrorCode, ActionInput, ActionOutput } from './descriptor.js';
+export type { ServiceSchema, SchemaAction, SchemaTypeCode } from './schema-types.js';
 
 /** One service-version of the pinned definitions. */
 export interface ServiceVersionInfo {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cvmErrors } from '@x/services/cvm/errors';
 import { cvm } from '@x/services/cvm';
 import { cvm as cvm20170312 } from '@x/services/cvm/v20170312';
-import { serviceVersions, SOURCE_SDK_VERSION } from '@x/services';
+import { serviceVersions, SOURCE_SDK_VERSION, type ServiceSchema } from '@x/services';
 
 interface Entry {
   readonly service: string;
@@ -84,5 +84,48 @@ describe('error catalogs', () => {
       expect(catalog?.name, dir(entry)).toBe(entry.service);
       expect(Object.keys(catalog!.entries).length, dir(entry)).toBe(entry.errorCodes);
     }
+  });
+});
+
+describe('runtime schemas', () => {
+  const TYPE_CODE = /^\[*(?:[snbi]|\d+)!?$/;
+  it('load for every service-version as ESM and CommonJS, every type code and index resolving, flags as the descriptor', async () => {
+    let actions = 0;
+    for (const entry of manifest.services) {
+      const { schema } = (await import(`@x/services/${dir(entry)}/schema`)) as { schema: ServiceSchema };
+      expect((require(`@x/services/${dir(entry)}/schema`) as { schema: ServiceSchema }).schema, dir(entry)).toEqual(schema);
+      expect(schema).toMatchObject({ service: entry.service, version: entry.version });
+      const badCodes = schema.structs
+        .flatMap((fields) => Object.values(fields ?? {}))
+        .filter((code) => !TYPE_CODE.test(code) || Number(/\d+/.exec(code)?.[0] ?? 0) >= schema.structs.length);
+      expect(badCodes, dir(entry)).toEqual([]);
+      const streaming: Record<string, string> = {};
+      const multipart: string[] = [];
+      for (const [name, [input, output, errors, stream, isMultipart]] of Object.entries(schema.actions)) {
+        expect(schema.structs[input], `${dir(entry)} ${name}`).not.toBeUndefined();
+        expect(schema.structs[output], `${dir(entry)} ${name}`).not.toBeUndefined();
+        expect(errors.every((i) => schema.codes[i] !== undefined)).toBe(true);
+        if (typeof stream === 'string') streaming[name] = stream;
+        if (isMultipart === 1) multipart.push(name);
+        actions++;
+      }
+      expect(streaming, dir(entry)).toEqual(entry.streaming ?? {});
+      expect(multipart, dir(entry)).toEqual(entry.multipart ?? []);
+    }
+    expect(actions).toBe(15_745);
+  });
+
+  it('describe cvm as its models do: required input params, nested structs, documented codes, no RequestId in outputs', async () => {
+    const { schema } = (await import('@x/services/cvm/v20170312/schema')) as { schema: ServiceSchema };
+    const [input, output, errors] = schema.actions['DescribeInstances']!;
+    const fields = schema.structs[input]!;
+    expect(Object.keys(fields)).toEqual(['InstanceIds', 'Filters', 'Offset', 'Limit']);
+    const filter = schema.structs[Number(/\d+/.exec(fields['Filters']!)![0])]!;
+    expect(fields['Filters']).toMatch(/^\[\d+$/);
+    expect(filter).toEqual({ Name: 's!', Values: '[s!' });
+    expect(Object.keys(schema.structs[output]!)).toEqual(['TotalCount', 'InstanceSet']);
+    const runInstances = schema.actions['RunInstances']!;
+    expect(runInstances[2].map((i) => schema.codes[i])).toContain('ResourceInsufficient.SpecifiedInstanceType');
+    expect(errors.map((i) => schema.codes[i])).toContain('InvalidFilter');
   });
 });

@@ -16,7 +16,7 @@ export async function smoke(env) {
   }
   const hunyuan = createClient({ service: 'hunyuan', version: '2023-09-01', ...options });
   let streamed = '';
-  for await (const event of await hunyuan.stream('ChatCompletions', { Stream: true, Messages: [{ Role: 'user', Content: 'hi' }] })) {
+  for await (const event of await hunyuan.stream('ChatCompletions', { Model: 'hunyuan-lite', Stream: true, Messages: [{ Role: 'user', Content: 'hi' }] })) {
     streamed += event.Choices[0].Delta.Content;
   }
   const cii = createTransport({ service: 'cii', version: '2021-04-08', ...options });
