@@ -20,7 +20,7 @@ export async function smoke(env) {
     streamed += event.Choices[0].Delta.Content;
   }
   const cii = createTransport({ service: 'cii', version: '2021-04-08', ...options });
-  const upload = await cii.call('UploadMedicalFile', { Name: '病历', File: new Uint8Array([0, 255, 13, 10]) }, { multipart: true });
+  const upload = await cii.call('UploadMedicalFile', { FileURL: 'https://example.com/病历.pdf', File: new Uint8Array([0, 255, 13, 10]) }, { multipart: true });
   const raw = await cii.call('UploadMedicalFile', {}, { body: new Uint8Array([1, 2, 3]) });
   return { TotalCount, typedError, streamed, bodies: `${upload.data.Seen} | ${raw.data.Seen}` };
 }

@@ -36,7 +36,7 @@ export const expected = {
   TotalCount: 50,
   typedError: 'InvalidParameterValue',
   streamed: '你好！This is the emulator. You said: hi',
-  bodies: 'Name=病历&File=0.255.13.10 | body=1.2.3',
+  bodies: 'FileURL=https://example.com/病历.pdf&File=0.255.13.10 | body=1.2.3',
 };
 
 const show = (value: unknown) => (value instanceof Uint8Array ? [...value].join('.') : String(value));
