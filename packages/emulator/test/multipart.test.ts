@@ -282,10 +282,23 @@ describe('parseMultipart under attack (fuzz, 16,500 cases)', { timeout: 120_000 
     );
   });
 
+  /** True when `--boundary` occurs somewhere other than the body's start or right after a CRLF. */
+  const midLineDelimiter = (body: Uint8Array, boundary: string): boolean => {
+    const text = new TextDecoder('latin1').decode(body);
+    const delimiter = `--${boundary}`;
+    for (let at = text.indexOf(delimiter); at !== -1; at = text.indexOf(delimiter, at + 1)) {
+      if (at !== 0 && text.slice(at - 2, at) !== '\r\n') return true;
+    }
+    return false;
+  };
+
   it('agrees with undici on mutated bodies that both accept', async () => {
     // Backslashes are left out too: this parser reads `name="a\\"b"` as a quoted-pair (RFC 7578 on
     // RFC 2183, as Go's mime and busboy do), undici keeps the backslash (the WHATWG reading).
-    const comparable = mutatedBody.filter(({ boundary, body }) => !/^-+$/.test(boundary) && !body.includes(0x5c));
+    // Bodies with a delimiter in the middle of a line are left out as well: RFC 2046 has a delimiter
+    // start a line, as this parser and Node 20's undici read it; the undici of Node 24 also takes
+    // `junk--boundary` in the preamble as the first delimiter.
+    const comparable = mutatedBody.filter(({ boundary, body }) => !/^-+$/.test(boundary) && !body.includes(0x5c) && !midLineDelimiter(body, boundary));
     let compared = 0;
     await fc.assert(
       fc.asyncProperty(comparable, async ({ boundary, body }) => {
