@@ -28,6 +28,8 @@ export type UntypedApi = { readonly [action: string]: { readonly input: Record<s
  * `@x/services` exports one per service (`import { cvm } from '@x/services/cvm'`); for a service
  * or a map of your own, write one: `const things: ServiceDescriptor<MyApi> = { service: 'things', version: '2024-01-01' }`.
  */
+// Declared twice on purpose: @x/services emits the same shape (scripts/emit.mjs, DESCRIPTOR_DTS)
+// and neither package may import the other; the types are structural, so descriptors match.
 export interface ServiceDescriptor<Api extends ApiShape = ApiShape, Service extends string = string, Version extends string = string> {
   readonly service: Service;
   readonly version: Version;

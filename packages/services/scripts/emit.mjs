@@ -223,6 +223,8 @@ const reexport = (target, names, format, typeNames = []) =>
       ? `${HEADER}'use strict';\nmodule.exports = require('${target}.cjs');\n`
       : `${HEADER}export * from '${target}.js';\n${typeNames.length ? '' : ''}`;
 
+// The same shape as @x/client's ServiceDescriptor (src/api.ts), declared twice on purpose: neither
+// package may import the other, and structural types make a generated descriptor fit the client.
 const DESCRIPTOR_DTS = `${HEADER}
 /**
  * A Tencent Cloud service-version as the client needs it at run time: its name and version, and
