@@ -22,7 +22,10 @@ export interface Tc3Parts {
   readonly signature: string;
 }
 
-const AUTH = /^TC3-HMAC-SHA256 Credential=([^/\s]+)\/(\d{4}-\d{2}-\d{2})\/([a-z0-9-]+)\/tc3_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
+const AUTH = new RegExp(
+  '^TC3-HMAC-SHA256 Credential=([^/\\s]+)/(\\d{4}-\\d{2}-\\d{2})/([a-z0-9-]+)/tc3_request,' +
+    '\\s*SignedHeaders=([a-z0-9;-]+),\\s*Signature=([0-9a-f]{64})$',
+);
 
 /** The parts of a TC3 Authorization header, or undefined when it is not one. */
 export function parseTc3Authorization(header: string): Tc3Parts | undefined {
@@ -61,7 +64,8 @@ export async function tc3Matches(req: Tc3Request): Promise<boolean> {
   const timestamp = Number(header('x-tc-timestamp'));
   if (!Number.isInteger(timestamp) || utcDate(timestamp) !== req.parts.date) return false;
   const extra: Record<string, string> = {};
-  for (const name of req.parts.signedHeaders) if (name !== 'content-type' && name !== 'host') extra[name] = header(name);
+  for (const name of req.parts.signedHeaders)
+    if (name !== 'content-type' && name !== 'host') extra[name] = header(name);
   const host = header('host');
   const hosts = host.includes(':') ? [host, host.slice(0, host.lastIndexOf(':'))] : [host];
   for (const candidate of hosts) {

@@ -53,7 +53,8 @@ async function main(): Promise<void> {
       `x-emulator listening on ${emulator.url}`,
       `TENCENTCLOUD_SECRET_ID=${emulator.credentials.secretId}`,
       `TENCENTCLOUD_SECRET_KEY=${emulator.credentials.secretKey}`,
-      `fixtures: cvm 2017-03-12, sts 2018-08-13, hunyuan 2023-09-01; every other action synthesized (seed ${seed}${validate ? '' : ', params not validated'})`,
+      `fixtures: cvm 2017-03-12, sts 2018-08-13, hunyuan 2023-09-01; every other action synthesized ` +
+        `(seed ${seed}${validate ? '' : ', params not validated'})`,
       `services: all 260 of @x/services (Ctrl+C stops)`,
       '',
     ].join('\n'),
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // e.g. EADDRINUSE for a --port already taken: one line, not a stack trace.
   const code = (err as { code?: unknown } | null)?.code;
-  process.stderr.write(`x-emulator: ${err instanceof Error ? err.message : String(err)}${typeof code === 'string' && !(err instanceof Error && err.message.includes(code)) ? ` (${code})` : ''}\n`);
+  const message = err instanceof Error ? err.message : String(err);
+  const named = typeof code === 'string' && !(err instanceof Error && err.message.includes(code));
+  process.stderr.write(`x-emulator: ${message}${named ? ` (${code})` : ''}\n`);
   process.exit(1);
 });

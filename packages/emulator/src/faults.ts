@@ -4,17 +4,26 @@ import { UsageError } from '@x/errors';
 export type Fault =
   /** Wait before answering. */
   | { readonly kind: 'latency'; readonly ms: number }
-  /** Answer `RequestLimitExceeded` (or `code`): on a share of calls (`rate`, 0..1), or on every call after the first `afterCalls`. */
+  /**
+   * Answer `RequestLimitExceeded` (or `code`): on a share of calls (`rate`, 0..1), or on every
+   * call after the first `afterCalls`.
+   */
   | { readonly kind: 'throttle'; readonly rate?: number; readonly afterCalls?: number; readonly code?: string }
   /** Drop the connection: before any response, or after half the body was sent. */
   | { readonly kind: 'reset'; readonly when: 'before-response' | 'mid-body' }
-  /** Send only the first `bytes` of the body (default: half; for a stream, half of its second event) and end the response cleanly. */
+  /**
+   * Send only the first `bytes` of the body (default: half; for a stream, half of its second
+   * event) and end the response cleanly.
+   */
   | { readonly kind: 'truncate'; readonly bytes?: number }
   /** Answer as a broken gateway: an HTML page with this status (default 502). */
   | { readonly kind: 'gateway-error'; readonly status?: number }
   /** Shift the emulator's clock (signatures are judged, and Date headers written, by it). `times` does not apply. */
   | { readonly kind: 'clock-offset'; readonly ms: number }
-  /** Answer this error code (after the params were validated), with its catalog text in the request's language unless `message` is given. */
+  /**
+   * Answer this error code (after the params were validated), with its catalog text in the
+   * request's language unless `message` is given.
+   */
   | { readonly kind: 'error'; readonly code: string; readonly message?: string };
 
 /** Where a fault applies and how often. */
@@ -148,53 +157,100 @@ const ERROR_CODE = /^[A-Za-z][\w-]*(?:\.[\w-]+)*$/;
 
 const nonNegativeInteger = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
-/** Refuses a rule that could only misbehave in a way nobody asked for, naming the bad field; returns its fault (`error` expanded). */
+const bad = (argument: string, message: string): never => {
+  throw new UsageError(message, { argument });
+};
+
+/**
+ * Refuses a rule that could only misbehave in a way nobody asked for, naming the bad field;
+ * returns its fault (`error` expanded).
+ */
 export function validateRule(rule: FaultRule): Fault {
-  const bad = (argument: string, message: string): never => {
-    throw new UsageError(message, { argument });
-  };
-  if (typeof rule !== 'object' || rule === null) bad('rule', 'a fault rule must be an object { fault | error, service?, action?, times?, force? }');
+  if (typeof rule !== 'object' || rule === null) {
+    bad('rule', 'a fault rule must be an object { fault | error, service?, action?, times?, force? }');
+  }
   if (rule.error !== undefined) {
     if (rule.fault !== undefined) bad('rule.error', 'give either fault or error, not both');
-    if (typeof rule.error !== 'string' || !ERROR_CODE.test(rule.error)) bad('rule.error', `must be an error code such as ResourceNotFound.Instance, got ${JSON.stringify(rule.error)}`);
+    if (typeof rule.error !== 'string' || !ERROR_CODE.test(rule.error)) {
+      bad('rule.error', `must be an error code such as ResourceNotFound.Instance, got ${JSON.stringify(rule.error)}`);
+    }
   }
   if (rule.force !== undefined && typeof rule.force !== 'boolean') bad('rule.force', 'must be true or false');
   const fault = (rule.error !== undefined ? { kind: 'error', code: rule.error } : rule.fault) as Fault | undefined;
   if (typeof fault !== 'object' || fault === null || !KINDS.has(fault.kind)) {
-    bad('rule.fault.kind', `must be one of ${[...KINDS].join(', ')}, got ${JSON.stringify((fault as { kind?: unknown } | undefined)?.kind)}`);
+    const kind = JSON.stringify((fault as { kind?: unknown } | undefined)?.kind);
+    return bad('rule.fault.kind', `must be one of ${[...KINDS].join(', ')}, got ${kind}`);
   }
-  if (rule.service !== undefined && (typeof rule.service !== 'string' || rule.service === '')) bad('rule.service', 'must be a non-empty string');
-  if (rule.action !== undefined && (typeof rule.action !== 'string' || rule.action === '')) bad('rule.action', 'must be a non-empty string');
+  if (rule.service !== undefined && (typeof rule.service !== 'string' || rule.service === '')) {
+    bad('rule.service', 'must be a non-empty string');
+  }
+  if (rule.action !== undefined && (typeof rule.action !== 'string' || rule.action === '')) {
+    bad('rule.action', 'must be a non-empty string');
+  }
   if (rule.times !== undefined) {
-    if (fault!.kind === 'clock-offset') bad('rule.times', 'a clock offset holds until removed; times does not apply to it');
-    if (!nonNegativeInteger(rule.times) || rule.times === 0) bad('rule.times', `must be a positive integer, got ${String(rule.times)}`);
+    if (fault.kind === 'clock-offset')
+      bad('rule.times', 'a clock offset holds until removed; times does not apply to it');
+    if (!nonNegativeInteger(rule.times) || rule.times === 0) {
+      bad('rule.times', `must be a positive integer, got ${String(rule.times)}`);
+    }
   }
-  const f = fault!;
+  checkFault(fault);
+  return fault;
+}
+
+/** Refuses a fault whose own fields are out of range, naming the field. */
+function checkFault(f: Fault): void {
+  const check = (ok: boolean, field: string, message: string) => ok || bad(`rule.fault.${field}`, message);
   switch (f.kind) {
     case 'latency':
-      if (!nonNegativeInteger(f.ms)) bad('rule.fault.ms', `latency must be a non-negative integer of ms, got ${String(f.ms)}`);
+      check(nonNegativeInteger(f.ms), 'ms', `latency must be a non-negative integer of ms, got ${String(f.ms)}`);
       break;
     case 'clock-offset':
-      if (typeof f.ms !== 'number' || !Number.isInteger(f.ms)) bad('rule.fault.ms', `the clock offset must be an integer of ms, got ${String(f.ms)}`);
+      check(
+        typeof f.ms === 'number' && Number.isInteger(f.ms),
+        'ms',
+        `the clock offset must be an integer of ms, got ${String(f.ms)}`,
+      );
       break;
-    case 'throttle':
-      if (f.rate !== undefined && (typeof f.rate !== 'number' || !(f.rate >= 0 && f.rate <= 1))) bad('rule.fault.rate', `must be between 0 and 1, got ${String(f.rate)}`);
-      if (f.afterCalls !== undefined && !nonNegativeInteger(f.afterCalls)) bad('rule.fault.afterCalls', `must be a non-negative integer, got ${String(f.afterCalls)}`);
-      if (f.code !== undefined && (typeof f.code !== 'string' || f.code === '')) bad('rule.fault.code', 'must be a non-empty error code');
+    case 'throttle': {
+      const { rate, afterCalls, code } = f;
+      const rateOk = rate === undefined || (typeof rate === 'number' && rate >= 0 && rate <= 1);
+      check(rateOk, 'rate', `must be between 0 and 1, got ${String(rate)}`);
+      const afterOk = afterCalls === undefined || nonNegativeInteger(afterCalls);
+      check(afterOk, 'afterCalls', `must be a non-negative integer, got ${String(afterCalls)}`);
+      check(code === undefined || (typeof code === 'string' && code !== ''), 'code', 'must be a non-empty error code');
       break;
-    case 'reset':
-      if (f.when !== 'before-response' && f.when !== 'mid-body') bad('rule.fault.when', `must be 'before-response' or 'mid-body', got ${JSON.stringify(f.when)}`);
+    }
+    case 'reset': {
+      const { when } = f;
+      const ok = when === 'before-response' || when === 'mid-body';
+      check(ok, 'when', `must be 'before-response' or 'mid-body', got ${JSON.stringify(when)}`);
       break;
+    }
     case 'truncate':
-      if (f.bytes !== undefined && !nonNegativeInteger(f.bytes)) bad('rule.fault.bytes', `must be a non-negative integer, got ${String(f.bytes)}`);
+      check(
+        f.bytes === undefined || nonNegativeInteger(f.bytes),
+        'bytes',
+        `must be a non-negative integer, got ${String(f.bytes)}`,
+      );
       break;
     case 'error':
-      if (typeof f.code !== 'string' || !ERROR_CODE.test(f.code)) bad('rule.fault.code', `must be an error code, got ${JSON.stringify(f.code)}`);
-      if (f.message !== undefined && (typeof f.message !== 'string' || f.message === '')) bad('rule.fault.message', 'must be a non-empty string');
+      check(
+        typeof f.code === 'string' && ERROR_CODE.test(f.code),
+        'code',
+        `must be an error code, got ${JSON.stringify(f.code)}`,
+      );
+      check(
+        f.message === undefined || (typeof f.message === 'string' && f.message !== ''),
+        'message',
+        'must be a non-empty string',
+      );
       break;
-    case 'gateway-error':
-      if (f.status !== undefined && (!Number.isInteger(f.status) || f.status < 400 || f.status > 599)) bad('rule.fault.status', `must be an HTTP error status (400-599), got ${String(f.status)}`);
+    case 'gateway-error': {
+      const { status } = f;
+      const ok = status === undefined || (Number.isInteger(status) && status >= 400 && status <= 599);
+      check(ok, 'status', `must be an HTTP error status (400-599), got ${String(status)}`);
       break;
+    }
   }
-  return f;
 }

@@ -1,4 +1,11 @@
-export { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, startEmulator, type Emulator, type EmulatorCredentials, type EmulatorOptions } from './emulator';
+export {
+  DEFAULT_SECRET_ID,
+  DEFAULT_SECRET_KEY,
+  startEmulator,
+  type Emulator,
+  type EmulatorCredentials,
+  type EmulatorOptions,
+} from './emulator';
 export { ApiFailure, defaultMessage } from './api-failure';
 export { loopbackAgent } from './loopback-agent';
 export type { Fault, FaultRule, Faults } from './faults';

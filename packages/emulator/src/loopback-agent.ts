@@ -8,7 +8,10 @@ import { connect, type Socket } from 'node:net';
  * keeps `cvm.tencentcloudapi.com` as its endpoint and this agent as `httpProfile.agent`. No DNS
  * lookup happens; nothing leaves the loopback interface.
  */
-export function loopbackAgent(emulator: { readonly port: number; readonly url: string }, options: AgentOptions = {}): Agent {
+export function loopbackAgent(
+  emulator: { readonly port: number; readonly url: string },
+  options: AgentOptions = {},
+): Agent {
   const host = new URL(emulator.url).hostname;
   const agent = new Agent({ keepAlive: true, ...options });
   // createConnection is the documented hook for where an Agent's sockets go.

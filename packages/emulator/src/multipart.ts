@@ -39,10 +39,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function boundaryOf(contentType: string): string {
   const params = headerParams(contentType, 'Content-Type');
-  if (params.value.toLowerCase() !== 'multipart/form-data') throw new MalformedMultipart(`the content type is ${params.value}, not multipart/form-data`);
+  if (params.value.toLowerCase() !== 'multipart/form-data')
+    throw new MalformedMultipart(`the content type is ${params.value}, not multipart/form-data`);
   const boundary = params.get('boundary');
   if (boundary === undefined) throw new MalformedMultipart('the Content-Type header has no boundary parameter');
-  if (!BOUNDARY.test(boundary)) throw new MalformedMultipart('the boundary must be 1 to 70 characters allowed by RFC 2046');
+  if (!BOUNDARY.test(boundary))
+    throw new MalformedMultipart('the boundary must be 1 to 70 characters allowed by RFC 2046');
   return boundary;
 }
 
@@ -73,7 +75,8 @@ function headerParams(header: string, what: string): { value: string; get(name: 
       }
       i++; // past the closing quote
       while (header[i] === ' ' || header[i] === '\t') i++;
-      if (i < header.length && header[i] !== ';') throw new MalformedMultipart(`the ${what} header has text after a quoted parameter`);
+      if (i < header.length && header[i] !== ';')
+        throw new MalformedMultipart(`the ${what} header has text after a quoted parameter`);
     } else {
       const end = header.indexOf(';', i);
       text = (end === -1 ? header.slice(i) : header.slice(i, end)).trim();
@@ -97,8 +100,14 @@ export type MultipartValue = string | Uint8Array;
  * a folded or malformed header line or too many parts are refused with a MalformedMultipart.
  * A preamble before the first delimiter and an epilogue after the last are ignored (RFC 2046).
  */
-export function parseMultipart(body: Uint8Array, boundary: string, limits: MultipartLimits = MULTIPART_LIMITS, meter?: ScanMeter): [string, MultipartValue][] {
-  if (!BOUNDARY.test(boundary)) throw new MalformedMultipart('the boundary must be 1 to 70 characters allowed by RFC 2046');
+export function parseMultipart(
+  body: Uint8Array,
+  boundary: string,
+  limits: MultipartLimits = MULTIPART_LIMITS,
+  meter?: ScanMeter,
+): [string, MultipartValue][] {
+  if (!BOUNDARY.test(boundary))
+    throw new MalformedMultipart('the boundary must be 1 to 70 characters allowed by RFC 2046');
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const delimiter = Buffer.from(`\r\n--${boundary}`, 'latin1');
   /** The next `\r\n--boundary` at or after `from`, counted on the meter. */
@@ -122,12 +131,17 @@ export function parseMultipart(body: Uint8Array, boundary: string, limits: Multi
     if (bytes[i] === DASH && bytes[i + 1] === DASH) return fields; // the close delimiter; the rest is epilogue
     while (bytes[i] === 0x20 || bytes[i] === 0x09) i++; // transport padding
     if (bytes[i] !== CR || bytes[i + 1] !== LF) {
-      throw new MalformedMultipart(i >= bytes.length ? 'the body ends without its closing boundary' : 'a boundary line is followed by something other than CRLF');
+      throw new MalformedMultipart(
+        i >= bytes.length
+          ? 'the body ends without its closing boundary'
+          : 'a boundary line is followed by something other than CRLF',
+      );
     }
     const start = i + 2;
     const end = find(start);
     if (end === -1) throw new MalformedMultipart('the body ends without its closing boundary');
-    if (fields.length >= limits.maxParts) throw new MalformedMultipart(`the body has more than ${limits.maxParts} parts`);
+    if (fields.length >= limits.maxParts)
+      throw new MalformedMultipart(`the body has more than ${limits.maxParts} parts`);
     const [name, value] = parsePart(bytes.subarray(start, end), limits, meter);
     if (seen.has(name)) throw new MalformedMultipart(`the field ${JSON.stringify(name)} is sent twice`);
     seen.add(name);
@@ -139,50 +153,18 @@ export function parseMultipart(body: Uint8Array, boundary: string, limits: Multi
 const HEADER_END = Buffer.from('\r\n\r\n', 'latin1');
 
 function parsePart(part: Buffer, limits: MultipartLimits, meter: ScanMeter | undefined): [string, MultipartValue] {
-  // An empty header section: the part starts with its blank line.
-  let headerEnd: number;
-  let contentStart: number;
-  if (part[0] === CR && part[1] === LF) {
-    headerEnd = 0;
-    contentStart = 2;
-  } else {
-    const window = part.subarray(0, limits.maxHeaderBytes + HEADER_END.length);
-    headerEnd = window.indexOf(HEADER_END);
-    if (meter) meter.scanned += headerEnd === -1 ? window.length : headerEnd + HEADER_END.length;
-    if (headerEnd === -1) {
-      throw new MalformedMultipart(window.length < part.length ? `a part's headers exceed ${limits.maxHeaderBytes} bytes` : 'a part has no blank line after its headers');
-    }
-    contentStart = headerEnd + HEADER_END.length;
-  }
-  let headerText: string;
-  try {
-    headerText = utf8.decode(part.subarray(0, headerEnd));
-  } catch {
-    throw new MalformedMultipart("a part's headers are not valid UTF-8");
-  }
-  let disposition: string | undefined;
-  let contentType: string | undefined;
-  for (const line of headerText === '' ? [] : headerText.split('\r\n')) {
-    // On the whole line, before any trimming: a bare CR or LF (or a form feed, which trim() would
-    // drop) inside a header section is not a line end to guess at.
-    if (/[\x00-\x08\x0a-\x1f\x7f]/.test(line)) throw new MalformedMultipart('a part header has a control character');
-    const colon = line.indexOf(':');
-    const name = colon === -1 ? '' : line.slice(0, colon).toLowerCase();
-    if (!TOKEN.test(name)) throw new MalformedMultipart(line.startsWith(' ') || line.startsWith('\t') ? 'a part has a folded header line' : 'a part has a malformed header line');
-    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
-    if (name === 'content-disposition' || name === 'content-type') {
-      if ((name === 'content-disposition' ? disposition : contentType) !== undefined) throw new MalformedMultipart(`a part repeats its ${name} header`);
-      if (name === 'content-disposition') disposition = value;
-      else contentType = value;
-    }
-  }
+  const { headerEnd, contentStart } = headerSection(part, limits, meter);
+  const { disposition, contentType } = partHeaders(part.subarray(0, headerEnd));
   if (disposition === undefined) throw new MalformedMultipart('a part has no Content-Disposition header');
   const params = headerParams(disposition, 'Content-Disposition');
-  if (params.value.toLowerCase() !== 'form-data') throw new MalformedMultipart('a part\'s Content-Disposition is not form-data');
+  if (params.value.toLowerCase() !== 'form-data') {
+    throw new MalformedMultipart("a part's Content-Disposition is not form-data");
+  }
   const name = params.get('name');
   if (name === undefined || name === '') throw new MalformedMultipart('a part has no name in its Content-Disposition');
   const content = part.subarray(contentStart);
-  const mediaType = contentType === undefined ? undefined : headerParams(contentType, 'Content-Type').value.toLowerCase();
+  const mediaType =
+    contentType === undefined ? undefined : headerParams(contentType, 'Content-Type').value.toLowerCase();
   const text = params.get('filename') === undefined && (mediaType === undefined || mediaType === 'text/plain');
   if (!text) return [name, new Uint8Array(content.buffer, content.byteOffset, content.byteLength)];
   try {
@@ -190,4 +172,49 @@ function parsePart(part: Buffer, limits: MultipartLimits, meter: ScanMeter | und
   } catch {
     throw new MalformedMultipart(`the text field ${JSON.stringify(name)} is not valid UTF-8`);
   }
+}
+
+/** Where a part's header section ends and its content starts, searched within the header size limit. */
+function headerSection(part: Buffer, limits: MultipartLimits, meter: ScanMeter | undefined) {
+  // An empty header section: the part starts with its blank line.
+  if (part[0] === CR && part[1] === LF) return { headerEnd: 0, contentStart: 2 };
+  const window = part.subarray(0, limits.maxHeaderBytes + HEADER_END.length);
+  const headerEnd = window.indexOf(HEADER_END);
+  if (meter) meter.scanned += headerEnd === -1 ? window.length : headerEnd + HEADER_END.length;
+  if (headerEnd === -1) {
+    throw new MalformedMultipart(
+      window.length < part.length
+        ? `a part's headers exceed ${limits.maxHeaderBytes} bytes`
+        : 'a part has no blank line after its headers',
+    );
+  }
+  return { headerEnd, contentStart: headerEnd + HEADER_END.length };
+}
+
+/** The Content-Disposition and Content-Type of a part's header section (other headers are ignored). */
+function partHeaders(section: Buffer): { disposition?: string; contentType?: string } {
+  let headerText: string;
+  try {
+    headerText = utf8.decode(section);
+  } catch {
+    throw new MalformedMultipart("a part's headers are not valid UTF-8");
+  }
+  const found: { disposition?: string; contentType?: string } = {};
+  for (const line of headerText === '' ? [] : headerText.split('\r\n')) {
+    // On the whole line, before any trimming: a bare CR or LF (or a form feed, which trim() would
+    // drop) inside a header section is not a line end to guess at.
+    if (/[\x00-\x08\x0a-\x1f\x7f]/.test(line)) throw new MalformedMultipart('a part header has a control character');
+    const colon = line.indexOf(':');
+    const name = colon === -1 ? '' : line.slice(0, colon).toLowerCase();
+    if (!TOKEN.test(name)) {
+      const folded = line.startsWith(' ') || line.startsWith('\t');
+      throw new MalformedMultipart(folded ? 'a part has a folded header line' : 'a part has a malformed header line');
+    }
+    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+    const field = name === 'content-disposition' ? 'disposition' : name === 'content-type' ? 'contentType' : undefined;
+    if (field === undefined) continue;
+    if (found[field] !== undefined) throw new MalformedMultipart(`a part repeats its ${name} header`);
+    found[field] = value;
+  }
+  return found;
 }

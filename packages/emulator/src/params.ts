@@ -32,7 +32,6 @@ function convert(raw: string): unknown {
   return raw;
 }
 
-
 /**
  * A deep copy of params with the values of secret-bearing names (any case) replaced by `[REDACTED]`.
  * Bytes (multipart file parts) are kept as they are.
@@ -43,7 +42,12 @@ export function redactParams(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(value)) {
     // defineProperty: a param named `__proto__` (JSON.parse and multipart both make one) stays a param.
-    Object.defineProperty(out, name, { value: SENSITIVE_PARAMS.has(name.toLowerCase()) && v !== undefined ? REDACTED : redactParams(v), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, name, {
+      value: SENSITIVE_PARAMS.has(name.toLowerCase()) && v !== undefined ? REDACTED : redactParams(v),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

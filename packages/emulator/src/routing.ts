@@ -8,7 +8,10 @@ import type { ActionHandler } from './types';
 /** The version key of handlers that answer an action in every version. */
 export const ANY_VERSION = '*';
 
-/** What answers a call: a handler, and the action's schema when @x/services knows it (then the params are validated). */
+/**
+ * What answers a call: a handler, and the action's schema when @x/services knows it (then the
+ * params are validated).
+ */
 export interface Route {
   readonly handler: ActionHandler;
   readonly action: ActionSchema | undefined;
@@ -26,7 +29,12 @@ export function own<T>(record: Readonly<Record<string, T>>, key: string): T | un
 }
 
 export interface Router {
-  resolve(service: string | undefined, version: string, action: string, language: Locale): Promise<Route | RouteRefusal>;
+  resolve(
+    service: string | undefined,
+    version: string,
+    action: string,
+    language: Locale,
+  ): Promise<Route | RouteRefusal>;
 }
 
 /**
@@ -43,8 +51,20 @@ export function createRouter(
   return {
     async resolve(service, version, action, language) {
       const t = (en: string, zh: string) => (language === 'zh-CN' ? zh : en);
-      const noVersion = (): RouteRefusal => ({ code: 'NoSuchVersion', message: t(`The API version ${version} of ${service} does not exist.`, `${service} 的 API 版本 ${version} 不存在。`) });
-      const noAction = (): RouteRefusal => ({ code: 'InvalidAction', message: t(`The action ${action} of ${service} ${version} does not exist.`, `${service} ${version} 的接口 ${action} 不存在。`) });
+      const noVersion = (): RouteRefusal => ({
+        code: 'NoSuchVersion',
+        message: t(
+          `The API version ${version} of ${service} does not exist.`,
+          `${service} 的 API 版本 ${version} 不存在。`,
+        ),
+      });
+      const noAction = (): RouteRefusal => ({
+        code: 'InvalidAction',
+        message: t(
+          `The action ${action} of ${service} ${version} does not exist.`,
+          `${service} ${version} 的接口 ${action} 不存在。`,
+        ),
+      });
       const versions = service ? own(handlers, service) : undefined;
       const actions = versions && own(versions, version);
       const anyVersion = versions && own(versions, ANY_VERSION);
@@ -52,7 +72,10 @@ export function createRouter(
       // Without synthesis, a service is served only through its handlers, as before.
       const known = service && (options.synthesize || versions) ? knownVersions(service) : undefined;
       if (!service || (!versions && !known)) {
-        return { code: 'NoSuchProduct', message: t(`The product ${service ?? '(none)'} does not exist.`, `产品 ${service ?? '(空)'} 不存在。`) };
+        return {
+          code: 'NoSuchProduct',
+          message: t(`The product ${service ?? '(none)'} does not exist.`, `产品 ${service ?? '(空)'} 不存在。`),
+        };
       }
       const schema = known?.has(version) ? await store.load(service, version) : undefined;
       const described = schema && actionOf(schema, action);
@@ -77,7 +100,8 @@ const isCommon = (code: string) => describeError(code)?.exact === true;
 export function checkErrorRule(store: SchemaStore, rule: FaultRule, fault: Extract<Fault, { kind: 'error' }>): void {
   const { code } = fault;
   if (isCommon(code)) return;
-  const targets = rule.service !== undefined ? serviceVersions.filter((v) => v.service === rule.service) : serviceVersions;
+  const targets =
+    rule.service !== undefined ? serviceVersions.filter((v) => v.service === rule.service) : serviceVersions;
   if (rule.service !== undefined && targets.length === 0) return;
   let actionSeen = false;
   for (const { service, version } of targets) {
@@ -101,7 +125,13 @@ export function checkErrorRule(store: SchemaStore, rule: FaultRule, fault: Extra
 }
 
 /** The message of an injected error: the fault's own, else the service catalog's text in the request's language. */
-export async function errorFaultMessage(store: SchemaStore, service: string, version: string, fault: Extract<Fault, { kind: 'error' }>, locale: Locale): Promise<string | undefined> {
+export async function errorFaultMessage(
+  store: SchemaStore,
+  service: string,
+  version: string,
+  fault: Extract<Fault, { kind: 'error' }>,
+  locale: Locale,
+): Promise<string | undefined> {
   if (fault.message !== undefined) return fault.message;
   const catalog = await store.catalog(service, version);
   return describeError(fault.code, { catalogs: catalog ? [catalog] : [], locale })?.text;

@@ -18,7 +18,10 @@ export interface ActionSchema {
   readonly output: number;
   /** The documented error codes. */
   readonly errors: readonly string[];
-  /** The boolean param that switches streaming on, `''` when the action always streams, undefined when it never does. */
+  /**
+   * The boolean param that switches streaming on, `''` when the action always streams, undefined
+   * when it never does.
+   */
   readonly streaming: string | undefined;
   readonly multipart: boolean;
 }
@@ -33,7 +36,11 @@ export function fieldType(code: string): FieldType {
   while (code[depth] === '[') depth++;
   const required = code.endsWith('!');
   const base = code.slice(depth, required ? -1 : undefined);
-  type = { arrayDepth: depth, base: base === 's' || base === 'n' || base === 'b' || base === 'i' ? base : Number(base), required };
+  type = {
+    arrayDepth: depth,
+    base: base === 's' || base === 'n' || base === 'b' || base === 'i' ? base : Number(base),
+    required,
+  };
   parsed.set(code, type);
   return type;
 }
@@ -67,7 +74,10 @@ export function knownVersions(service: string): ReadonlySet<string> | undefined 
   return known.get(service);
 }
 
-/** A module path is built only from a known service and version: nothing from a request reaches `import()` unchecked. */
+/**
+ * A module path is built only from a known service and version: nothing from a request reaches
+ * `import()` unchecked.
+ */
 function modulePath(service: string, version: string, file: 'schema' | 'errors'): string | undefined {
   if (!known.get(service)?.has(version)) return undefined;
   return `@x/services/${service}/${dirOf(version)}/${file}`;

@@ -3,7 +3,10 @@ import { seededRandom } from './faults';
 import { fieldType, type ActionSchema, type FieldType } from './schema';
 import { STREAM_REPLY, type ActionHandler } from './types';
 
-/** Structs nest at most this deep in a synthesized answer; deeper (and recursive) struct fields are left out, arrays left empty. */
+/**
+ * Structs nest at most this deep in a synthesized answer; deeper (and recursive) struct fields are
+ * left out, arrays left empty.
+ */
 const MAX_DEPTH = 4;
 /** How many events a synthesized stream sends. */
 const STREAM_EVENTS = 3;
@@ -71,8 +74,15 @@ class Synthesizer {
     for (const [name, code] of Object.entries(fields)) {
       const type = fieldType(code);
       const at = path === '' ? name : `${path}.${name}`;
-      // Below the top level, a struct field that would recurse or nest too deep is left out (all output fields are optional).
-      if (depth > 0 && type.arrayDepth === 0 && typeof type.base === 'number' && (depth >= MAX_DEPTH || inner.includes(type.base))) continue;
+      // Below the top level, a struct field that would recurse or nest too deep is left out (all
+      // output fields are optional).
+      if (
+        depth > 0 &&
+        type.arrayDepth === 0 &&
+        typeof type.base === 'number' &&
+        (depth >= MAX_DEPTH || inner.includes(type.base))
+      )
+        continue;
       out[name] = this.value(type, name, at, depth, inner);
     }
     return out;
@@ -90,7 +100,8 @@ function listField(action: ActionSchema): string | undefined {
 }
 
 function pageOf(params: Record<string, unknown>): { offset: number; limit: number } {
-  const int = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : typeof v === 'bigint' ? Number(v) : NaN);
+  const int = (v: unknown) =>
+    typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : typeof v === 'bigint' ? Number(v) : NaN;
   const offset = int(params['Offset']);
   const limit = int(params['Limit']);
   return {
@@ -129,4 +140,3 @@ export function synthesizedHandler(action: ActionSchema, seed: number): ActionHa
     return out;
   };
 }
-

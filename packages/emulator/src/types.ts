@@ -7,7 +7,10 @@ export interface RecordedRequest {
   readonly version: string | undefined;
   readonly action: string | undefined;
   readonly region: string | undefined;
-  /** The action's params; values of secret-bearing names (SecretKey, Token, WebIdentityToken, ...) read `[REDACTED]`. */
+  /**
+   * The action's params; values of secret-bearing names (SecretKey, Token, WebIdentityToken, ...)
+   * read `[REDACTED]`.
+   */
   readonly params: Readonly<Record<string, unknown>>;
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** The SecretId that signed it, when it was signed. */
@@ -62,7 +65,10 @@ export interface StreamReply {
   readonly events: AsyncIterable<unknown> | Iterable<unknown>;
 }
 
-/** Answers one action: its result (nothing: `{}`) becomes `Response` (RequestId added); a thrown `{ code, message }` an error. */
+/**
+ * Answers one action: its result (nothing: `{}`) becomes `Response` (RequestId added); a thrown
+ * `{ code, message }` an error.
+ */
 export type ActionHandler = (
   params: Record<string, unknown>,
   ctx: HandlerContext,
@@ -70,10 +76,12 @@ export type ActionHandler = (
 
 /**
  * `{ [service]: { [version]: { [action]: handler } } }`. A handler placed directly under the
- * service (`{ demo: { Greet: handler } }`) answers that action in every version, in place of any built-in fixture; one of yours under a
- * version wins over it.
+ * service (`{ demo: { Greet: handler } }`) answers that action in every version, in place of any
+ * built-in fixture; one of yours under a version wins over it.
  */
-export type Handlers = Readonly<Record<string, Readonly<Record<string, ActionHandler | Readonly<Record<string, ActionHandler>>>>>>;
+export type Handlers = Readonly<
+  Record<string, Readonly<Record<string, ActionHandler | Readonly<Record<string, ActionHandler>>>>>
+>;
 
 /** Per-service gateway settings. */
 export interface ServiceSettings {
