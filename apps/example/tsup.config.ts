@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsup';
+import { command } from '../../tooling/tsup.preset';
 
-export default defineConfig({
-  entry: { cli: 'src/cli.ts' },
-  format: ['esm'],
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  platform: 'node',
-  banner: { js: '#!/usr/bin/env node' },
-});
+export default defineConfig(command('src/cli.ts'));

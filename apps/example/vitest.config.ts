@@ -1,8 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { project } from '../../tooling/vitest.preset';
 
-export default defineProject({
-  test: {
-    name: 'example',
-    include: ['test/**/*.test.ts'],
-  },
-});
+export default project('example', { root: import.meta.url });

@@ -1,13 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { defineProject } from 'vitest/config';
+import { project } from '../../tooling/vitest.preset';
 
-export default defineProject({
-  resolve: {
-    // Tests run on Node: the package's own name points at the Node entry's source.
-    alias: { '@x/credentials': fileURLToPath(new URL('./src/index.node.ts', import.meta.url)) },
-  },
-  test: {
-    name: 'credentials',
-    include: ['test/**/*.test.ts'],
-  },
-});
+// Tests run on Node: the package's name points at the Node entry's source.
+export default project('credentials', { root: import.meta.url, sources: { '@x/credentials': './src/index.node.ts' } });

@@ -1,22 +1,8 @@
 import { defineConfig } from 'tsup';
+import { command, library } from '../../tooling/tsup.preset';
 
+// Two builds write into dist at once, so neither cleans it: the build script empties it first.
 export default defineConfig([
-  {
-    entry: { index: 'src/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    clean: false, // two configs write into dist at once: the build script empties it first
-    target: 'es2022',
-    platform: 'node',
-  },
-  {
-    // The x-emulator command.
-    entry: { cli: 'src/cli.ts' },
-    format: ['esm'],
-    sourcemap: true,
-    target: 'es2022',
-    platform: 'node',
-    banner: { js: '#!/usr/bin/env node' },
-  },
+  library({ index: 'src/index.ts' }, { platform: 'node', clean: false }),
+  command('src/cli.ts', { clean: false }), // the x-emulator command
 ]);

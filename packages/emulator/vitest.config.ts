@@ -1,13 +1,3 @@
-import { fileURLToPath } from 'node:url';
-import { defineProject } from 'vitest/config';
+import { project } from '../../tooling/vitest.preset';
 
-export default defineProject({
-  resolve: {
-    // README examples import the package by name; point that at the source, so tests need no build.
-    alias: { '@x/emulator': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
-  },
-  test: {
-    name: 'emulator',
-    include: ['test/**/*.test.ts'],
-  },
-});
+export default project('emulator', { root: import.meta.url, sources: { '@x/emulator': './src/index.ts' } });

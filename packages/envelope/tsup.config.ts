@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsup';
+import { library } from '../../tooling/tsup.preset';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  platform: 'neutral',
-});
+export default defineConfig(library({ index: 'src/index.ts' }));

@@ -1,13 +1,3 @@
-import { fileURLToPath } from 'node:url';
-import { defineProject } from 'vitest/config';
+import { project } from '../../tooling/vitest.preset';
 
-export default defineProject({
-  resolve: {
-    // README examples import the package by name; point that at the source, so tests need no build.
-    alias: { '@x/envelope': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
-  },
-  test: {
-    name: 'envelope',
-    include: ['test/**/*.test.ts'],
-  },
-});
+export default project('envelope', { root: import.meta.url, sources: { '@x/envelope': './src/index.ts' } });

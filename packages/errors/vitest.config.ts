@@ -1,13 +1,3 @@
-import { fileURLToPath } from 'node:url';
-import { defineProject } from 'vitest/config';
+import { project } from '../../tooling/vitest.preset';
 
-export default defineProject({
-  resolve: {
-    // README examples import the package by name; point that at the source, so tests need no build.
-    alias: { '@x/errors': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
-  },
-  test: {
-    name: 'errors',
-    include: ['test/**/*.test.ts'],
-  },
-});
+export default project('errors', { root: import.meta.url, sources: { '@x/errors': './src/index.ts' } });

@@ -1,17 +1,7 @@
-import { fileURLToPath } from 'node:url';
-import { defineProject } from 'vitest/config';
+import { project } from '../../tooling/vitest.preset';
 
-export default defineProject({
-  resolve: {
-    // Tests run on Node: the package's names point at the Node entries' sources.
-    alias: [
-      { find: /^@x\/transport\/sign$/, replacement: fileURLToPath(new URL('./src/sign.node.ts', import.meta.url)) },
-      { find: /^@x\/transport$/, replacement: fileURLToPath(new URL('./src/index.node.ts', import.meta.url)) },
-    ],
-  },
-  define: { __X_TRANSPORT_VERSION__: JSON.stringify('0.0.0-test') },
-  test: {
-    name: 'transport',
-    include: ['test/**/*.test.ts'],
-  },
-});
+// Tests run on Node: the package's names point at the Node entries' sources.
+const sources = { '@x/transport/sign': './src/sign.node.ts', '@x/transport': './src/index.node.ts' };
+const define = { __X_TRANSPORT_VERSION__: JSON.stringify('0.0.0-test') };
+
+export default project('transport', { root: import.meta.url, sources, define });

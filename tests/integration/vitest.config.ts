@@ -1,10 +1,5 @@
-import { defineProject } from 'vitest/config';
+import { project } from '../../tooling/vitest.preset';
 
 // These tests import the packages by name, through their built `dist` and exports conditions:
 // what a user installs.
-export default defineProject({
-  test: {
-    name: 'integration',
-    include: ['test/**/*.test.ts'],
-  },
-});
+export default project('integration', { root: import.meta.url });

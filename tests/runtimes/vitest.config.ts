@@ -1,11 +1,4 @@
-import { defineProject } from 'vitest/config';
+import { project } from '../../tooling/vitest.preset';
 
-export default defineProject({
-  test: {
-    name: 'runtimes',
-    include: ['test/**/*.test.ts'],
-    // Packing and installing the tarballs takes a while on 2 cores.
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
-  },
-});
+// Packing and installing the tarballs takes a while on 2 cores.
+export default project('runtimes', { root: import.meta.url, test: { testTimeout: 120_000, hookTimeout: 180_000 } });

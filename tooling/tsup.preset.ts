@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import type { Options } from 'tsup';
+
+// How every @x package is built. A package's tsup.config.ts names its entries and what is its own;
+// the rest is here. turbo.json lists this file among the build inputs, so changing it rebuilds all.
+
+/**
+ * A library: ESM and CJS, each with its .d.ts and source maps, for ES2022 runtimes. `platform:
+ * 'neutral'`, so a universal entry that imports a Node built-in fails the build instead of
+ * shipping it to browsers and Workers. Entries named `*.node` are the twins the "node" exports
+ * condition selects: then `node:` imports stay external, and the d.ts build, which sees both,
+ * uses tsconfig.node.json (Node's types; tsconfig.json keeps them out of the universal sources).
+ */
+export function library(entry: Record<string, string>, own: Options = {}): Options {
+  const nodeTwins = Object.keys(entry).some((name) => name.endsWith('.node'));
+  return {
+    entry,
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'es2022',
+    platform: 'neutral',
+    ...(nodeTwins ? { external: [/^node:/], tsconfig: 'tsconfig.node.json' } : {}),
+    ...own,
+  };
+}
+
+/** A command (`bin`): one ESM file for Node with its shebang. */
+export function command(entry: string, own: Options = {}): Options {
+  return {
+    entry: { cli: entry },
+    format: ['esm'],
+    sourcemap: true,
+    clean: true,
+    target: 'es2022',
+    platform: 'node',
+    banner: { js: '#!/usr/bin/env node' },
+    ...own,
+  };
+}
+
+/** The `version` of the package.json beside a config file (`import.meta.url`), read at build time. */
+export function versionOf(configUrl: string): string {
+  const { version } = JSON.parse(readFileSync(new URL('./package.json', configUrl), 'utf8')) as { version: string };
+  return version;
+}
