@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
-import { command } from '../../tooling/tsup.preset';
+import { command } from '../../tooling/tsup.preset.ts';
 
 export default defineConfig(command('src/cli.ts'));

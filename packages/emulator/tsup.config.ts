@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup';
-import { command, library } from '../../tooling/tsup.preset';
+import { command, library } from '../../tooling/tsup.preset.ts';
 
 // Two builds write into dist at once, so neither cleans it: the build script empties it first.
 export default defineConfig([

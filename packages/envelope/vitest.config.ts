@@ -1,3 +1,3 @@
-import { project } from '../../tooling/vitest.preset';
+import { project } from '../../tooling/vitest.preset.ts';
 
 export default project('envelope', { root: import.meta.url, sources: { '@x/envelope': './src/index.ts' } });

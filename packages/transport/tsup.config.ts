@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup';
-import { library, versionOf } from '../../tooling/tsup.preset';
+import { library, versionOf } from '../../tooling/tsup.preset.ts';
 
 // `index`/`sign` are universal (WebCrypto, fetch); the `.node` twins are what the "node" condition selects.
 const entry = {

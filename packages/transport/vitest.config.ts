@@ -1,4 +1,4 @@
-import { project } from '../../tooling/vitest.preset';
+import { project } from '../../tooling/vitest.preset.ts';
 
 // Tests run on Node: the package's names point at the Node entries' sources.
 const sources = { '@x/transport/sign': './src/sign.node.ts', '@x/transport': './src/index.node.ts' };

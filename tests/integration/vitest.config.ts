@@ -1,4 +1,4 @@
-import { project } from '../../tooling/vitest.preset';
+import { project } from '../../tooling/vitest.preset.ts';
 
 // These tests import the packages by name, through their built `dist` and exports conditions:
 // what a user installs.
