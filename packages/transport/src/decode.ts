@@ -9,7 +9,7 @@ export function decodeSettings(options: TransportOptions, context: CallContext, 
   return {
     context,
     catalogs: options.catalogs,
-    locale: options.locale ?? (language === 'zh-CN' ? 'zh-CN' : 'en-US'),
+    language: options.locale ?? language,
     integers: options.integers,
     maxBytes: options.maxResponseBytes,
     maxEventBytes: options.maxEventBytes,
