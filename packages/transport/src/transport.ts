@@ -33,7 +33,7 @@ function settle(deps: TransportDeps, options: TransportOptions): { settings: Tra
     version: options.version,
     credentials: options.credentials,
     unsignedPayload: options.unsignedPayload,
-    signRequest: makeSignRequest(deps.signTc3),
+    signRequest: makeSignRequest(deps.signTc3, { redacted: false }),
     sender,
     logger: options.logger,
     now: options.now ?? Date.now,

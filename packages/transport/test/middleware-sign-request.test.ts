@@ -114,3 +114,30 @@ describe('signRequest', () => {
     expect(isUsageError(await signRequest(request, { ...credentials, secretKey: '' }).catch((e: unknown) => e))).toBe(true);
   });
 });
+
+describe('a signed request', () => {
+  it('never prints its Authorization header or session token (JSON.stringify, util.inspect), yet sends them', async () => {
+    const { inspect } = await import('node:util');
+    const request = buildRequest({ endpoint: resolveEndpoint({ service: 'cvm', endpoint: server.url }), action: 'DescribeRegions', version: '2017-03-12', params: {}, timestamp: Math.floor(Date.now() / 1000) });
+    const signed = await signRequest(request, { ...credentials, token: 'session-token-secret' });
+    for (const printed of [JSON.stringify(signed), inspect(signed, { depth: 5 }), JSON.stringify(signed.headers), inspect(signed.headers)]) {
+      expect(printed).not.toContain('session-token-secret');
+      expect(printed).not.toContain('Signature=');
+      expect(printed).toContain('[REDACTED]');
+    }
+    expect(Object.keys(signed.headers)).toContain('Authorization');
+    expect(Object.keys(signed.headers)).not.toContain('toJSON');
+    expect(Object.getOwnPropertySymbols(signed.headers)).toEqual([]);
+    const { nodeSender } = await import('../src/index.node');
+    const sender = nodeSender();
+    for (const send of [sender, fetchSender()]) {
+      const response = await send({ ...signed, signal: new AbortController().signal });
+      await readEnvelope(response);
+    }
+    sender.close();
+    expect(server.received.map((r) => [r.signatureValid, r.headers['x-tc-token']])).toEqual([
+      [true, 'session-token-secret'],
+      [true, 'session-token-secret'],
+    ]);
+  });
+});
