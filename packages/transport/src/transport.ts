@@ -2,7 +2,7 @@ import { UsageError, type CallContext } from '@x/errors';
 import { makeSignRequest } from './sign-request';
 import { composeMiddleware, type CallHandler, type CallKind, type CallRequest, type CallResult, type ResultOf, type StreamResult, type Transport } from './call';
 import { resolveEndpoint } from './endpoint';
-import { OpenEventStream, execute, type CallDeps } from './execute';
+import { execute, type CallDeps } from './execute';
 import type { CallOptions, TransportOptions } from './options';
 import { resolveCall, type TransportSettings } from './resolve-call';
 import { RetryBudget, isReadAction, resolveRetry } from './retry';
@@ -53,9 +53,8 @@ export function makeCreateTransport(deps: TransportDeps) {
     const core: CallHandler = async <Kind extends CallKind>(request: CallRequest<Kind>, context: CallContext) => {
       const call = resolveCall(settings, request, context);
       const answer = await execute(callDeps, call);
-      if (request.kind === 'stream') return streamResult(answer, call) as ResultOf<Kind>;
-      if (answer instanceof OpenEventStream) throw new UsageError('the action answered an event stream: use stream()', { argument: 'action' });
-      return answer as ResultOf<Kind>;
+      // Only a stream request opens an event stream (a call reads one as an EnvelopeError).
+      return (request.kind === 'stream' ? streamResult(answer, call) : answer) as ResultOf<Kind>;
     };
     const handler = composeMiddleware(core, options.middleware ?? [], options.region);
     const run = <Kind extends CallKind>(kind: Kind, action: string, params: Readonly<Record<string, unknown>> | undefined, callOptions: CallOptions) => {
