@@ -1,16 +1,6 @@
-import { EnvelopeError, isApiError, UsageError, type ApiError, type ErrorCatalog, type Locale } from '@x/errors';
+import { EnvelopeError, isApiError, UsageError, type ApiError } from '@x/errors';
 import { defaultCredentials, toProvider, type CredentialsInput } from '@x/credentials';
-import {
-  createTransport,
-  type CallOptions as TransportCallOptions,
-  type Logger,
-  type Middleware,
-  type RetryBudget,
-  type RetryBudgetOptions,
-  type RetryOptions,
-  type Sender,
-  type Transport,
-} from '@x/transport';
+import { createTransport, type CallOptions as TransportCallOptions, type StreamResult, type Transport, type TransportOptions } from '@x/transport';
 import type { ServerSentEvent } from '@x/envelope';
 import type {
   ActionErrorCode,
@@ -28,70 +18,29 @@ import type {
 } from './api';
 import { paginateItems } from './paginate';
 
-/** Per-attempt timeout in ms, or both deadlines. */
+/** @deprecated Per-attempt timeout in ms, or both deadlines: use `timeoutMs` and `totalTimeoutMs`. */
 export type TimeoutOption = number | { readonly attemptMs?: number; readonly totalMs?: number };
 
-/** Options of {@link createClient}: the service and version to call, and how. */
-export interface ClientOptions {
-  /** Service name, e.g. `cvm`. */
-  readonly service: string;
-  /** API version, e.g. `2017-03-12`. */
-  readonly version: string;
-  readonly region?: string;
+/**
+ * Options of {@link createClient}: the service and version to call, and how. They are the
+ * transport's options (see @x/transport `TransportOptions`: `region`, `language`, `timeoutMs`,
+ * `retry`, `middleware`, ...), except that `credentials` also takes any provider of @x/credentials
+ * and defaults to the default chain.
+ */
+export interface ClientOptions extends Omit<TransportOptions, 'credentials' | 'locale'> {
   /** A provider or `{ secretId, secretKey, token? }`. Default: env → profile file → instance role. */
-  readonly credentials?: CredentialsInput;
-  /** An explicit endpoint, e.g. the emulator's URL. */
-  readonly endpoint?: string;
-  readonly site?: 'china' | 'intl';
-  readonly regionPinned?: boolean;
-  /** Language of error messages (`X-TC-Language`) and of hints. */
-  readonly language?: 'zh-CN' | 'en-US';
-  /** Default 30 s per attempt, 90 s in all. */
-  readonly timeout?: TimeoutOption;
-  /** Retry settings, or `false`. Default 3 attempts with full-jitter backoff. */
-  readonly retry?: RetryOptions | false;
-  readonly budget?: RetryBudget | RetryBudgetOptions | false;
-  readonly middleware?: readonly Middleware[];
-  /** Send with this fetch (proxies, tests). */
-  readonly fetch?: typeof fetch;
-  readonly sender?: Sender;
-  readonly logger?: Logger;
-  /** Service error catalogs: better categories and hints for service-specific codes. */
-  readonly catalogs?: readonly ErrorCatalog[];
-  /** How integers beyond 2^53 - 1 come back. Default `bigint`. */
-  readonly integers?: 'bigint' | 'string' | 'number';
-  /**
-   * Which actions are safe to repeat after a timeout, a reset or a 5xx page. Default: read actions
-   * (Describe, Get, List, Inquiry, Inquire, Query, Search: `isReadAction` of @x/transport) and calls
-   * with a ClientToken; `() => false` opts out (per call: `idempotent: false`).
-   */
-  readonly idempotent?: (action: string, params: Readonly<Record<string, unknown>>) => boolean;
-  /** Fill an empty ClientToken param with a UUID. */
-  readonly autoClientToken?: boolean;
-  /** The clock (ms), for tests. */
-  readonly now?: () => number;
+  readonly credentials?: CredentialsInput | undefined;
+  /** @deprecated Use `timeoutMs` (per attempt, default 30 s) and `totalTimeoutMs` (default 90 s). */
+  readonly timeout?: TimeoutOption | undefined;
 }
 
 /** Options of `createClient(service, options)`: everything but the service and version, which the descriptor gives. */
 export type ServiceClientOptions = Omit<ClientOptions, 'service' | 'version'>;
 
-/** What one call may override. */
-export interface CallOptions {
-  readonly region?: string;
-  readonly timeout?: TimeoutOption;
-  readonly retry?: RetryOptions | false;
-  readonly signal?: AbortSignal;
-  readonly language?: 'zh-CN' | 'en-US';
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly idempotent?: boolean;
-  readonly method?: 'POST' | 'GET';
-  /**
-   * Send the params as multipart/form-data. A typed client sets it for the actions that declare
-   * it (cii UploadMedicalFile, DescribeQualityScore); pass bytes as `Uint8Array`.
-   */
-  readonly multipart?: boolean;
-  /** POST these bytes as `application/octet-stream` (the params must be empty). */
-  readonly body?: Uint8Array;
+/** What one call may override: the transport's call options (see @x/transport `CallOptions`). */
+export interface CallOptions extends TransportCallOptions {
+  /** @deprecated Use `timeoutMs` and `totalTimeoutMs`. */
+  readonly timeout?: TimeoutOption | undefined;
 }
 
 /** What a dry run tells. */
@@ -147,19 +96,16 @@ export interface Client<Api extends ApiShape = UntypedApi> {
   close(): void;
 }
 
-function timeoutOptions(timeout: TimeoutOption | undefined): Pick<TransportCallOptions, 'timeoutMs' | 'totalTimeoutMs'> {
-  if (timeout === undefined) return {};
-  if (typeof timeout === 'number') return { timeoutMs: timeout };
-  const out: { timeoutMs?: number; totalTimeoutMs?: number } = {};
-  if (timeout.attemptMs !== undefined) out.timeoutMs = timeout.attemptMs;
-  if (timeout.totalMs !== undefined) out.totalTimeoutMs = timeout.totalMs;
-  return out;
+/** The transport's names for the deprecated `timeout` option (which the transport's own names override). */
+function withTimeouts<O extends { readonly timeout?: TimeoutOption | undefined }>(options: O): Omit<O, 'timeout'> {
+  const { timeout, ...rest } = options;
+  if (timeout === undefined) return rest;
+  const deadlines = typeof timeout === 'number' ? { timeoutMs: timeout } : { timeoutMs: timeout.attemptMs, totalTimeoutMs: timeout.totalMs };
+  return { ...deadlines, ...rest };
 }
 
 function callOptions(options: CallOptions | undefined): TransportCallOptions {
-  if (options === undefined) return {};
-  const { timeout, ...rest } = options;
-  return { ...rest, ...timeoutOptions(timeout) };
+  return options === undefined ? {} : options.timeout === undefined ? options : withTimeouts(options);
 }
 
 /**
@@ -183,22 +129,17 @@ export function createClient(first: ServiceDescriptor | ClientOptions, second?: 
 }
 
 function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions): Client {
-  const { credentials, timeout, ...rest } = clientOptions;
-  const locale: Locale | undefined = clientOptions.language;
+  const { credentials, ...rest } = withTimeouts(clientOptions);
   const transport = createTransport({
     ...rest,
-    ...timeoutOptions(timeout),
-    locale,
     // A plain object is validated here, once (empty or space-padded keys are refused up front).
     credentials: credentials === undefined ? defaultCredentials() : toProvider(credentials),
   });
-
   const multipart = new Set(descriptor.multipart);
   const call = async (action: string, params: object | undefined, options?: CallOptions) => {
     const perCall = multipart.has(action) && options?.multipart === undefined ? { ...options, multipart: true } : options;
     return (await transport.call(action, params as Record<string, unknown> | undefined, callOptions(perCall))).data;
   };
-
   const client: Client<UntypedApi> = {
     call: call as Client<UntypedApi>['call'],
     async dryRun(action, params, options) {
@@ -218,38 +159,7 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
     async stream(action, params, options) {
       const perCall = streamCall(descriptor, clientOptions, options, action, params as object | undefined);
       const started = await transport.stream(action, perCall.params, perCall.options);
-      if (!started.isEventStream) {
-        // Only an untyped client gets here (typed ones set the switch): its events would be one
-        // whole JSON answer that a loop over deltas cannot read.
-        await started.events.return?.();
-        throw new EnvelopeError({
-          reason: 'unexpected-content-type',
-          detail: `${action} answered with one JSON response, not an event stream: set its streaming param (e.g. Stream: true), or use call()`,
-          httpStatus: started.httpStatus,
-          requestId: started.requestId,
-          service: clientOptions.service,
-          version: clientOptions.version,
-          action,
-          region: options?.region ?? clientOptions.region,
-        });
-      }
-      const events = started.events;
-      return {
-        requestId: started.requestId,
-        [Symbol.asyncIterator]: () => {
-          const iterator = events[Symbol.asyncIterator]();
-          return {
-            next: async () => {
-              const step = await iterator.next();
-              return step.done ? step : { done: false, value: (step.value as ServerSentEvent).data as never };
-            },
-            return: async () => {
-              await iterator.return?.();
-              return { done: true, value: undefined };
-            },
-          };
-        },
-      };
+      return eventStream(started, clientOptions, action, perCall.options.region);
     },
     isError(error, action, code): error is never {
       if (!isApiError(error, code as string | readonly string[] | undefined)) return false;
@@ -262,6 +172,44 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
     close: () => transport.close(),
   };
   return client;
+}
+
+/**
+ * The events of a started stream, as their data. Only an untyped client can get a single JSON
+ * answer here (typed ones set the switch): its one event would be a whole answer that a loop over
+ * deltas cannot read, so it is refused.
+ */
+async function eventStream(started: StreamResult, client: ClientOptions, action: string, region: string | undefined): Promise<EventStream<never>> {
+  if (!started.isEventStream) {
+    await started.events.return?.();
+    throw new EnvelopeError({
+      reason: 'unexpected-content-type',
+      detail: `${action} answered with one JSON response, not an event stream: set its streaming param (e.g. Stream: true), or use call()`,
+      httpStatus: started.httpStatus,
+      requestId: started.requestId,
+      service: client.service,
+      version: client.version,
+      action,
+      region: region ?? client.region,
+    });
+  }
+  const events = started.events;
+  return {
+    requestId: started.requestId,
+    [Symbol.asyncIterator]: () => {
+      const iterator = events[Symbol.asyncIterator]();
+      return {
+        next: async () => {
+          const step = await iterator.next();
+          return step.done ? step : { done: false, value: (step.value as ServerSentEvent).data as never };
+        },
+        return: async () => {
+          await iterator.return?.();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
 }
 
 /**

@@ -81,9 +81,18 @@ function checkSecret(value: unknown, name: string): void {
   }
 }
 
-/** Turns a {@link CredentialsInput} into a provider; a plain object is validated once, up front. */
-export function toProvider(input: CredentialsInput): CredentialProvider {
-  if (typeof input === 'function') return input;
-  const fixed = makeCredentials(input);
+/**
+ * Fixed credentials, validated immediately (empty or space-padded values throw a UsageError).
+ *
+ * @example
+ * const creds = staticCredentials({ secretId: 'AKID...', secretKey: '...' });
+ */
+export function staticCredentials(credentials: Credentials): CredentialProvider {
+  const fixed = makeCredentials(credentials);
   return () => Promise.resolve(fixed);
+}
+
+/** Turns a {@link CredentialsInput} into a provider; a plain object is validated once, up front (see staticCredentials). */
+export function toProvider(input: CredentialsInput): CredentialProvider {
+  return typeof input === 'function' ? input : staticCredentials(input);
 }

@@ -1,8 +1,7 @@
 import { CredentialsError } from '@x/errors';
-import { createTransport } from '@x/transport';
 import { cachedProvider } from './cache';
 import type { CredentialProvider } from './credentials';
-import { credentialsFromSts, stsFailure, type StsCredentialsResponse, type StsOptions } from './assume-role';
+import { stsCredentials, stsTransport, type StsOptions } from './sts';
 import { runtimeEnv, type Environment } from './env';
 
 export interface FromWebIdentityOptions extends StsOptions {
@@ -38,17 +37,7 @@ export function makeFromWebIdentity(readTokenFile: TokenFileReader) {
     const region = options.region ?? env['TKE_REGION'] ?? 'ap-guangzhou';
     const name = 'web-identity';
     const fail = (reason: string) => new CredentialsError({ detail: `No credentials from web identity: ${reason}`, tried: [{ provider: name, reason }] });
-    const sts = createTransport({
-      service: 'sts',
-      version: '2018-08-13',
-      region,
-      endpoint: options.endpoint,
-      fetch: options.fetch,
-      sender: options.sender,
-      timeoutMs: options.timeoutMs ?? 10_000,
-      auth: 'skip',
-      idempotent: () => true,
-    });
+    const sts = stsTransport(options, region, 'skip');
     const token = async (): Promise<string> => {
       if (typeof options.webIdentityToken === 'string') return options.webIdentityToken;
       if (typeof options.webIdentityToken === 'function') return options.webIdentityToken();
@@ -65,18 +54,13 @@ export function makeFromWebIdentity(readTokenFile: TokenFileReader) {
       if (!providerId) throw fail('TKE_PROVIDER_ID is not set and no providerId was given');
       const webIdentityToken = await token();
       if (webIdentityToken === '') throw fail('the web identity token is empty');
-      try {
-        const { data } = await sts.call<StsCredentialsResponse>('AssumeRoleWithWebIdentity', {
-          ProviderId: providerId,
-          WebIdentityToken: webIdentityToken,
-          RoleArn: roleArn,
-          RoleSessionName: options.roleSessionName ?? 'x-credentials-web-identity',
-          DurationSeconds: options.durationSeconds ?? 7200,
-        });
-        return credentialsFromSts(data, name);
-      } catch (err) {
-        throw stsFailure(name, err);
-      }
+      return stsCredentials(sts, 'AssumeRoleWithWebIdentity', {
+        ProviderId: providerId,
+        WebIdentityToken: webIdentityToken,
+        RoleArn: roleArn,
+        RoleSessionName: options.roleSessionName ?? 'x-credentials-web-identity',
+        DurationSeconds: options.durationSeconds ?? 7200,
+      }, name);
     }, options);
   };
 }

@@ -1,7 +1,6 @@
 export { headerValue, requestIdFromHeaders, type HeadersLike } from './headers';
 export { MAX_BIGINT_DIGITS, parseJson, type IntegerMode, type JsonValue } from './json';
 export {
-  bodyText,
   parseEnvelope,
   unwrap,
   type EnvelopeMeta,

@@ -21,6 +21,8 @@ export interface EnvelopeMeta {
   /** Service error catalogs for ApiError category, retryability and hint. */
   readonly catalogs?: readonly ErrorCatalog[] | undefined;
   /** Language of the ApiError hint. Default `en-US`. */
+  readonly language?: Locale | undefined;
+  /** @deprecated Use `language` (one name across @x). */
   readonly locale?: Locale | undefined;
   /** How integers beyond 2^53 - 1 come back. Default `bigint` (exact). */
   readonly integers?: IntegerMode | undefined;
@@ -105,7 +107,7 @@ export function parseEnvelope<T = Record<string, unknown>>(
         requestId,
         httpStatus: meta.httpStatus,
         catalogs: meta.catalogs,
-        locale: meta.locale,
+        language: meta.language ?? meta.locale,
         ...meta.context,
       }),
     };

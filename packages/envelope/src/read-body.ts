@@ -146,7 +146,7 @@ export async function readBody(response: ResponseLike, options: ReadBodyOptions 
 /**
  * {@link readBody}, decoded as UTF-8 chunk by chunk while it arrives: the decoding of a large body
  * is spread over the reads instead of blocking the event loop in one piece at the end (where no
- * timeout can fire). Invalid bytes become U+FFFD, as with `bodyText`.
+ * timeout can fire). Invalid bytes become U+FFFD, as parseEnvelope reads them.
  */
 export async function readBodyText(response: ResponseLike, options: ReadBodyOptions = {}): Promise<string> {
   const decoder = new TextDecoder('utf-8');

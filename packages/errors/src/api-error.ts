@@ -15,6 +15,8 @@ export interface ApiErrorOptions extends TencentCloudErrorOptions {
   /** Service catalogs consulted before the common one for category, retryability and hint. */
   readonly catalogs?: readonly ErrorCatalog[] | undefined;
   /** Language of the catalog hint in `message`. Default `en-US`. */
+  readonly language?: Locale | undefined;
+  /** @deprecated Use `language` (one name across @x). */
   readonly locale?: Locale | undefined;
 }
 
@@ -46,7 +48,7 @@ export class ApiError extends TencentCloudError {
 
   constructor(options: ApiErrorOptions) {
     const description = describeError(options.code, {
-      locale: options.locale ?? 'en-US',
+      language: options.language ?? options.locale ?? 'en-US',
       catalogs: options.catalogs ?? [],
     });
     super('api', '', options);

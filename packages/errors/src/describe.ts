@@ -11,7 +11,7 @@ export interface ErrorDescription {
   readonly exact: boolean;
   /** The name of the catalog the entry came from (`common` for the common codes). */
   readonly catalog: string;
-  /** The description in the requested locale. */
+  /** The description in the requested language. */
   readonly text: string;
   readonly description: Readonly<Record<Locale, string>>;
   readonly category: ErrorCategory;
@@ -22,7 +22,9 @@ export interface ErrorDescription {
 /** Options of {@link describeError}. */
 export interface DescribeErrorOptions {
   /** Language of `text`. Default `en-US`. */
-  readonly locale?: Locale;
+  readonly language?: Locale | undefined;
+  /** @deprecated Use `language` (one name across @x). */
+  readonly locale?: Locale | undefined;
   /** Service catalogs, consulted in order before the common catalog. */
   readonly catalogs?: readonly ErrorCatalog[];
 }
@@ -48,7 +50,7 @@ export function codeAncestors(code: string): string[] {
  * so a service's exact code beats a common ancestor. Returns undefined when nothing matches.
  *
  * @example
- * describeError('InvalidParameterValue.InstanceIdMalformed', { locale: 'zh-CN' });
+ * describeError('InvalidParameterValue.InstanceIdMalformed', { language: 'zh-CN' });
  * // → { matchedCode: 'InvalidParameterValue', exact: false, text: '参数取值错误。', category: 'client-input', ... }
  */
 export function describeError(
@@ -56,15 +58,15 @@ export function describeError(
   options: DescribeErrorOptions = {},
 ): ErrorDescription | undefined {
   if (typeof code !== 'string' || code === '') return undefined;
-  const locale: Locale = options.locale === 'zh-CN' ? 'zh-CN' : 'en-US';
+  const language: Locale = (options.language ?? options.locale) === 'zh-CN' ? 'zh-CN' : 'en-US';
   const catalogs = options.catalogs ?? [];
   for (const candidate of codeAncestors(code)) {
     for (const catalog of catalogs) {
       const hit = lookup(catalog, candidate);
-      if (hit) return describe(code, candidate, catalog.name, hit, locale);
+      if (hit) return describe(code, candidate, catalog.name, hit, language);
     }
     const hit = lookup(commonErrorCatalog, candidate);
-    if (hit) return describe(code, candidate, commonErrorCatalog.name, hit, locale);
+    if (hit) return describe(code, candidate, commonErrorCatalog.name, hit, language);
   }
   return undefined;
 }
@@ -79,14 +81,14 @@ function describe(
   matchedCode: string,
   catalog: string,
   hit: ErrorCatalogEntry,
-  locale: Locale,
+  language: Locale,
 ): ErrorDescription {
   const base = {
     code,
     matchedCode,
     exact: matchedCode === code,
     catalog,
-    text: hit.description[locale],
+    text: hit.description[language],
     description: hit.description,
     category: hit.category,
     retryable: hit.retryable,

@@ -1,5 +1,5 @@
 import type { ApiError } from './api-error';
-import type { CommonErrorCode } from './catalog';
+import type { ErrorCode } from './catalog';
 import type { CredentialsError } from './credentials-error';
 import { matchesErrorCode } from './describe';
 import type { EnvelopeError } from './envelope-error';
@@ -8,8 +8,8 @@ import { brandOf } from './tencent-cloud-error';
 import type { TimeoutError } from './timeout-error';
 import type { UsageError } from './usage-error';
 
-/** A code or a dotted ancestor to match: a common code (autocompleted) or any string. */
-export type ErrorCodePattern = CommonErrorCode | (string & {});
+/** @deprecated The same type as {@link ErrorCode} (a common code, autocompleted, or any string): use that. */
+export type ErrorCodePattern = ErrorCode;
 
 /**
  * True when `value` is an {@link ApiError} (from any installed copy of @x/errors) and, when
@@ -20,7 +20,7 @@ export type ErrorCodePattern = CommonErrorCode | (string & {});
  * isApiError(err, 'AuthFailure')                 // AuthFailure.SignatureFailure: true; AuthFailureX: false
  * isApiError(err, ['RequestLimitExceeded', 'InternalError'])
  */
-export function isApiError(value: unknown, pattern?: ErrorCodePattern | readonly ErrorCodePattern[]): value is ApiError {
+export function isApiError(value: unknown, pattern?: ErrorCode | readonly ErrorCode[]): value is ApiError {
   if (brandOf(value) !== 'api') return false;
   if (pattern === undefined) return true;
   const code = (value as ApiError).code;

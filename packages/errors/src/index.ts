@@ -4,7 +4,6 @@ export {
   COMMON_ERROR_CODES,
   commonErrorCatalog,
   defineErrorCatalog,
-  isValidCode,
   type CommonErrorCode,
   type ErrorCatalog,
   type ErrorCatalogEntry,
@@ -19,7 +18,6 @@ export {
   type ErrorDescription,
 } from './describe';
 export {
-  ERROR_BRAND,
   TencentCloudError,
   brandOf,
   isTencentCloudError,

@@ -1,9 +1,9 @@
 /**
- * The brand every error class of `@x` carries. It is a registered symbol, so an error made by one
+ * The brand every error class of `@x` carries (read it with {@link brandOf}). It is a registered symbol, so an error made by one
  * installed copy of @x/errors is recognised by another copy (two versions in one node_modules,
  * an ESM and a CJS copy, a bundled and an unbundled one).
  */
-export const ERROR_BRAND: unique symbol = Symbol.for('@x/errors.TencentCloudError');
+const ERROR_BRAND: unique symbol = Symbol.for('@x/errors.TencentCloudError');
 
 /** Which class an error is; the guards and `instanceof` read it through the brand. */
 export type ErrorKind = 'api' | 'envelope' | 'network' | 'timeout' | 'usage' | 'credentials';
@@ -42,7 +42,6 @@ export type ErrorJson = { readonly [key: string]: string | number | boolean | nu
  * session token nor the Authorization header is ever passed to an error.
  */
 export abstract class TencentCloudError extends Error {
-  declare readonly [ERROR_BRAND]: ErrorKind;
   abstract readonly kind: ErrorKind;
   readonly requestId: string | undefined;
   readonly service: string | undefined;

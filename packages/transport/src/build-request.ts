@@ -1,24 +1,22 @@
-import { UsageError } from '@x/errors';
+import { UsageError, type Locale } from '@x/errors';
 import type { Endpoint } from './endpoint';
 import { bytesOf, encodeMultipart, OCTET_STREAM_CONTENT_TYPE } from './multipart';
 import { encodeRfc3986, flattenParams, serializeParams } from './serialize';
 
 declare const __X_TRANSPORT_VERSION__: string;
-/** This package's version, injected at build time. */
-export const TRANSPORT_VERSION: string = typeof __X_TRANSPORT_VERSION__ === 'string' ? __X_TRANSPORT_VERSION__ : '0.0.0-dev';
+/** The `X-TC-RequestClient` header value: names this package and its version (injected at build time). */
+const REQUEST_CLIENT = `x-transport/${typeof __X_TRANSPORT_VERSION__ === 'string' ? __X_TRANSPORT_VERSION__ : '0.0.0-dev'}`;
 
-/** The `X-TC-RequestClient` header value: names this package and version. */
-export const REQUEST_CLIENT = `x-transport/${TRANSPORT_VERSION}`;
-
-export type Language = 'zh-CN' | 'en-US';
+/** @deprecated The same type as `Locale` of @x/errors: use that. */
+export type Language = Locale;
 export type HttpMethod = 'POST' | 'GET';
 
 /** The API's limits: 10 MB for a POST body (JSON, multipart or raw), 32 KB for a GET request. */
 export const MAX_POST_BYTES = 10 * 1024 * 1024;
 export const MAX_GET_BYTES = 32 * 1024;
 
-export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 
 export interface BuildRequestInput {
   readonly endpoint: Endpoint;
@@ -26,12 +24,13 @@ export interface BuildRequestInput {
   readonly version: string;
   readonly params?: unknown;
   readonly region?: string | undefined;
-  readonly language?: Language | undefined;
+  /** Language of the server's error messages (`X-TC-Language`). */
+  readonly language?: Locale | undefined;
   /** Default POST (JSON). GET sends the params flattened in the query. */
   readonly method?: HttpMethod | undefined;
   /** Unix seconds. */
   readonly timestamp: number;
-  /** Session token of temporary credentials. */
+  /** Session token of temporary credentials (signRequest sets it from the credentials too). */
   readonly token?: string | undefined;
   /** Per-request id sent as X-TC-TraceId; default a random UUID. */
   readonly traceId?: string | undefined;
@@ -54,11 +53,13 @@ export interface BuiltRequest {
   readonly url: string;
   /** The Host header value that is signed. */
   readonly host: string;
+  /** The signing service: the endpoint's `service`. */
+  readonly service: string;
   /** The canonical query string (`''` for POST). */
   readonly query: string;
   readonly headers: Readonly<Record<string, string>>;
-  /** JSON text for a JSON POST, bytes for a multipart or raw POST, `''` for GET. */
-  readonly body: string | Uint8Array;
+  /** JSON text for a JSON POST, bytes for a multipart or raw POST (ArrayBuffer-backed: fetch takes them), `''` for GET. */
+  readonly body: string | Uint8Array<ArrayBuffer>;
   readonly contentType: string;
 }
 
@@ -74,48 +75,19 @@ const utf8Length = (text: string): number => new TextEncoder().encode(text).byte
  * the API's limits and unknown languages, each with a UsageError naming what was wrong.
  */
 export function buildRequest(input: BuildRequestInput): BuiltRequest {
-  if (typeof input.action !== 'string' || !ACTION.test(input.action)) {
-    throw new UsageError(`must be an action name such as "DescribeInstances", got ${JSON.stringify(input.action)}`, { argument: 'action' });
-  }
-  if (typeof input.version !== 'string' || !VERSION.test(input.version)) {
-    throw new UsageError(`must be an API version such as "2017-03-12", got ${JSON.stringify(input.version)}`, { argument: 'version' });
-  }
-  if (input.language !== undefined && input.language !== 'zh-CN' && input.language !== 'en-US') {
-    throw new UsageError(`must be "zh-CN" or "en-US", got ${JSON.stringify(input.language)}`, { argument: 'language' });
-  }
+  checkNames(input);
   const method = input.method ?? 'POST';
   if (method !== 'POST' && method !== 'GET') {
     throw new UsageError(`must be "POST" or "GET" (API 3.0 accepts nothing else), got ${JSON.stringify(method)}`, { argument: 'method' });
   }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(input.headers ?? {})) {
-    const lower = name.toLowerCase();
-    if (RESERVED.has(lower) || lower.startsWith('x-tc-')) {
-      throw new UsageError(`${name} is set by the transport and cannot be overridden`, { argument: `headers.${name}` });
-    }
-    headers[name] = String(value);
-  }
-  let body: string | Uint8Array = '';
+  const headers = callerHeaders(input.headers);
+  let body: string | Uint8Array<ArrayBuffer> = '';
   let query = '';
   let contentType = method === 'POST' ? JSON_CONTENT_TYPE : FORM_CONTENT_TYPE;
   if (input.boundary !== undefined && !input.multipart) throw new UsageError('applies to multipart requests only', { argument: 'boundary' });
-  if (input.body !== undefined || input.multipart) {
-    ({ body, contentType } = bytesBody(input, method));
-  } else if (method === 'POST') {
-    body = serializeParams(input.params);
-    // A UTF-16 length of n encodes to at most 3n bytes: only near the limit is it worth counting.
-    const size = body.length * 3 <= MAX_POST_BYTES ? 0 : utf8Length(body);
-    if (size > MAX_POST_BYTES) {
-      throw new UsageError(`the JSON body is ${size} bytes; the API accepts at most ${MAX_POST_BYTES} (10 MB)`, { argument: 'params' });
-    }
-  } else {
-    query = flattenParams(input.params)
-      .map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`)
-      .join('&');
-    if (query.length > MAX_GET_BYTES) {
-      throw new UsageError(`the GET query is ${query.length} bytes; the API accepts at most ${MAX_GET_BYTES} (32 KB): use POST`, { argument: 'params' });
-    }
-  }
+  if (input.body !== undefined || input.multipart) ({ body, contentType } = bytesBody(input, method));
+  else if (method === 'POST') body = jsonBody(input.params);
+  else query = getQuery(input.params);
   Object.assign(headers, {
     'Content-Type': contentType,
     'X-TC-Action': input.action,
@@ -128,19 +100,58 @@ export function buildRequest(input: BuildRequestInput): BuiltRequest {
   if (input.token !== undefined && input.token !== '') headers['X-TC-Token'] = input.token;
   if (input.language !== undefined) headers['X-TC-Language'] = input.language;
   if (input.unsignedPayload) headers['X-TC-Content-SHA256'] = 'UNSIGNED-PAYLOAD';
-  return {
-    method,
-    url: `${input.endpoint.origin}/${query ? `?${query}` : ''}`,
-    host: input.endpoint.host,
-    query,
-    headers,
-    body,
-    contentType,
-  };
+  const { origin, host, service } = input.endpoint;
+  return { method, url: `${origin}/${query ? `?${query}` : ''}`, host, service, query, headers, body, contentType };
+}
+
+/** Refuses an action, version or language the API would not take. */
+function checkNames(input: BuildRequestInput): void {
+  if (typeof input.action !== 'string' || !ACTION.test(input.action)) {
+    throw new UsageError(`must be an action name such as "DescribeInstances", got ${JSON.stringify(input.action)}`, { argument: 'action' });
+  }
+  if (typeof input.version !== 'string' || !VERSION.test(input.version)) {
+    throw new UsageError(`must be an API version such as "2017-03-12", got ${JSON.stringify(input.version)}`, { argument: 'version' });
+  }
+  if (input.language !== undefined && input.language !== 'zh-CN' && input.language !== 'en-US') {
+    throw new UsageError(`must be "zh-CN" or "en-US", got ${JSON.stringify(input.language)}`, { argument: 'language' });
+  }
+}
+
+/** A copy of the caller's headers; the X-TC-* ones, Host, Content-Type and Authorization are the transport's. */
+function callerHeaders(given: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given ?? {})) {
+    const lower = name.toLowerCase();
+    if (RESERVED.has(lower) || lower.startsWith('x-tc-')) {
+      throw new UsageError(`${name} is set by the transport and cannot be overridden`, { argument: `headers.${name}` });
+    }
+    headers[name] = String(value);
+  }
+  return headers;
+}
+
+function jsonBody(params: unknown): string {
+  const body = serializeParams(params);
+  // A UTF-16 length of n encodes to at most 3n bytes: only near the limit is it worth counting.
+  const size = body.length * 3 <= MAX_POST_BYTES ? 0 : utf8Length(body);
+  if (size > MAX_POST_BYTES) {
+    throw new UsageError(`the JSON body is ${size} bytes; the API accepts at most ${MAX_POST_BYTES} (10 MB)`, { argument: 'params' });
+  }
+  return body;
+}
+
+function getQuery(params: unknown): string {
+  const query = flattenParams(params)
+    .map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`)
+    .join('&');
+  if (query.length > MAX_GET_BYTES) {
+    throw new UsageError(`the GET query is ${query.length} bytes; the API accepts at most ${MAX_GET_BYTES} (32 KB): use POST`, { argument: 'params' });
+  }
+  return query;
 }
 
 /** The body and Content-Type of a multipart or raw (octet-stream) request. */
-function bytesBody(input: BuildRequestInput, method: HttpMethod): { body: Uint8Array; contentType: string } {
+function bytesBody(input: BuildRequestInput, method: HttpMethod): { body: Uint8Array<ArrayBuffer>; contentType: string } {
   const kind = input.body !== undefined ? 'a raw body' : 'a multipart request';
   if (method !== 'POST') throw new UsageError(`${kind} is sent with POST, not ${method}`, { argument: 'method' });
   if (input.body === undefined) {

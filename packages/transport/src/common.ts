@@ -1,11 +1,7 @@
 // What both entries export.
 export {
-  FORM_CONTENT_TYPE,
-  JSON_CONTENT_TYPE,
   MAX_GET_BYTES,
   MAX_POST_BYTES,
-  REQUEST_CLIENT,
-  TRANSPORT_VERSION,
   buildRequest,
   type BuildRequestInput,
   type BuiltRequest,
@@ -15,9 +11,10 @@ export {
 export { OCTET_STREAM_CONTENT_TYPE, encodeMultipart, type EncodeMultipartOptions, type MultipartBody } from './multipart';
 export { resolveEndpoint, type Endpoint, type EndpointInput } from './endpoint';
 export { encodeRfc3986, flattenParams, serializeParams } from './serialize';
-export { fetchSender, systemCodeOf } from './fetch-sender';
+export { fetchSender } from './fetch-sender';
 export type { SendRequest, Sender } from './sender';
 export {
+  DEFAULT_RETRY,
   READ_ACTION_PREFIXES,
   RetryBudget,
   backoffDelay,
@@ -27,19 +24,17 @@ export {
   type RetryDecision,
   type RetryOptions,
 } from './retry';
-export { logLine, type Logger } from './logger';
-export { sleep, untilAborted } from './signals';
-export type {
-  CallHandler,
-  CallOptions,
-  CallRequest,
-  CallResult,
-  CredentialsLike,
-  CredentialsRequest,
-  CredentialsSource,
-  Middleware,
-  StreamResult,
-  Transport,
-  TransportOptions,
-} from './transport';
+export type { Logger } from './logger';
+export { untilAborted } from './signals';
+export {
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_TOTAL_TIMEOUT_MS,
+  type CallOptions,
+  type CredentialsLike,
+  type CredentialsRequest,
+  type CredentialsSource,
+  type TransportOptions,
+} from './options';
+export type { AnswerInfo, CallHandler, CallKind, CallRequest, CallResult, Middleware, ResultOf, StreamResult, Transport } from './call';
+export type { SignRequest, SignedRequest } from './sign-request';
 export type { Tc3SignInput, Tc3Signature, SignTc3 } from './tc3';

@@ -2,15 +2,22 @@
 import { nodeCrypto } from './crypto-node';
 import { fetchSender } from './fetch-sender';
 import { nodeSender } from './node-sender';
+import { makeSignRequest } from './sign-request';
 import { makeSignTc3 } from './tc3';
 import { makeCreateTransport } from './transport';
 
 export * from './common';
 export { nodeSender, type ClosableSender, type NodeSenderOptions } from './node-sender';
 export { proxyFor, type ProxyEnvironment } from './proxy';
+const signTc3 = makeSignTc3(nodeCrypto);
+/**
+ * Signs a request made by `buildRequest` with TC3-HMAC-SHA256: the same request with its
+ * `Authorization` (and, for temporary keys, `X-TC-Token`) header set.
+ */
+export const signRequest = makeSignRequest(signTc3);
 /** Creates a transport: builds, signs, sends, times out and retries API 3.0 calls. */
 export const createTransport = makeCreateTransport({
-  signTc3: makeSignTc3(nodeCrypto),
+  signTc3,
   // A user's fetch wins (proxies, test doubles); otherwise the keep-alive Node sender.
   defaultSender: (options) => (options.fetch ? fetchSender(options.fetch) : nodeSender()),
 });

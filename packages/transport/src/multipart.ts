@@ -5,7 +5,8 @@ export const OCTET_STREAM_CONTENT_TYPE = 'application/octet-stream';
 
 /** A multipart/form-data body, its boundary and the Content-Type header that announces it. */
 export interface MultipartBody {
-  readonly body: Uint8Array;
+  /** ArrayBuffer-backed: what fetch takes as a body. */
+  readonly body: Uint8Array<ArrayBuffer>;
   readonly boundary: string;
   /** `multipart/form-data; boundary=<boundary>`: sent and signed as it is. */
   readonly contentType: string;
@@ -43,14 +44,14 @@ export function randomBoundary(): string {
  * view that shares its memory; undefined for anything else. Views of a SharedArrayBuffer are
  * copied: fetch refuses them, and another thread could change them between hashing and sending.
  */
-export function bytesOf(value: unknown): Uint8Array | undefined {
+export function bytesOf(value: unknown): Uint8Array<ArrayBuffer> | undefined {
   let bytes: Uint8Array;
   if (value instanceof Uint8Array) bytes = value;
   else if (ArrayBuffer.isView(value)) bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   // toString, not instanceof: an ArrayBuffer from another realm (a worker, an iframe) counts too.
   else if (Object.prototype.toString.call(value) === '[object ArrayBuffer]') return new Uint8Array(value as ArrayBuffer);
   else return undefined;
-  return bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : bytes.slice();
 }
 
 /** Whether UTF-8 can encode the text: encodeURIComponent throws on a lone surrogate, in every runtime. */

@@ -11,6 +11,21 @@ export interface RetryOptions {
   readonly maxDelayMs?: number;
 }
 
+/** The retry settings a call uses where it gives none: 3 attempts, waits based on 100 ms (500 ms when throttled), at most 10 s. */
+export const DEFAULT_RETRY: Required<RetryOptions> = { maxAttempts: 3, baseDelayMs: 100, throttlingBaseDelayMs: 500, maxDelayMs: 10_000 };
+
+/** Retry settings with every default filled in; `false` is one attempt. */
+export function resolveRetry(retry: RetryOptions | false | undefined): Required<RetryOptions> {
+  if (retry === false) return { ...DEFAULT_RETRY, maxAttempts: 1 };
+  if (retry === undefined) return DEFAULT_RETRY;
+  return {
+    maxAttempts: Math.max(1, retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts),
+    baseDelayMs: retry.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+    throttlingBaseDelayMs: retry.throttlingBaseDelayMs ?? DEFAULT_RETRY.throttlingBaseDelayMs,
+    maxDelayMs: retry.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+  };
+}
+
 export interface RetryBudgetOptions {
   /** Tokens when full. Default 500. */
   readonly capacity?: number;
@@ -108,6 +123,32 @@ export function retryDecision(error: unknown, idempotent: boolean): RetryDecisio
 /** Full-jitter exponential backoff: a random wait in [0, min(max, base * 2^(retry-1))). */
 export function backoffDelay(retry: number, base: number, max: number, random: () => number): number {
   return Math.floor(random() * Math.min(max, base * 2 ** (retry - 1)));
+}
+
+/** Where a call stands when an attempt has failed: what {@link nextRetryDelay} decides on. */
+export interface RetryState {
+  readonly retry: Required<RetryOptions>;
+  /** Attempts made so far, the failed one included. */
+  readonly attempts: number;
+  /** The time now and the call's deadline, on the transport's clock (ms). */
+  readonly now: number;
+  readonly deadline: number;
+  readonly budget: RetryBudget | undefined;
+  readonly random: () => number;
+}
+
+/**
+ * The wait before the next attempt, or undefined when the call ends here: the error is not
+ * retryable, the attempts are used up, the wait would pass the deadline, or the budget cannot pay
+ * (only then is it charged).
+ */
+export function nextRetryDelay(decision: RetryDecision, state: RetryState): number | undefined {
+  if (!decision.retry || state.attempts >= state.retry.maxAttempts) return undefined;
+  const base = decision.throttled ? state.retry.throttlingBaseDelayMs : state.retry.baseDelayMs;
+  const delay = backoffDelay(state.attempts, base, state.retry.maxDelayMs, state.random);
+  if (state.now + delay >= state.deadline) return undefined;
+  if (state.budget !== undefined && !state.budget.take(decision.cost)) return undefined;
+  return delay;
 }
 
 /**

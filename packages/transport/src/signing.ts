@@ -4,7 +4,7 @@ import { makeSignV1, type SignV1 } from './v1';
 
 export { toBase64, toHex, type HashPrimitives } from './crypto';
 export { UNSIGNED_PAYLOAD, makeSignTc3, utcDate, type SignTc3, type Tc3Signature, type Tc3SignInput } from './tc3';
-export { makeSignV1, v1StringToSign, type SignV1, type V1SignInput } from './v1';
+export { v1StringToSign, type SignV1, type V1SignInput } from './v1';
 
 /** The signing functions of one set of hash primitives. */
 export interface Signing {

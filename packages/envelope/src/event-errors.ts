@@ -1,0 +1,83 @@
+import { ApiError, EnvelopeError } from '@x/errors';
+import { JsonLimitError, JsonSyntaxError, parseJson, type JsonValue } from './json';
+import type { EnvelopeMeta } from './parse-envelope';
+
+/** An event's data: JSON-parsed when it looks like JSON and parses, else the text. */
+export function decodeData(text: string, meta: EnvelopeMeta, requestId: string | undefined): unknown {
+  const first = /^\s*(.)/s.exec(text)?.[1];
+  if (first !== '{' && first !== '[') return text;
+  try {
+    return parseJson(text, meta.integers);
+  } catch (err) {
+    if (err instanceof JsonLimitError) {
+      throw new EnvelopeError({ reason: 'invalid-event-stream', detail: `an event's data: ${err.message}`, requestId, cause: err, ...meta.context });
+    }
+    if (err instanceof JsonSyntaxError) return text;
+    throw err;
+  }
+}
+
+/** JSON text of a parsed value for a message: bigints as digits, never a throw (cycles cannot occur; depth can). */
+function jsonText(value: JsonValue): string {
+  try {
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? '';
+  } catch {
+    return 'the stream reported an error';
+  }
+}
+
+/** An error code as text: strings and numbers as they are, anything else as its JSON. */
+function codeText(value: JsonValue): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? value.toString() : jsonText(value);
+}
+
+function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What a mid-stream error said: its code, the server's message and the RequestId to report. */
+interface StreamFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly requestId: string;
+}
+
+/**
+ * The error an event reports, if any:
+ * - CLS: `event: error` with a whole error envelope (also accepted without the event name);
+ * - hunyuan: `ErrorMsg: { Code: 4001, Msg: "..." }` inside an event;
+ * - any other `event: error`: an InternalError with the data as its message.
+ */
+function failureOf(type: string | undefined, data: JsonValue, requestId: string | undefined): StreamFailure | undefined {
+  if (!isObject(data)) {
+    if (type !== 'error') return undefined;
+    return { code: 'InternalError', message: typeof data === 'string' ? data : 'the stream reported an error', requestId: requestId ?? '' };
+  }
+  const response = data['Response'];
+  const error = isObject(response) ? response['Error'] : undefined;
+  if (isObject(response) && isObject(error) && typeof error['Code'] === 'string') {
+    const id = typeof response['RequestId'] === 'string' ? response['RequestId'] : (requestId ?? '');
+    return { code: error['Code'], message: typeof error['Message'] === 'string' ? error['Message'] : '', requestId: id };
+  }
+  const errorMsg = data['ErrorMsg'];
+  if (isObject(errorMsg) && errorMsg['Code'] !== undefined && errorMsg['Code'] !== 0) {
+    const id = typeof data['Id'] === 'string' && requestId === undefined ? data['Id'] : (requestId ?? '');
+    return { code: codeText(errorMsg['Code']), message: typeof errorMsg['Msg'] === 'string' ? errorMsg['Msg'] : '', requestId: id };
+  }
+  if (type === 'error') return { code: 'InternalError', message: jsonText(data).slice(0, 200), requestId: requestId ?? '' };
+  return undefined;
+}
+
+/** Throws the ApiError an event reports (see failureOf), with the stream's RequestId and the call's context. */
+export function failOnError(type: string | undefined, data: unknown, requestId: string | undefined, meta: EnvelopeMeta): void {
+  const failure = failureOf(type, data as JsonValue, requestId);
+  if (failure === undefined) return;
+  throw new ApiError({
+    code: failure.code,
+    serverMessage: failure.message,
+    requestId: failure.requestId,
+    catalogs: meta.catalogs,
+    language: meta.language ?? meta.locale,
+    ...meta.context,
+  });
+}

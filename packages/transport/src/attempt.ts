@@ -1,0 +1,55 @@
+import type { ResponseLike } from '@x/envelope';
+import { buildRequest } from './build-request';
+import { credentialsOf } from './credentials-source';
+import type { Attempt } from './deadline';
+import { logLine, type Logger } from './logger';
+import type { CredentialsSource } from './options';
+import type { ResolvedCall } from './resolve-call';
+import type { Sender } from './sender';
+import type { SignRequest } from './sign-request';
+
+/** What attempts share across the calls of a transport. */
+export interface AttemptDeps {
+  readonly service: string;
+  readonly version: string;
+  readonly credentials: CredentialsSource | undefined;
+  readonly unsignedPayload: boolean | undefined;
+  readonly signRequest: SignRequest;
+  readonly sender: Sender;
+  readonly logger: Logger | undefined;
+  /** The clock (ms), corrected by the offset learnt from the server. */
+  readonly now: () => number;
+  clockOffsetMs: number;
+}
+
+/**
+ * One attempt up to the response's headers: credentials -> build -> sign -> send. `secrets`
+ * collects the keys used, for the log lines (blanked there as a last line of defence).
+ */
+export async function sendAttempt(deps: AttemptDeps, call: ResolvedCall, attempt: Attempt, attempts: number, secrets: (string | undefined)[]): Promise<ResponseLike> {
+  call.signal?.throwIfAborted();
+  attempt.phase = 'credentials';
+  const creds = call.auth === 'skip' ? undefined : await credentialsOf(deps.credentials, attempt.signal, call.context);
+  attempt.phase = 'signing';
+  const built = buildRequest({
+    endpoint: call.endpoint,
+    action: call.request.action,
+    version: deps.version,
+    params: call.params,
+    region: call.context.region,
+    language: call.language,
+    method: call.method,
+    timestamp: Math.floor((deps.now() + deps.clockOffsetMs) / 1000),
+    unsignedPayload: deps.unsignedPayload,
+    headers: call.headers,
+    multipart: call.request.options.multipart,
+    body: call.request.options.body,
+  });
+  const request = creds === undefined ? { ...built, headers: { ...built.headers, Authorization: 'SKIP' } } : await deps.signRequest(built, creds);
+  if (deps.logger?.debug) {
+    secrets.push(creds?.secretKey, creds?.token);
+    deps.logger.debug(logLine(`→ ${request.method} ${call.endpoint.origin} ${deps.service}:${call.request.action} attempt ${attempts}`, request.headers, secrets));
+  }
+  attempt.phase = 'sending';
+  return deps.sender({ method: request.method, url: request.url, headers: request.headers, body: request.body, signal: attempt.signal, onAbort: attempt.onAbort });
+}

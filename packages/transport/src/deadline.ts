@@ -1,0 +1,101 @@
+import { TimeoutError, UsageError, type CallContext } from '@x/errors';
+
+/** What an attempt is doing, for its TimeoutError: nothing has reached the server before `sending`. */
+export type AttemptPhase = 'credentials' | 'signing' | 'sending';
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A timeout option checked: a positive number of ms a timer can wait, or the default. */
+export function timeoutMs(value: number | undefined, fallback: number, argument: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`must be a positive number of milliseconds, got ${String(value)} (there is no "no timeout")`, { argument });
+  }
+  // Timers cannot wait longer than 2^31 - 1 ms: a larger value would fire at once.
+  if (value > MAX_TIMER_MS) throw new UsageError(`must be at most ${MAX_TIMER_MS} ms (about 24.8 days), got ${value}`, { argument });
+  return value;
+}
+
+/** The deadlines one attempt runs under. */
+export interface AttemptLimits {
+  readonly attemptMs: number;
+  readonly totalMs: number;
+  readonly context: CallContext;
+  /** The caller's signal, forwarded to the attempt. */
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * The signal of one attempt: one controller and one timer (cheaper than AbortSignal.any on every
+ * call). The timer fires at whichever deadline comes first, the attempt's or the call's; the
+ * caller's signal is forwarded (this object is its listener: no closure per attempt).
+ */
+export class Attempt {
+  private readonly controller = new AbortController();
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly attemptFirst: boolean;
+  private cancelSender: ((reason: unknown) => void) | undefined;
+  phase: AttemptPhase = 'signing';
+  /** Set when the attempt answered an event stream: the caller's signal must still reach it. */
+  private forwarding = false;
+
+  constructor(
+    private readonly limits: AttemptLimits,
+    totalEnds: number,
+  ) {
+    const remaining = totalEnds - Date.now();
+    this.attemptFirst = limits.attemptMs < remaining;
+    this.timer = setTimeout(fire, Math.max(0, this.attemptFirst ? limits.attemptMs : remaining), this);
+    limits.signal?.addEventListener('abort', this, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** For `SendRequest.onAbort`: a sender that offers it is told directly, with no listener on the signal. */
+  readonly onAbort = (cancel: (reason: unknown) => void): void => {
+    this.cancelSender = cancel;
+  };
+
+  abort(reason: unknown): void {
+    this.controller.abort(reason);
+    this.cancelSender?.(reason);
+  }
+
+  /** The caller's signal aborted. */
+  handleEvent(): void {
+    this.abort(this.limits.signal?.reason);
+  }
+
+  timedOut(): void {
+    const { attemptMs, totalMs, context } = this.limits;
+    const first = this.attemptFirst;
+    const waitingFor = this.phase === 'credentials' ? 'credentials' : undefined;
+    const mayHaveReachedServer = this.phase === 'sending';
+    this.abort(new TimeoutError({ scope: first ? 'attempt' : 'total', timeoutMs: first ? attemptMs : totalMs, mayHaveReachedServer, waitingFor, ...context }));
+  }
+
+  /** Keeps forwarding the caller's signal after {@link end}, until {@link release}: for a stream being read. */
+  keepForwarding(): void {
+    this.forwarding = true;
+  }
+
+  /**
+   * The attempt is over: its timers stop. A stream is past its attempt deadline once its headers
+   * came, and the total deadline ends with the attempts, so a long stream is bounded only by the
+   * caller's signal.
+   */
+  end(): void {
+    clearTimeout(this.timer);
+    if (!this.forwarding) this.release();
+  }
+
+  release(): void {
+    this.limits.signal?.removeEventListener('abort', this);
+  }
+}
+
+function fire(attempt: Attempt): void {
+  attempt.timedOut();
+}

@@ -1,0 +1,39 @@
+import { parseEventStream, readEnvelope, type EventStreamOptions, type ReadEnvelopeOptions, type ResponseLike, type ServerSentEvent } from '@x/envelope';
+import type { CallContext, Locale } from '@x/errors';
+import type { TransportOptions } from './options';
+
+/** How one call reads its answers, envelopes and event streams alike: settled once per call. */
+export type DecodeSettings = Omit<ReadEnvelopeOptions, 'signal'> & Pick<EventStreamOptions, 'maxEventBytes'>;
+
+export function decodeSettings(options: TransportOptions, context: CallContext, language: Locale | undefined): DecodeSettings {
+  return {
+    context,
+    catalogs: options.catalogs,
+    language: options.locale ?? language,
+    integers: options.integers,
+    maxBytes: options.maxResponseBytes,
+    maxEventBytes: options.maxEventBytes,
+  };
+}
+
+const EVENT_STREAM = /^\s*text\/event-stream/i;
+
+export function isEventStream(response: ResponseLike): boolean {
+  return EVENT_STREAM.test(response.headers.get('content-type') ?? '');
+}
+
+/**
+ * Reads the envelope of an answer. With the attempt's signal: a sender ends the body when the
+ * attempt is aborted, but chunks it had already received would still be read (a 32 MiB body kept
+ * a call past its 1 s timeout); the reader stops at the next chunk instead.
+ */
+export function readAnswer(response: ResponseLike, settings: DecodeSettings, signal: AbortSignal) {
+  return readEnvelope(response, { ...settings, signal });
+}
+
+/** The events of an event-stream answer. */
+export function eventsOf<T>(response: ResponseLike, settings: DecodeSettings): AsyncGenerator<ServerSentEvent<T>, void, undefined> {
+  return parseEventStream<T>(response.body ?? emptyBody(), { ...settings, headers: response.headers });
+}
+
+async function* emptyBody(): AsyncGenerator<Uint8Array> {}

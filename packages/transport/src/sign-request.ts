@@ -1,0 +1,62 @@
+import { UsageError, redactHeaders } from '@x/errors';
+import type { BuiltRequest } from './build-request';
+import type { CredentialsLike } from './options';
+import { UNSIGNED_PAYLOAD, type SignTc3 } from './tc3';
+
+/**
+ * A built request with its `Authorization` (and, for temporary keys, `X-TC-Token`) header set.
+ * Its headers print redacted (JSON.stringify, util.inspect) and send as they are.
+ */
+export type SignedRequest = BuiltRequest;
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * Headers that print redacted. The two hooks live on the prototype: fetch (undici converts every
+ * own key, symbols and non-enumerable ones included) and for...in senders see the headers alone.
+ */
+class RedactedPrint {
+  toJSON(): Record<string, unknown> {
+    return redactHeaders(this as unknown as Record<string, string>);
+  }
+
+  [INSPECT](): Record<string, unknown> {
+    return this.toJSON();
+  }
+}
+
+/** Signs a built request with TC3-HMAC-SHA256: request in, signed request out. */
+export type SignRequest = (request: BuiltRequest, credentials: CredentialsLike) => Promise<SignedRequest>;
+
+/**
+ * Makes `signRequest` on a signer. Everything signed comes from the request itself: the timestamp
+ * and action from its `X-TC-*` headers, the signing service from its endpoint, `UNSIGNED-PAYLOAD`
+ * from `X-TC-Content-SHA256`; the session token of temporary credentials is set as `X-TC-Token`.
+ * `redacted: false` leaves out the print guard (for a request that never leaves the transport).
+ */
+export function makeSignRequest(signTc3: SignTc3, { redacted = true }: { readonly redacted?: boolean } = {}): SignRequest {
+  return async function signRequest(request, credentials) {
+    if (typeof credentials !== 'object' || credentials === null) throw new UsageError('must be { secretId, secretKey, token? }', { argument: 'credentials' });
+    const { headers } = request;
+    const action = headers['X-TC-Action'];
+    if (action === undefined) throw new UsageError('must be a request made by buildRequest (it has no X-TC-Action header)', { argument: 'request' });
+    const signed = await signTc3({
+      method: request.method,
+      host: request.host,
+      query: request.query,
+      contentType: request.contentType,
+      payload: request.body,
+      headers: { 'X-TC-Action': action },
+      service: request.service,
+      timestamp: Number(headers['X-TC-Timestamp']),
+      secretId: credentials.secretId,
+      secretKey: credentials.secretKey,
+      unsignedPayload: headers['X-TC-Content-SHA256'] === UNSIGNED_PAYLOAD,
+    });
+    // The transport hands its headers to the sender only: a plain object, no print guard.
+    const out: Record<string, string> = redacted ? Object.assign(new RedactedPrint() as unknown as Record<string, string>, headers) : { ...headers };
+    out['Authorization'] = signed.authorization;
+    if (credentials.token !== undefined && credentials.token !== '') out['X-TC-Token'] = credentials.token;
+    return { ...request, headers: out };
+  };
+}
