@@ -25,6 +25,8 @@ export type {
   UntypedApi,
 } from './api';
 export { paginateItems, type PageFetcher, type PaginateOptions } from './paginate';
+// What a middleware or a sender of your own is written against (createClient's `middleware`, `sender`).
+export type { CallHandler, CallRequest, CallResult, Middleware, SendRequest, Sender } from '@x/transport';
 // The errors users catch, so they rarely need @x/errors itself.
 export {
   ApiError,
