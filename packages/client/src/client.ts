@@ -26,7 +26,9 @@ import type {
   StreamingActionName,
   UntypedApi,
 } from './api';
-import { paginateItems } from './paginate';
+import { dryRunValue, makePaginator } from './paging';
+import type { PaginateOptions } from './paginate';
+import type { CursorFieldOf, CursorPagedAction, DryRunActionName, OffsetPagedAction, Paginator } from './paging-types';
 
 /** Per-attempt timeout in ms, or both deadlines. */
 export type TimeoutOption = number | { readonly attemptMs?: number; readonly totalMs?: number };
@@ -116,14 +118,27 @@ export type ActionApiError<Api extends ApiShape, Action extends string> = ApiErr
 export interface Client<Api extends ApiShape = UntypedApi> {
   /** Calls an action: resolves to its Response object (RequestId included) or throws a typed error. */
   call<Action extends ActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<OutputOf<Api, Action>>;
-  /** Sends `DryRun: true`: resolves to `{ dryRun: 'would-succeed' }` on DryRunOperation; other errors throw. */
-  dryRun<Action extends ActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<DryRunResult>;
-  /** Iterates the items of an Offset/Limit/TotalCount listing across pages. */
-  paginate<Action extends ActionName<Api>, Field extends ArrayFieldOf<Api, Action>>(
+  /**
+   * Sends `DryRun: true`: resolves to `{ dryRun: 'would-succeed' }` on DryRunOperation; other errors
+   * throw. Only for actions that declare `DryRun` (a compile error otherwise, and a UsageError when
+   * the descriptor lists the actions that do, as generated ones do).
+   */
+  dryRun<Action extends DryRunActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<DryRunResult>;
+  /**
+   * Iterates the items of an Offset/Limit/TotalCount listing across pages; `.pages()` gives each
+   * page with its RequestId, `.toArray()` all items. Compiles only for such listings.
+   */
+  paginate<Action extends OffsetPagedAction<Api>, Field extends ArrayFieldOf<Api, Action>>(
     action: Action,
     params: InputOf<Api, Action> | undefined,
-    options: { readonly items: Field; readonly pageSize?: number } & CallOptions,
-  ): AsyncIterable<ItemOf<Api, Action, Field>>;
+    options: { readonly items: Field; readonly pageSize?: number; readonly cursor?: undefined } & CallOptions,
+  ): Paginator<ItemOf<Api, Action, Field>, OutputOf<Api, Action>>;
+  /** The same for a listing paged by a cursor param (`NextToken`, `Context`, `Cursor`...), named in `cursor`. */
+  paginate<Action extends CursorPagedAction<Api>, Field extends ArrayFieldOf<Api, Action>>(
+    action: Action,
+    params: InputOf<Api, Action> | undefined,
+    options: { readonly items: Field; readonly cursor: CursorFieldOf<Api, Action>; readonly pageSize?: number } & CallOptions,
+  ): Paginator<ItemOf<Api, Action, Field>, OutputOf<Api, Action>>;
   /**
    * Starts a streaming (SSE) action; errors before the stream throw here, before the first event.
    * Where the service descriptor names the action's switch param (`Stream`), it is set to true.
@@ -202,18 +217,17 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
   const client: Client<UntypedApi> = {
     call: call as Client<UntypedApi>['call'],
     async dryRun(action, params, options) {
+      const DryRun = dryRunValue(descriptor, action);
       try {
-        const result = await transport.call(action, { ...(params as Record<string, unknown> | undefined), DryRun: true }, callOptions(options));
+        const result = await transport.call(action, { ...(params as Record<string, unknown> | undefined), DryRun }, callOptions(options));
         return { dryRun: 'not-supported', requestId: result.requestId, data: result.data };
       } catch (err) {
         if (isApiError(err, 'DryRunOperation')) return { dryRun: 'would-succeed', requestId: err.requestId };
         throw err;
       }
     },
-    paginate(action, params, options) {
-      const { items, pageSize, ...perCall } = options;
-      const fetchPage = (pageParams: Record<string, unknown>) => call(action, pageParams, perCall) as Promise<Record<string, unknown>>;
-      return paginateItems(fetchPage, (params ?? {}) as Record<string, unknown>, pageSize === undefined ? { items } : { items, pageSize }) as AsyncIterable<never>;
+    paginate(action: string, params: object | undefined, options: PaginateOptions & CallOptions) {
+      return makePaginator(descriptor, action, params, options, call) as never;
     },
     async stream(action, params, options) {
       const perCall = streamCall(descriptor, clientOptions, options, action, params as object | undefined);
