@@ -27,6 +27,7 @@ import type {
   UntypedApi,
 } from './api';
 import { dryRunValue, makePaginator } from './paging';
+import { regionFiller } from './region-config';
 import type { PaginateOptions } from './paginate';
 import type { CursorFieldOf, CursorPagedAction, DryRunActionName, OffsetPagedAction, Paginator } from './paging-types';
 
@@ -39,6 +40,7 @@ export interface ClientOptions {
   readonly service: string;
   /** API version, e.g. `2017-03-12`. */
   readonly version: string;
+  /** Default (Node): `TENCENTCLOUD_REGION`, else the profile file's `region`, read at the first call; elsewhere only the variable. */
   readonly region?: string;
   /** A provider or `{ secretId, secretKey, token? }`. Default: env → profile file → instance role. */
   readonly credentials?: CredentialsInput;
@@ -209,9 +211,11 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
   });
 
   const multipart = new Set(descriptor.multipart);
+  // Without a region: TENCENTCLOUD_REGION or the profile file's, read at the first call.
+  const withRegion = regionFiller(clientOptions.region);
   const call = async (action: string, params: object | undefined, options?: CallOptions) => {
     const perCall = multipart.has(action) && options?.multipart === undefined ? { ...options, multipart: true } : options;
-    return (await transport.call(action, params as Record<string, unknown> | undefined, callOptions(perCall))).data;
+    return (await transport.call(action, params as Record<string, unknown> | undefined, await withRegion(callOptions(perCall)))).data;
   };
 
   const client: Client<UntypedApi> = {
@@ -219,7 +223,7 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
     async dryRun(action, params, options) {
       const DryRun = dryRunValue(descriptor, action);
       try {
-        const result = await transport.call(action, { ...(params as Record<string, unknown> | undefined), DryRun }, callOptions(options));
+        const result = await transport.call(action, { ...(params as Record<string, unknown> | undefined), DryRun }, await withRegion(callOptions(options)));
         return { dryRun: 'not-supported', requestId: result.requestId, data: result.data };
       } catch (err) {
         if (isApiError(err, 'DryRunOperation')) return { dryRun: 'would-succeed', requestId: err.requestId };
@@ -231,7 +235,7 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
     },
     async stream(action, params, options) {
       const perCall = streamCall(descriptor, clientOptions, options, action, params as object | undefined);
-      const started = await transport.stream(action, perCall.params, perCall.options);
+      const started = await transport.stream(action, perCall.params, await withRegion(perCall.options));
       if (!started.isEventStream) {
         // Only an untyped client gets here (typed ones set the switch): its events would be one
         // whole JSON answer that a loop over deltas cannot read.
