@@ -28,7 +28,7 @@ describe('ApiError', () => {
 
   it('reads like a sentence a person can act on', () => {
     expect(err.message).toBe(
-      'AuthFailure.SignatureExpire: Signature expired. (RequestId ed93f3cb-f35e-473f-b9f3-0d451b8b79c6, cvm:DescribeInstances in ap-guangzhou). Hint: This machine's clock is more than 5 minutes off: synchronize it (NTP). @x corrects its offset from the server's Date header and signs once more.',
+      'AuthFailure.SignatureExpire: Signature expired. (RequestId ed93f3cb-f35e-473f-b9f3-0d451b8b79c6, cvm:DescribeInstances in ap-guangzhou). Hint: This machine\'s clock is more than 5 minutes off: synchronize it (NTP). @x corrects its offset from the server\'s Date header and signs once more.',
     );
     expect(err.name).toBe('ApiError');
     expect(String(err)).toMatch(/^ApiError: AuthFailure.SignatureExpire/);
