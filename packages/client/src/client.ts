@@ -28,6 +28,7 @@ import type {
 } from './api';
 import { dryRunValue, makePaginator } from './paging';
 import { regionFiller } from './region-config';
+import { regionFailover, type RegionFailoverOptions } from './region-breaker';
 import type { PaginateOptions } from './paginate';
 import type { CursorFieldOf, CursorPagedAction, DryRunActionName, OffsetPagedAction, Paginator } from './paging-types';
 
@@ -74,6 +75,12 @@ export interface ClientOptions {
   readonly autoClientToken?: boolean;
   /** The clock (ms), for tests. */
   readonly now?: () => number;
+  /**
+   * Opt-in region failover, as in the Go and Python SDKs: after repeated failures calls go to a
+   * backup endpoint (default `<service>.ap-guangzhou.tencentcloudapi.com`) for a while, then a
+   * half-open probe decides. `true` for the defaults. Applies to call, paginate and dryRun.
+   */
+  readonly regionFailover?: boolean | RegionFailoverOptions;
 }
 
 /** Options of `createClient(service, options)`: everything but the service and version, which the descriptor gives. */
@@ -200,11 +207,13 @@ export function createClient(first: ServiceDescriptor | ClientOptions, second?: 
 }
 
 function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions): Client {
-  const { credentials, timeout, ...rest } = clientOptions;
+  const { credentials, timeout, regionFailover: failover, ...rest } = clientOptions;
   const locale: Locale | undefined = clientOptions.language;
   const transport = createTransport({
     ...rest,
     ...timeoutOptions(timeout),
+    // Innermost: your middleware sees the call as made; the breaker sees each call's final outcome.
+    middleware: failover ? [...(rest.middleware ?? []), regionFailover(clientOptions.service, failover === true ? {} : failover)] : rest.middleware,
     locale,
     // A plain object is validated here, once (empty or space-padded keys are refused up front).
     credentials: credentials === undefined ? defaultCredentials() : toProvider(credentials),

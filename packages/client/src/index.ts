@@ -24,6 +24,7 @@ export type {
   StreamingActionName,
   UntypedApi,
 } from './api';
+export { RegionBreaker, type BreakerState, type RegionFailoverOptions } from './region-breaker';
 export { paginateItems, toArray, type PageFetcher, type PaginateOptions } from './paginate';
 export type { CursorFieldOf, CursorName, CursorPagedAction, DryRunActionName, OffsetPagedAction, Page, Paginator } from './paging-types';
 // What a middleware or a sender of your own is written against (createClient's `middleware`, `sender`).
