@@ -74,7 +74,7 @@ describe('RegionBreaker (the Go SDK semantics)', () => {
     expect(outcomeOf(api('ResourceNotFound'))).toBe(true);
     expect(outcomeOf(api('InternalError'))).toBe(false);
     expect(outcomeOf(new NetworkError({ detail: 'connection refused', mayHaveReachedServer: false }))).toBe(false);
-    expect(outcomeOf(new EnvelopeError({ reason: 'not-json', detail: '502 page', httpStatus: 502 }))).toBe(false);
+    expect(outcomeOf(new EnvelopeError({ reason: 'http-status', detail: '502 page', httpStatus: 502 }))).toBe(false);
     expect(outcomeOf(new UsageError('bad', { argument: 'params' }))).toBeUndefined();
   });
 
