@@ -26,7 +26,7 @@ import type {
   StreamingActionName,
   UntypedApi,
 } from './api';
-import { dryRunValue, makePaginator } from './paging';
+import { dryRunCall, makePaginator } from './paging';
 import { regionFiller } from './region-config';
 import { regionFailover, type RegionFailoverOptions } from './region-breaker';
 import type { PaginateOptions } from './paginate';
@@ -75,11 +75,7 @@ export interface ClientOptions {
   readonly autoClientToken?: boolean;
   /** The clock (ms), for tests. */
   readonly now?: () => number;
-  /**
-   * Opt-in region failover, as in the Go and Python SDKs: after repeated failures calls go to a
-   * backup endpoint (default `<service>.ap-guangzhou.tencentcloudapi.com`) for a while, then a
-   * half-open probe decides. `true` for the defaults. Applies to call, paginate and dryRun.
-   */
+  /** Opt-in region failover (the Go/Python SDKs' breaker; see RegionFailoverOptions): `true` for the defaults. */
   readonly regionFailover?: boolean | RegionFailoverOptions;
 }
 
@@ -127,16 +123,9 @@ export type ActionApiError<Api extends ApiShape, Action extends string> = ApiErr
 export interface Client<Api extends ApiShape = UntypedApi> {
   /** Calls an action: resolves to its Response object (RequestId included) or throws a typed error. */
   call<Action extends ActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<OutputOf<Api, Action>>;
-  /**
-   * Sends `DryRun: true`: resolves to `{ dryRun: 'would-succeed' }` on DryRunOperation; other errors
-   * throw. Only for actions that declare `DryRun` (a compile error otherwise, and a UsageError when
-   * the descriptor lists the actions that do, as generated ones do).
-   */
+  /** Sends `DryRun: true` to an action that declares it: `{ dryRun: 'would-succeed' }` on DryRunOperation; other errors throw. */
   dryRun<Action extends DryRunActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<DryRunResult>;
-  /**
-   * Iterates the items of an Offset/Limit/TotalCount listing across pages; `.pages()` gives each
-   * page with its RequestId, `.toArray()` all items. Compiles only for such listings.
-   */
+  /** The items of an Offset/Limit/TotalCount listing across pages (`.pages()`: each page with its RequestId; `.toArray()`). */
   paginate<Action extends OffsetPagedAction<Api>, Field extends ArrayFieldOf<Api, Action>>(
     action: Action,
     params: InputOf<Api, Action> | undefined,
@@ -229,16 +218,7 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
 
   const client: Client<UntypedApi> = {
     call: call as Client<UntypedApi>['call'],
-    async dryRun(action, params, options) {
-      const DryRun = dryRunValue(descriptor, action);
-      try {
-        const result = await transport.call(action, { ...(params as Record<string, unknown> | undefined), DryRun }, await withRegion(callOptions(options)));
-        return { dryRun: 'not-supported', requestId: result.requestId, data: result.data };
-      } catch (err) {
-        if (isApiError(err, 'DryRunOperation')) return { dryRun: 'would-succeed', requestId: err.requestId };
-        throw err;
-      }
-    },
+    dryRun: async (action, params, options) => dryRunCall(transport, descriptor, action, params as object | undefined, await withRegion(callOptions(options))),
     paginate(action: string, params: object | undefined, options: PaginateOptions & CallOptions) {
       return makePaginator(descriptor, action, params, options, call) as never;
     },

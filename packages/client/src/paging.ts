@@ -1,6 +1,7 @@
-import { UsageError } from '@x/errors';
+import { UsageError, isApiError } from '@x/errors';
+import type { CallOptions as TransportCallOptions, Transport } from '@x/transport';
 import type { ServiceDescriptor } from './api';
-import type { CallOptions } from './client';
+import type { CallOptions, DryRunResult } from './client';
 import { cursorPages, offsetPages, paginator, type PaginateOptions } from './paginate';
 import type { Paginator } from './paging-types';
 
@@ -37,4 +38,16 @@ export function dryRunValue(descriptor: ServiceDescriptor, action: string): bool
     throw new UsageError(`${descriptor.service} ${action} has no DryRun param, so the server would run it for real: use call()`, { argument: 'action', service: descriptor.service, action });
   }
   return known[action] === 'string' ? 'true' : true;
+}
+
+/** `client.dryRun`: refused before sending where the action has no DryRun param (see {@link dryRunValue}). */
+export async function dryRunCall(transport: Transport, descriptor: ServiceDescriptor, action: string, params: object | undefined, options: TransportCallOptions): Promise<DryRunResult> {
+  const DryRun = dryRunValue(descriptor, action);
+  try {
+    const result = await transport.call(action, { ...(params as Record<string, unknown> | undefined), DryRun }, options);
+    return { dryRun: 'not-supported', requestId: result.requestId, data: result.data };
+  } catch (err) {
+    if (isApiError(err, 'DryRunOperation')) return { dryRun: 'would-succeed', requestId: err.requestId };
+    throw err;
+  }
 }
