@@ -1,6 +1,6 @@
 import { UsageError, type CallContext, type ErrorCatalog } from '@x/errors';
-import type { CallHandler, CallRequest, Middleware, Sender, SendRequest } from '@x/transport';
-import type { ActionErrorCode, ActionName, ApiOf, ApiShape, EventOf, InputOf, OutputOf, ServiceDescriptor, StreamingActionName, UntypedApi } from './api';
+import type { CallRequest, Middleware, Sender, SendRequest } from '@x/transport';
+import type { ActionErrorCode, ActionName, ApiOf, ApiShape, EventOf, InputOf, OutputOf, ServiceDescriptor, UntypedApi } from './api';
 import { createClient, type Client } from './client';
 import { matchesPattern, mockApiError, pickAnswer, withRequestId, type ErrorSetting, type MockAnswer, type MockCall, type MockRule } from './mock-rules';
 
