@@ -1,9 +1,24 @@
 import { parseArgs } from 'node:util';
 
-/** Bad command-line usage: printed with the usage text, exit code 2. */
+/** Bad command-line usage: printed with the usage text (of `command`, when known), exit code 2; an empty message is a request for help (exit 0). */
 export class UsageProblem extends Error {
   override readonly name = 'UsageProblem';
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+  }
 }
+
+const CONNECTION = `Connection:
+  --endpoint <url>    send requests here instead of <service>.tencentcloudapi.com
+                      (default: TENCENTCLOUD_ENDPOINT when set)
+  --region <region>   default: TENCENTCLOUD_REGION, else ap-guangzhou
+  --language <l>      en-US (default) or zh-CN: server messages and hints
+
+Credentials: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (or a profile file,
+TENCENTCLOUD_PROFILE) talk to Tencent Cloud; without them the embedded @x/emulator answers, offline.`;
 
 export const USAGE = `Usage: x-example <command> [options]
 
@@ -14,9 +29,54 @@ Commands:
   list-instances [--all] [--region r]    page through cvm DescribeInstances, print a table
   chat "<prompt>"                         stream a hunyuan ChatCompletions answer
   explain <ErrorCode> [--language ...]    the catalog entry of an error code
+  help [command]                          this text, or a command's own (also <command> --help)
 
-Credentials: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (or a profile file) talk to
-Tencent Cloud; without them the embedded @x/emulator answers, offline.`;
+${CONNECTION}`;
+
+/** Each command's own help: `x-example help call`, `x-example call --help`. */
+export const COMMAND_HELP: Readonly<Record<string, string>> = {
+  demo: `Usage: x-example demo [--endpoint url]
+
+A tour of the stack, one numbered step each: a call, pagination, a typed error with its hint,
+a throttled call retried (injected on the embedded emulator only), a dry run and a stream.
+
+${CONNECTION}`,
+  call: `Usage: x-example call <service> <Action> [options]
+
+Calls any action of any service @x/services knows (the newest API version unless --version).
+  --param key=value   a param; dotted paths for nesting (Filters.0.Name=zone); numbers and
+                      true/false are converted; repeatable
+  --json '{...}'      params as a JSON object (--param values are added on top)
+  --version v         API version, e.g. 2017-03-12 (needed for a service @x/services lacks)
+  --dry-run           send DryRun: true (only actions that take DryRun)
+  --output json|table print the result as JSON (default) or its list as a table
+
+Example: x-example call cvm DescribeInstances --param Limit=2 --output table
+
+${CONNECTION}`,
+  'list-instances': `Usage: x-example list-instances [--all]
+
+Prints cvm DescribeInstances as a table: the first page of 20, or every page with --all.
+
+${CONNECTION}`,
+  chat: `Usage: x-example chat "<prompt>"
+
+Streams a hunyuan ChatCompletions (hunyuan-lite) answer as it arrives.
+
+${CONNECTION}`,
+  explain: `Usage: x-example explain <ErrorCode> [--language en-US|zh-CN]
+
+The catalog entry of an error code (or of its nearest dotted ancestor): both descriptions, what
+to do, category and retryability. Works offline, no credentials needed.`,
+  help: `Usage: x-example help [command]
+
+Prints the usage, or a command's own help.`,
+};
+
+/** The help of `command`, or the general usage. */
+export function usageOf(command: string | undefined): string {
+  return (command !== undefined && COMMAND_HELP[command]) || USAGE;
+}
 
 export interface Parsed {
   readonly command: string;
@@ -81,7 +141,8 @@ export function parse(argv: readonly string[]): Parsed {
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
-  if (values.help || command === undefined) throw new UsageProblem(command === undefined && !values.help ? 'no command given' : '');
+  if (command === undefined) throw new UsageProblem(values.help ? '' : 'no command given');
+  if (values.help) throw new UsageProblem('', command);
   const language = values.language ?? 'en-US';
   if (language !== 'en-US' && language !== 'zh-CN') throw new UsageProblem(`--language must be en-US or zh-CN, got ${language}`);
   const output = values.output ?? 'json';

@@ -16,18 +16,24 @@ export async function demo(base: Partial<ClientOptions>, emulator: Emulator | un
   const regions = await cvm.call('DescribeRegions', {});
   out(`1. call DescribeRegions → ${regions.TotalCount} regions (RequestId ${regions.RequestId})`);
 
+  // The heading first, then what the step printed: each line below belongs to the step above it.
+  out('2. paginate DescribeInstances, 20 per page (the first two instances):');
   let count = 0;
-  for await (const instance of cvm.paginate('DescribeInstances', {}, { items: 'InstanceSet', pageSize: 20 })) {
-    if (count++ < 2) out(`     ${instance.InstanceId}  ${instance.InstanceName}  ${instance.InstanceState}  ${instance.Placement?.Zone}`);
+  let pages = 0;
+  for await (const page of cvm.paginate('DescribeInstances', {}, { items: 'InstanceSet', pageSize: 20 }).pages()) {
+    pages++;
+    for (const instance of page.items) {
+      if (count++ < 2) out(`     ${instance.InstanceId}  ${instance.InstanceName}  ${instance.InstanceState}  ${instance.Placement?.Zone}`);
+    }
   }
-  out(`2. paginate DescribeInstances → ${count} instances, ${Math.ceil(count / 20)} pages of 20`);
+  out(`     → ${count} instances in ${pages} pages, each with its own RequestId`);
 
   const wrongKey = createClient(cvmService, { ...options, credentials: { secretId: 'AKIDNOSUCHKEY0000000000000000000', secretKey: 'not-a-real-secret-key' }, language: 'zh-CN' });
   try {
     await wrongKey.call('DescribeInstances', {});
   } catch (error) {
     if (!isApiError(error)) throw error;
-    out(`3. a typed error: ${error.code} [category ${error.category}, retryable ${error.retryable}]`);
+    out(`3. a typed error (a key that does not exist): ${error.code} [category ${error.category}, retryable ${error.retryable}]`);
     out(`     hint (zh-CN): ${error.hint ?? '(none)'}`);
     out(`     RequestId ${error.requestId}`);
   }

@@ -92,6 +92,7 @@ describe('x-example on the embedded emulator (no credentials)', () => {
     expect(r.stdout).toContain('en-US:     The number of uin requests exceeds the frequency limit.');
     expect(r.stdout).toContain('category:  throttling');
     expect(r.stdout).toContain('retryable: yes');
+    expect(r.stdout).toContain('hint:      The account\'s limit for this action is reached: slow down');
     const unknown = await run(['explain', 'NoSuchThing']);
     expect(unknown.code).toBe(1);
   });
@@ -99,7 +100,7 @@ describe('x-example on the embedded emulator (no credentials)', () => {
   it('prints an API error as one block with the hint in the chosen language, exit 1', async () => {
     const r = await run(['call', 'cvm', 'DescribeInstances', '--param', 'Limit=1000', '--language', 'zh-CN']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Error: InvalidParameterValue\n {2}message: {3}Limit must be an integer between 1 and 100, got 1000\.\n {2}hint: {6}参数取值错误。\n {2}category: {2}client-input\n {2}RequestId: [0-9a-f-]{36}\n$/);
+    expect(r.stderr).toMatch(/Error: InvalidParameterValue\n {2}message: {3}Limit must be an integer between 1 and 100, got 1000\.\n {2}hint: {6}参数取值不合法：请对照文档中的取值范围或枚举检查错误信息所指的参数；资源 ID 须属于所调用的地域。\n {2}category: {2}client-input\n {2}RequestId: [0-9a-f-]{36}\n$/);
   });
 
   it.each([
@@ -111,17 +112,52 @@ describe('x-example on the embedded emulator (no credentials)', () => {
     [['explain'], /explain needs an error code/],
     [['call', 'cvm', 'X', '--language', 'fr'], /--language must be en-US or zh-CN/],
     [['--bogus'], /Unknown option '--bogus'/],
-  ])('bad usage %j exits 2 with the usage text', async (args, message) => {
+  ])('bad usage %j exits 2 with the usage text (the command\'s own when known)', async (args, message) => {
     const r = await run(args as string[]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
-    expect(r.stderr).toContain('Usage: x-example <command> [options]');
+    expect(r.stderr).toMatch(/Usage: x-example (<command> \[options\]|call|explain)/);
   });
 
   it('--help prints the usage and exits 0', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: x-example');
+  });
+
+  it.each([
+    [['call', '--help'], 'Usage: x-example call <service> <Action> [options]'],
+    [['help', 'call'], 'Usage: x-example call <service> <Action> [options]'],
+    [['chat', '-h'], 'Usage: x-example chat "<prompt>"'],
+    [['help'], 'help [command]'],
+    [['help', 'list-instances'], 'Usage: x-example list-instances [--all]'],
+  ])('%j prints that help and exits 0', async (args, first) => {
+    const r = await run(args);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(first);
+    expect(r.stderr).toBe('');
+  });
+
+  it('the help names --endpoint and TENCENTCLOUD_ENDPOINT (and TENCENTCLOUD_REGION)', async () => {
+    for (const args of [['help'], ['call', '--help'], ['demo', '--help']]) {
+      const r = await run(args);
+      expect(r.stdout).toMatch(/--endpoint <url>[\s\S]*TENCENTCLOUD_ENDPOINT/);
+      expect(r.stdout).toContain('TENCENTCLOUD_REGION');
+    }
+  });
+
+  it.each([
+    [['call', 'cvm'], /call needs <service> <Action>/, 'Usage: x-example call'],
+    [['chat'], /chat needs a prompt/, 'Usage: x-example chat'],
+    [['list-instances', 'extra'], /list-instances takes no arguments/, 'Usage: x-example list-instances'],
+    [['call', 'cvm', 'X', '--version', 'latest'], /--version must look like 2017-03-12/, 'Usage: x-example call'],
+    [['help', 'nope'], /no help for "nope"/, 'Usage: x-example <command>'],
+  ])('%j is refused before the emulator starts, with that command\'s usage', async (args, message, usage) => {
+    const r = await run(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain(usage);
+    expect(r.stderr).not.toContain('using the embedded @x/emulator at');
   });
 });
 
@@ -155,9 +191,10 @@ describe('x-example demo', () => {
     const r = await run(['demo']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^1\. call DescribeRegions → 20 regions \(RequestId [0-9a-f-]{36}\)$/m);
-    expect(r.stdout).toContain('2. paginate DescribeInstances → 50 instances, 3 pages of 20');
-    expect(r.stdout).toContain('3. a typed error: AuthFailure.SecretIdNotFound [category auth, retryable false]');
-    expect(r.stdout).toContain('hint (zh-CN): 密钥不存在');
+    // Each step's heading comes before the lines it prints.
+    expect(r.stdout).toMatch(/^2\. paginate DescribeInstances, 20 per page \(the first two instances\):\n {5}ins-\S+ .*\n {5}ins-\S+ .*\n {5}→ 50 instances in 3 pages, each with its own RequestId\n3\./m);
+    expect(r.stdout).toContain('3. a typed error (a key that does not exist): AuthFailure.SecretIdNotFound [category auth, retryable false]');
+    expect(r.stdout).toContain('hint (zh-CN): 密钥错误、已删除或已禁用');
     expect(r.stdout).toMatch(/4\. DescribeInstancesStatus answered RequestLimitExceeded twice → succeeded on attempt 3/);
     expect(r.stdout).toContain('5. dry run RunInstances → would-succeed');
     expect(r.stdout).toContain('6. stream ChatCompletions → 你好！This is the emulator. You said: hello');

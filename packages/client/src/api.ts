@@ -43,6 +43,13 @@ export interface ServiceDescriptor<Api extends ApiShape = ApiShape, Service exte
   readonly streamHosts?: { readonly [action: string]: string };
   /** Actions whose params are sent as multipart/form-data. */
   readonly multipart?: readonly string[];
+  /**
+   * The actions that take a `DryRun` param, with its wire type. When present, `dryRun()` refuses
+   * any other action (it would run for real); generated descriptors always have it.
+   */
+  readonly dryRun?: { readonly [action: string]: 'boolean' | 'string' };
+  /** Offset/Limit listings whose definitions type these paging params as strings: `paginate` sends them as text. */
+  readonly textPaging?: { readonly [action: string]: readonly string[] };
   /** The action map: a type only, never set at run time. */
   readonly '~api'?: Api;
 }
@@ -51,7 +58,7 @@ export interface ServiceDescriptor<Api extends ApiShape = ApiShape, Service exte
 export type ApiOf<Descriptor> = Descriptor extends { readonly '~api'?: infer Api } ? (Api extends ApiShape ? Api : UntypedApi) : UntypedApi;
 
 /** True for the untyped API (any string is an action), false for a map of known actions. */
-type IsUntyped<Api> = string extends keyof Api ? true : false;
+export type IsUntyped<Api> = string extends keyof Api ? true : false;
 
 /** The actions a client accepts: the map's names on a typed client, any string on an untyped one. */
 export type ActionName<Api extends ApiShape> = IsUntyped<Api> extends true ? string : keyof Api & string;

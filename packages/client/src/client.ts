@@ -16,7 +16,11 @@ import type {
   StreamingActionName,
   UntypedApi,
 } from './api';
-import { paginateItems } from './paginate';
+import { dryRunCall, makePaginator } from './paging';
+import { regionFiller } from './region-config';
+import { regionFailover, type RegionFailoverOptions } from './region-breaker';
+import type { PaginateOptions } from './paginate';
+import type { CursorFieldOf, CursorPagedAction, DryRunActionName, OffsetPagedAction, Paginator } from './paging-types';
 
 /** @deprecated Per-attempt timeout in ms, or both deadlines: use `timeoutMs` and `totalTimeoutMs`. */
 export type TimeoutOption = number | { readonly attemptMs?: number; readonly totalMs?: number };
@@ -32,6 +36,8 @@ export interface ClientOptions extends Omit<TransportOptions, 'credentials' | 'l
   readonly credentials?: CredentialsInput | undefined;
   /** @deprecated Use `timeoutMs` (per attempt, default 30 s) and `totalTimeoutMs` (default 90 s). */
   readonly timeout?: TimeoutOption | undefined;
+  /** Opt-in region failover (the Go/Python SDKs' breaker; see RegionFailoverOptions): `true` for the defaults. */
+  readonly regionFailover?: boolean | RegionFailoverOptions | undefined;
 }
 
 /** Options of `createClient(service, options)`: everything but the service and version, which the descriptor gives. */
@@ -65,14 +71,20 @@ export type ActionApiError<Api extends ApiShape, Action extends string> = ApiErr
 export interface Client<Api extends ApiShape = UntypedApi> {
   /** Calls an action: resolves to its Response object (RequestId included) or throws a typed error. */
   call<Action extends ActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<OutputOf<Api, Action>>;
-  /** Sends `DryRun: true`: resolves to `{ dryRun: 'would-succeed' }` on DryRunOperation; other errors throw. */
-  dryRun<Action extends ActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<DryRunResult>;
-  /** Iterates the items of an Offset/Limit/TotalCount listing across pages. */
-  paginate<Action extends ActionName<Api>, Field extends ArrayFieldOf<Api, Action>>(
+  /** Sends `DryRun: true` to an action that declares it: `{ dryRun: 'would-succeed' }` on DryRunOperation; other errors throw. */
+  dryRun<Action extends DryRunActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<DryRunResult>;
+  /** The items of an Offset/Limit/TotalCount listing across pages (`.pages()`: each page with its RequestId; `.toArray()`). */
+  paginate<Action extends OffsetPagedAction<Api>, Field extends ArrayFieldOf<Api, Action>>(
     action: Action,
     params: InputOf<Api, Action> | undefined,
-    options: { readonly items: Field; readonly pageSize?: number } & CallOptions,
-  ): AsyncIterable<ItemOf<Api, Action, Field>>;
+    options: { readonly items: Field; readonly pageSize?: number; readonly cursor?: undefined } & CallOptions,
+  ): Paginator<ItemOf<Api, Action, Field>, OutputOf<Api, Action>>;
+  /** The same for a listing paged by a cursor param (`NextToken`, `Context`, `Cursor`...), named in `cursor`. */
+  paginate<Action extends CursorPagedAction<Api>, Field extends ArrayFieldOf<Api, Action>>(
+    action: Action,
+    params: InputOf<Api, Action> | undefined,
+    options: { readonly items: Field; readonly cursor: CursorFieldOf<Api, Action>; readonly pageSize?: number } & CallOptions,
+  ): Paginator<ItemOf<Api, Action, Field>, OutputOf<Api, Action>>;
   /**
    * Starts a streaming (SSE) action; errors before the stream throw here, before the first event.
    * Where the service descriptor names the action's switch param (`Stream`), it is set to true.
@@ -129,36 +141,30 @@ export function createClient(first: ServiceDescriptor | ClientOptions, second?: 
 }
 
 function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions): Client {
-  const { credentials, ...rest } = withTimeouts(clientOptions);
+  const { credentials, regionFailover: failover, ...rest } = withTimeouts(clientOptions);
   const transport = createTransport({
     ...rest,
+    // Innermost: your middleware sees the call as made; the breaker sees each call's final outcome.
+    middleware: failover ? [...(rest.middleware ?? []), regionFailover(clientOptions.service, failover === true ? {} : failover)] : rest.middleware,
     // A plain object is validated here, once (empty or space-padded keys are refused up front).
     credentials: credentials === undefined ? defaultCredentials() : toProvider(credentials),
   });
   const multipart = new Set(descriptor.multipart);
+  // Without a region: TENCENTCLOUD_REGION or the profile file's, read at the first call.
+  const withRegion = regionFiller(clientOptions.region);
   const call = async (action: string, params: object | undefined, options?: CallOptions) => {
     const perCall = multipart.has(action) && options?.multipart === undefined ? { ...options, multipart: true } : options;
-    return (await transport.call(action, params as Record<string, unknown> | undefined, callOptions(perCall))).data;
+    return (await transport.call(action, params as Record<string, unknown> | undefined, await withRegion(callOptions(perCall)))).data;
   };
   const client: Client<UntypedApi> = {
     call: call as Client<UntypedApi>['call'],
-    async dryRun(action, params, options) {
-      try {
-        const result = await transport.call(action, { ...(params as Record<string, unknown> | undefined), DryRun: true }, callOptions(options));
-        return { dryRun: 'not-supported', requestId: result.requestId, data: result.data };
-      } catch (err) {
-        if (isApiError(err, 'DryRunOperation')) return { dryRun: 'would-succeed', requestId: err.requestId };
-        throw err;
-      }
-    },
-    paginate(action, params, options) {
-      const { items, pageSize, ...perCall } = options;
-      const fetchPage = (pageParams: Record<string, unknown>) => call(action, pageParams, perCall) as Promise<Record<string, unknown>>;
-      return paginateItems(fetchPage, (params ?? {}) as Record<string, unknown>, pageSize === undefined ? { items } : { items, pageSize }) as AsyncIterable<never>;
+    dryRun: async (action, params, options) => dryRunCall(transport, descriptor, action, params as object | undefined, await withRegion(callOptions(options))),
+    paginate(action: string, params: object | undefined, options: PaginateOptions & CallOptions) {
+      return makePaginator(descriptor, action, params, options, call) as never;
     },
     async stream(action, params, options) {
       const perCall = streamCall(descriptor, clientOptions, options, action, params as object | undefined);
-      const started = await transport.stream(action, perCall.params, perCall.options);
+      const started = await transport.stream(action, perCall.params, await withRegion(perCall.options));
       return eventStream(started, clientOptions, action, perCall.options.region);
     },
     isError(error, action, code): error is never {

@@ -24,7 +24,11 @@ export type {
   StreamingActionName,
   UntypedApi,
 } from './api';
-export { paginateItems, type PageFetcher, type PaginateOptions } from './paginate';
+export { RegionBreaker, type BreakerState, type RegionFailoverOptions } from './region-breaker';
+export { paginateItems, toArray, type PageFetcher, type PaginateOptions } from './paginate';
+export type { CursorFieldOf, CursorName, CursorPagedAction, DryRunActionName, OffsetPagedAction, Page, Paginator } from './paging-types';
+// What a middleware or a sender of your own is written against (createClient's `middleware`, `sender`).
+export type { CallHandler, CallRequest, CallResult, Middleware, SendRequest, Sender } from '@x/transport';
 // The errors users catch, so they rarely need @x/errors itself.
 export {
   ApiError,

@@ -33,7 +33,7 @@ describe('typed clients', () => {
     const client = createClient(things, { credentials });
     expectTypeOf(client.call<'DescribeThings'>).returns.resolves.toEqualTypeOf<ThingsApi['DescribeThings']['output'] & { readonly RequestId: string }>();
     expectTypeOf(client.call<'DescribeThings'>).parameter(1).toEqualTypeOf<ThingsApi['DescribeThings']['input'] | undefined>();
-    expectTypeOf(client.paginate<'DescribeThings', 'ThingSet'>).returns.toEqualTypeOf<AsyncIterable<Thing>>();
+    expectTypeOf(client.paginate('DescribeThings', {}, { items: 'ThingSet' })).toMatchTypeOf<AsyncIterable<Thing>>();
     expectTypeOf(client.stream<'Chat'>).returns.resolves.toMatchTypeOf<AsyncIterable<{ readonly Delta?: string }>>();
     // @ts-expect-error a misspelt action
     void (() => client.call('DescribeThing'));
@@ -69,7 +69,7 @@ describe('typed clients', () => {
   it('untyped clients take any action, params and array field', () => {
     const any = createClient({ service: 'cbs', version: '2017-03-12', credentials });
     expectTypeOf(any.call<'Whatever'>).returns.resolves.toMatchTypeOf<Record<string, unknown> & { RequestId: string }>();
-    expectTypeOf(any.paginate<'DescribeDisks', 'DiskSet'>).returns.toEqualTypeOf<AsyncIterable<Record<string, unknown>>>();
+    expectTypeOf(any.paginate('DescribeDisks', {}, { items: 'DiskSet' })).toMatchTypeOf<AsyncIterable<Record<string, unknown>>>();
     void (() => any.paginate('DescribeDisks', {}, { items: 'DiskSet' }));
     void any.isError(undefined, 'DescribeDisks', 'ResourceNotFound.Anything');
   });

@@ -4,7 +4,7 @@ import { makeDefaultCredentials } from './default-chain';
 import { fromProfile } from './profile-file';
 import { makeFromWebIdentity } from './web-identity';
 
-export { fromProfile, profileFiles } from './profile-file';
+export { configuredRegion, fromProfile, profileFiles } from './profile-file';
 /** Web identity (TKE OIDC), reading the token file named by TKE_WEB_IDENTITY_TOKEN_FILE on each refresh. */
 export const fromWebIdentity = makeFromWebIdentity((path) => readFile(path, 'utf8'));
 /**

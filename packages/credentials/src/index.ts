@@ -3,7 +3,7 @@ import { makeDefaultCredentials } from './default-chain';
 import { fromProfile } from './node-only';
 import { makeFromWebIdentity } from './web-identity';
 
-export { fromProfile, profileFiles } from './node-only';
+export { configuredRegion, fromProfile, profileFiles } from './node-only';
 /** Web identity (TKE OIDC); in this build the token must be passed, as there is no file system. */
 export const fromWebIdentity = makeFromWebIdentity(undefined);
 /**

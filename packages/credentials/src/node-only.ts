@@ -1,6 +1,8 @@
 import { CredentialsError } from '@x/errors';
+import { runtimeEnv } from './env';
 import type { CredentialProvider } from './credentials';
 import type { FromProfileOptions } from './profile-options';
+import { regionFromEnv, type ConfiguredRegionReader } from './region';
 
 /**
  * What the non-Node build exports in place of providers that read files: a provider that fails
@@ -23,3 +25,6 @@ export function fromProfile(_options: FromProfileOptions = {}): CredentialProvid
 export function profileFiles(_options: FromProfileOptions = {}): string[] {
   return [];
 }
+
+/** Without files, only `TENCENTCLOUD_REGION` (where the runtime has an environment at all). */
+export const configuredRegion: ConfiguredRegionReader = (options = {}) => Promise.resolve(regionFromEnv(options.env ?? runtimeEnv()));

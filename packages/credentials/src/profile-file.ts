@@ -6,7 +6,7 @@ import { makeCredentials, type CredentialProvider } from './credentials';
 import { runtimeEnv } from './env';
 import { parseIni } from './ini';
 import { ENV_PROFILE, type FromProfileOptions } from './profile-options';
-
+import { checkedRegion, regionFromEnv, type ConfiguredRegionReader } from './region';
 
 /** The files {@link fromProfile} reads, in order. */
 export function profileFiles(options: FromProfileOptions = {}): string[] {
@@ -61,3 +61,25 @@ export function fromProfile(options: FromProfileOptions = {}): CredentialProvide
     throw new CredentialsError({ detail: `No credentials from profile ${profile}`, tried });
   };
 }
+
+/**
+ * `TENCENTCLOUD_REGION`, else the `region` key of the profile (`TENCENTCLOUD_PROFILE`, else
+ * `default`) in the first profile file that exists; undefined when neither says.
+ */
+export const configuredRegion: ConfiguredRegionReader = async (options = {}) => {
+  const env = options.env ?? runtimeEnv() ?? {};
+  const fromEnv = regionFromEnv(env);
+  if (fromEnv !== undefined) return fromEnv;
+  const profile = options.profile ?? env[ENV_PROFILE] ?? 'default';
+  for (const file of profileFiles(options.file === undefined ? { env } : { env, file: options.file })) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      continue; // missing or unreadable: the credentials lookup reports it; no region is no error
+    }
+    const region = parseIni(text).get(profile)?.get('region');
+    return region === undefined || region === '' ? undefined : checkedRegion(region, `[${profile}] region (${file})`);
+  }
+  return undefined;
+};

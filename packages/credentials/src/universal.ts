@@ -14,6 +14,7 @@ export { chain } from './chain';
 export { parseIni } from './ini';
 export { DEFAULT_METADATA_URL, fromInstanceMetadata, type FromInstanceMetadataOptions } from './instance-metadata';
 export { ENV_PROFILE, type FromProfileOptions } from './profile-options';
+export { ENV_REGION, regionFromEnv, type ConfiguredRegion, type ConfiguredRegionOptions, type ConfiguredRegionReader } from './region';
 export { fromAssumeRole, type FromAssumeRoleOptions, type StsOptions } from './assume-role';
 export type { FromWebIdentityOptions } from './web-identity';
 export type { DefaultCredentialsOptions } from './default-chain';

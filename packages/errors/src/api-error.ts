@@ -61,9 +61,9 @@ export class ApiError extends TencentCloudError {
     this.message = this.compose();
   }
 
-  /** The catalog text for this code (or its nearest known ancestor), in the error's locale. */
+  /** What to do about this code (or its nearest known ancestor), from the catalog, in the error's locale. */
   get hint(): string | undefined {
-    return this.description?.text;
+    return this.description?.hint;
   }
 
   protected override compose(): string {

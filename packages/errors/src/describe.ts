@@ -13,6 +13,8 @@ export interface ErrorDescription {
   readonly catalog: string;
   /** The description in the requested language. */
   readonly text: string;
+  /** What to do about it, in the requested locale: the entry's hint, else its description. */
+  readonly hint: string;
   readonly description: Readonly<Record<Locale, string>>;
   readonly category: ErrorCategory;
   readonly retryable: boolean;
@@ -89,6 +91,7 @@ function describe(
     exact: matchedCode === code,
     catalog,
     text: hit.description[language],
+    hint: hit.hint?.[language] ?? hit.description[language],
     description: hit.description,
     category: hit.category,
     retryable: hit.retryable,

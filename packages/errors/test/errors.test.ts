@@ -28,7 +28,7 @@ describe('ApiError', () => {
 
   it('reads like a sentence a person can act on', () => {
     expect(err.message).toBe(
-      'AuthFailure.SignatureExpire: Signature expired. (RequestId ed93f3cb-f35e-473f-b9f3-0d451b8b79c6, cvm:DescribeInstances in ap-guangzhou). Hint: Signature expired. Timestamp and server time cannot differ by more than five minutes. Please ensure your current local time matches the standard time.',
+      'AuthFailure.SignatureExpire: Signature expired. (RequestId ed93f3cb-f35e-473f-b9f3-0d451b8b79c6, cvm:DescribeInstances in ap-guangzhou). Hint: This machine\'s clock is more than 5 minutes off: synchronize it (NTP). @x corrects its offset from the server\'s Date header and signs once more.',
     );
     expect(err.name).toBe('ApiError');
     expect(String(err)).toMatch(/^ApiError: AuthFailure.SignatureExpire/);
@@ -54,7 +54,7 @@ describe('ApiError', () => {
     expect(e.category).toBe('throttling');
     expect(e.retryable).toBe(true);
     expect(e.description?.matchedCode).toBe('RequestLimitExceeded');
-    expect(e.message).toBe('RequestLimitExceeded.Foo: 请求太频繁 (RequestId r). Hint: 请求的次数超过了频率限制。');
+    expect(e.message).toBe('RequestLimitExceeded.Foo: 请求太频繁 (RequestId r). Hint: 调用该接口过于频繁：请降低频率或并发；@x 会退避重试，共享的 RetryBudget 可避免重试进一步加重负载。');
   });
 
   it('is unknown and not retryable when no catalog knows the code; omits the hint', () => {

@@ -61,7 +61,38 @@ export function descriptorValue(sv) {
   if (Object.keys(streamHosts).length) value.streamHosts = streamHosts;
   const multipart = sv.actions.filter((a) => a.multipart).map((a) => a.name);
   if (multipart.length) value.multipart = multipart;
+  // Always present, empty too: the client refuses dryRun() for an action missing from it.
+  value.dryRun = dryRunActions(sv);
+  const textPaging = textPagingActions(sv);
+  if (Object.keys(textPaging).length) value.textPaging = textPaging;
   return value;
+}
+
+const scalarField = (struct, name) => (struct?.fields ?? []).find((f) => f.name === name && f.type.arrayDepth === 0);
+
+/** The actions whose params declare `DryRun`, with its wire type (two alb actions type it as a string). */
+function dryRunActions(sv) {
+  const out = {};
+  for (const action of sv.actions) {
+    const field = scalarField(sv.structs.get(action.request), 'DryRun');
+    if (field && (field.type.scalar?.kind === 'boolean' || field.type.scalar?.kind === 'string')) out[action.name] = field.type.scalar.kind;
+  }
+  return out;
+}
+
+/**
+ * Offset/Limit listings whose definitions type Offset or Limit as a string (vpc DescribeVpcs...):
+ * the paginator sends those as text. Only listings with TotalCount count, as only those page by offset.
+ */
+function textPagingActions(sv) {
+  const out = {};
+  for (const action of sv.actions) {
+    const input = sv.structs.get(action.request);
+    if (!scalarField(sv.structs.get(action.response), 'TotalCount')) continue;
+    const text = ['Offset', 'Limit'].filter((name) => scalarField(input, name)?.type.scalar?.kind === 'string');
+    if (text.length && scalarField(input, 'Offset') && scalarField(input, 'Limit')) out[action.name] = text;
+  }
+  return out;
 }
 
 function indexDts(sv) {
@@ -99,6 +130,8 @@ function runtimeFlagsType(value) {
   if (value.streaming) out.streaming = value.streaming;
   if (value.streamHosts) out.streamHosts = value.streamHosts;
   if (value.multipart) out.multipart = value.multipart;
+  out.dryRun = value.dryRun;
+  if (value.textPaging) out.textPaging = value.textPaging;
   return out;
 }
 
@@ -239,6 +272,10 @@ export interface ServiceDescriptor<Api extends object = object, Service extends 
   readonly streamHosts?: { readonly [action: string]: string };
   /** Actions whose params are sent as multipart/form-data. */
   readonly multipart?: readonly string[];
+  /** The actions that take a \`DryRun\` param, with its wire type. Generated descriptors always have it (empty when none does). */
+  readonly dryRun?: { readonly [action: string]: 'boolean' | 'string' };
+  /** Offset/Limit listings whose definitions type these paging params as strings. */
+  readonly textPaging?: { readonly [action: string]: readonly string[] };
   /** The action map: a type only, never set at run time. */
   readonly '~api'?: Api;
 }

@@ -38,6 +38,8 @@ export function manifestOf(model, files, meta, errorData) {
       ...(Object.keys(flags.streaming).length ? { streaming: flags.streaming } : {}),
       ...(flags.streamHosts ? { streamHosts: flags.streamHosts } : {}),
       ...(flags.multipart ? { multipart: flags.multipart } : {}),
+      ...(Object.keys(flags.dryRun).length ? { dryRun: flags.dryRun } : {}),
+      ...(flags.textPaging ? { textPaging: flags.textPaging } : {}),
       files: Object.fromEntries([...files].filter(([path]) => path.startsWith(`${dir}/`)).map(([path, text]) => [path.slice(dir.length + 1), hash(text)])),
     };
   });

@@ -61,3 +61,15 @@ describe('the generated package', () => {
     }
   });
 });
+
+describe('what the descriptors tell the client', () => {
+  const sum = (pick: (s: ServiceEntry & { dryRun?: Record<string, string>; textPaging?: Record<string, string[]> }) => object | undefined) =>
+    committed.services.reduce((n, s) => n + Object.keys(pick(s) ?? {}).length, 0);
+  it('lists the 76 actions whose params declare DryRun (dryRun() refuses the others)', () => {
+    expect(sum((s) => s.dryRun)).toBe(76);
+  });
+  it('lists the 21 Offset/Limit listings whose definitions type Offset or Limit as strings (vpc DescribeVpcs...)', () => {
+    expect(sum((s) => s.textPaging)).toBe(21);
+    expect(committed.services.find((s) => s.service === 'vpc')).toMatchObject({ textPaging: { DescribeVpcs: ['Offset', 'Limit'] } });
+  });
+});

@@ -13,6 +13,8 @@ interface Entry {
   readonly errorCodes: number;
   readonly streaming?: Record<string, string>;
   readonly multipart?: readonly string[];
+  readonly dryRun?: Readonly<Record<string, string>>;
+  readonly textPaging?: Readonly<Record<string, readonly string[]>>;
 }
 const manifest = JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')) as { services: Entry[] };
 const dir = (entry: Entry) => `${entry.service}/v${entry.version.replaceAll('-', '')}`;
@@ -21,7 +23,9 @@ const require = createRequire(import.meta.url);
 
 describe('descriptors', () => {
   it('carry the service, the version and nothing a plain call does not need', () => {
-    expect(cvm).toEqual({ service: 'cvm', version: '2017-03-12', streaming: {} });
+    // dryRun: the actions whose params declare DryRun, so that client.dryRun refuses the others.
+    expect(cvm).toEqual({ service: 'cvm', version: '2017-03-12', streaming: {}, dryRun: expect.objectContaining({ RunInstances: 'boolean' }) });
+    expect(Object.keys(cvm.dryRun)).toHaveLength(13);
     expect(cvm20170312).toEqual(cvm);
     expect(SOURCE_SDK_VERSION).toBe('4.1.313');
     expect(serviceVersions).toHaveLength(298);
@@ -37,6 +41,8 @@ describe('descriptors', () => {
         version: entry.version,
         streaming: entry.streaming ?? {},
         ...(entry.multipart ? { multipart: entry.multipart } : {}),
+        dryRun: entry.dryRun ?? {},
+        ...(entry.textPaging ? { textPaging: entry.textPaging } : {}),
       };
       expect(esm[constName(entry.service)], dir(entry)).toMatchObject(expected);
       expect(cjs[constName(entry.service)], dir(entry)).toEqual(esm[constName(entry.service)]);

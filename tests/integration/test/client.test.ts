@@ -94,8 +94,8 @@ describe('@x/client against @x/emulator', () => {
     const client = createClient(cvmService, { region: 'ap-guangzhou', endpoint: emulator.url, credentials: { secretId: emulator.credentials.secretId, secretKey: 'wrong-secret-key' }, language: 'zh-CN' });
     const err = await client.call('DescribeRegions').catch((e: unknown) => e);
     expect(isApiError(err, 'AuthFailure')).toBe(true);
-    // The emulator's message is the catalog text itself (in Chinese, as asked), so no separate hint.
-    expect(isApiError(err) && err.message).toMatch(/^AuthFailure\.SignatureFailure: 签名错误。.* \(RequestId [0-9a-f-]{36}, cvm:DescribeRegions in ap-guangzhou\)\.$/);
+    // The emulator's message is the official text (in Chinese, as asked); the hint says what to do about it.
+    expect(isApiError(err) && err.message).toMatch(/^AuthFailure\.SignatureFailure: 签名错误。.* \(RequestId [0-9a-f-]{36}, cvm:DescribeRegions in ap-guangzhou\)\. Hint: 请检查 SecretKey.*时钟/);
     expect(JSON.stringify(err)).not.toContain('wrong-secret-key');
   });
 

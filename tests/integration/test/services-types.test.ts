@@ -20,7 +20,7 @@ describe('generated service types in a consumer', () => {
   it('cvm', () => {
     const client = createClient(cvm, { region: 'ap-guangzhou', credentials });
     expectTypeOf(client.call<'DescribeInstances'>).returns.resolves.toHaveProperty('InstanceSet').toEqualTypeOf<readonly Instance[] | undefined>();
-    expectTypeOf(client.paginate<'DescribeInstances', 'InstanceSet'>).returns.toEqualTypeOf<AsyncIterable<Instance>>();
+    expectTypeOf(client.paginate('DescribeInstances', {}, { items: 'InstanceSet' })).toMatchTypeOf<AsyncIterable<Instance>>();
     expectTypeOf(createClient(cvm20170312, { credentials })).toEqualTypeOf(client);
     if (never) {
       void client.call('DescribeInstances', { Limit: 10, Filters: [{ Name: 'zone', Values: ['ap-guangzhou-6'] }] });
