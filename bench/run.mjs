@@ -13,7 +13,9 @@ const workloads = [
   { inFlight: 1, calls: Number(process.env.BENCH_CALLS_1 ?? 2000) },
   { inFlight: 32, calls: Number(process.env.BENCH_CALLS_32 ?? 20000) },
 ];
-const clients = ['x-node', 'raw-node', 'official', 'x-fetch', 'raw-fetch', 'raw-fetch-signal'];
+const allClients = ['x-node', 'raw-node', 'official', 'x-fetch', 'raw-fetch', 'raw-fetch-signal'];
+// BENCH_CLIENTS=x-node,raw-node,official: only these (a quicker run on a busy machine).
+const clients = process.env.BENCH_CLIENTS ? allClients.filter((c) => process.env.BENCH_CLIENTS.split(',').includes(c)) : allClients;
 const labels = {
   'x-node': '@x/client, Node sender',
   'raw-node': 'raw node:http + TC3 (floor)',
@@ -55,10 +57,11 @@ for (const { inFlight, calls } of workloads) {
   console.log('|---|---|---|---|---|---|---|');
   for (const name of clients) {
     const floor = name.includes('fetch') ? m['raw-fetch'] : m['raw-node'];
-    console.log(`| ${labels[name]} | ${fmt(m[name].cpu)} | ${fmt(m[name].rps)} | ${fmt(m[name].rss)} | ${m[name].conns} | ${fmt(m[name].cpu / floor.cpu, 2)}x | ${fmt(m[name].cpu / m.official.cpu, 2)}x |`);
+    const ratio = (base) => (base === undefined ? '–' : `${fmt(m[name].cpu / base.cpu, 2)}x`);
+    console.log(`| ${labels[name]} | ${fmt(m[name].cpu)} | ${fmt(m[name].rps)} | ${fmt(m[name].rss)} | ${m[name].conns} | ${ratio(floor)} | ${ratio(m.official)} |`);
   }
   console.log('');
 }
 
-// Micro-benchmarks (signing, envelope parsing) and the cold import.
-execFileSync(process.execPath, [here('./micro.mjs')], { stdio: 'inherit' });
+// Micro-benchmarks (signing, envelope parsing) and the cold import (BENCH_MICRO=0 skips them).
+if (process.env.BENCH_MICRO !== '0') execFileSync(process.execPath, [here('./micro.mjs')], { stdio: 'inherit' });
