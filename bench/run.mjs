@@ -14,6 +14,8 @@ const workloads = [
   { inFlight: 32, calls: Number(process.env.BENCH_CALLS_32 ?? 20000) },
 ];
 const clients = ['x-node', 'raw-node', 'official', 'x-fetch', 'raw-fetch', 'raw-fetch-signal'];
+// BENCH_CLIENTS=x-node,raw-node,official: only these (a quicker run on a busy machine).
+const measured = process.env.BENCH_CLIENTS ? clients.filter((c) => process.env.BENCH_CLIENTS.split(',').includes(c)) : clients;
 const labels = {
   'x-node': '@x/client, Node sender',
   'raw-node': 'raw node:http + TC3 (floor)',
@@ -30,7 +32,7 @@ const { port } = await new Promise((resolve) => server.once('message', resolve))
 const results = {};
 for (const { inFlight, calls } of workloads) {
   for (let round = 0; round < rounds; round++) {
-    for (const name of round % 2 === 0 ? clients : [...clients].reverse()) {
+    for (const name of round % 2 === 0 ? measured : [...measured].reverse()) {
       const out = spawnSync(process.execPath, [here('./client.mjs'), name, String(inFlight), String(calls), String(port)], { encoding: 'utf8' });
       if (out.status !== 0) throw new Error(`${name} failed: ${out.stderr}`);
       const r = JSON.parse(out.stdout.trim().split('\n').at(-1));
@@ -53,12 +55,13 @@ for (const { inFlight, calls } of workloads) {
   console.log(`## ${inFlight} in flight × ${fmt(calls)} calls\n`);
   console.log('| client | CPU µs/request | requests/s | RSS MiB | new TCP connections | vs its floor | vs official SDK |');
   console.log('|---|---|---|---|---|---|---|');
-  for (const name of clients) {
+  for (const name of measured) {
     const floor = name.includes('fetch') ? m['raw-fetch'] : m['raw-node'];
-    console.log(`| ${labels[name]} | ${fmt(m[name].cpu)} | ${fmt(m[name].rps)} | ${fmt(m[name].rss)} | ${m[name].conns} | ${fmt(m[name].cpu / floor.cpu, 2)}x | ${fmt(m[name].cpu / m.official.cpu, 2)}x |`);
+    const ratio = (base) => (base === undefined ? '–' : `${fmt(m[name].cpu / base.cpu, 2)}x`);
+    console.log(`| ${labels[name]} | ${fmt(m[name].cpu)} | ${fmt(m[name].rps)} | ${fmt(m[name].rss)} | ${m[name].conns} | ${ratio(floor)} | ${ratio(m.official)} |`);
   }
   console.log('');
 }
 
-// Micro-benchmarks (signing, envelope parsing) and the cold import.
-execFileSync(process.execPath, [here('./micro.mjs')], { stdio: 'inherit' });
+// Micro-benchmarks (signing, envelope parsing) and the cold import (BENCH_MICRO=0 skips them).
+if (process.env.BENCH_MICRO !== '0') execFileSync(process.execPath, [here('./micro.mjs')], { stdio: 'inherit' });

@@ -13,7 +13,7 @@ import { failExchange, type Exchange } from './http1/exchange';
 import { Pool } from './http1/pool';
 import { requestHead } from './http1/request';
 import { proxyAuthorization, proxyFor, type ProxyEnvironment } from './proxy';
-import type { Sender } from './sender';
+import type { Sender, SendRequest } from './sender';
 
 export interface NodeSenderOptions {
   /** Sockets per host. Default 64. */
@@ -51,13 +51,18 @@ export interface ClosableSender extends Sender {
   close(): void;
 }
 
-/**
- * The Node fast path: HTTP/1.1 keep-alive connections on node:net / node:tls (see http1/connection.ts
- * and the package README for why not node:http), one pool per endpoint, reused by every request of the sender. Honours
- * HTTPS_PROXY, HTTP_PROXY and NO_PROXY: https targets through a CONNECT tunnel, http targets in
- * absolute form.
- */
-export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
+/** The sender's options, checked, with their defaults. */
+interface SenderSettings {
+  readonly maxSockets: number;
+  readonly keepAliveMs: number;
+  readonly idleTimeoutMs: number;
+  /** Where the proxy variables are read. */
+  readonly env: ProxyEnvironment;
+  /** The trusted roots for https endpoints when the user gave a `ca` (created once, on first use). */
+  readonly trust: () => tls.SecureContext | undefined;
+}
+
+function settingsOf(options: NodeSenderOptions): SenderSettings {
   const maxSockets = options.maxSockets ?? 64;
   const keepAliveMs = options.keepAliveMs ?? 30_000;
   if (!Number.isInteger(maxSockets) || maxSockets < 1) throw new UsageError(`must be a positive integer, got ${String(maxSockets)}`, { argument: 'maxSockets' });
@@ -66,103 +71,134 @@ export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
   if (!(idleTimeoutMs > 0 && idleTimeoutMs <= 2 ** 31 - 1)) {
     throw new UsageError(`must be a number of milliseconds between 1 and ${2 ** 31 - 1}, got ${String(idleTimeoutMs)}`, { argument: 'idleTimeoutMs' });
   }
-  const extraCa = options.ca === undefined ? [] : typeof options.ca === 'string' ? [options.ca] : [...options.ca];
+  const env = options.env ?? ((globalThis as { process?: { env?: ProxyEnvironment } }).process?.env ?? {});
+  return { maxSockets, keepAliveMs, idleTimeoutMs, env, trust: trustOf(options.ca) };
+}
+
+/** The secure context holding Node's roots plus `ca`, made on first use; undefined without a `ca`. */
+function trustOf(ca: NodeSenderOptions['ca']): () => tls.SecureContext | undefined {
+  if (ca === undefined) return () => undefined;
+  const extraCa = typeof ca === 'string' ? [ca] : [...ca];
   if (extraCa.some((pem) => typeof pem !== 'string' || !pem.includes('-----BEGIN CERTIFICATE-----'))) {
     throw new UsageError('must be PEM certificates ("-----BEGIN CERTIFICATE-----...")', { argument: 'ca' });
   }
   // tls.connect's own `ca` would replace Node's roots: one context per sender keeps them and adds the user's.
   let secureContext: tls.SecureContext | undefined;
-  const trust = (): tls.SecureContext | undefined => {
-    if (options.ca === undefined) return undefined;
+  return () => {
     try {
       return (secureContext ??= tls.createSecureContext({ ca: trustedCertificates(extraCa) }));
     } catch (err) {
       throw new UsageError(`is not a valid PEM certificate (or list of them): ${err instanceof Error ? err.message : String(err)}`, { argument: 'ca' });
     }
   };
-  const env = options.env ?? ((globalThis as { process?: { env?: ProxyEnvironment } }).process?.env ?? {});
+}
 
-  interface Target {
-    readonly pool: Pool;
-    readonly host: string;
-    /** Requests through an HTTP proxy name the whole URL and carry the proxy's credentials. */
-    readonly absoluteForm: boolean;
-    readonly extraHead: string;
+/** One endpoint of a sender: its pool and what every request to it carries. */
+interface Target {
+  readonly pool: Pool;
+  readonly host: string;
+  /** Requests through an HTTP proxy name the whole URL and carry the proxy's credentials. */
+  readonly absoluteForm: boolean;
+  readonly extraHead: string;
+}
+
+/** Parses an origin, finds its proxy and opens its pool: a UsageError for a bad endpoint or proxy setting. */
+function targetOf(origin: string, settings: SenderSettings): Target {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    throw new UsageError(`is not a valid URL: ${JSON.stringify(origin)}`, { argument: 'endpoint' });
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`must be an http: or https: URL, got ${JSON.stringify(url.protocol)}`, { argument: 'endpoint' });
+  }
+  const https = url.protocol === 'https:';
+  const proxy = proxyFor(url, settings.env);
+  const authorization = proxy !== undefined && !https ? proxyAuthorization(proxy) : undefined;
+  const { maxSockets, keepAliveMs, idleTimeoutMs } = settings;
+  const pool = new Pool(
+    {
+      endpoint: url.origin,
+      https,
+      host: url.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(url.port || (https ? 443 : 80)),
+      proxy,
+      secureContext: https ? settings.trust() : undefined,
+    },
+    { maxSockets, keepAliveMs, idleTimeoutMs },
+  );
+  return {
+    pool,
+    host: url.host,
+    absoluteForm: proxy !== undefined && !https,
+    extraHead: authorization === undefined ? '' : `Proxy-Authorization: ${authorization}\r\n`,
+  };
+}
+
+/** Where the origin of an absolute URL ends (its path, query or fragment begins). */
+function originEnd(url: string): number {
+  let cut = url.indexOf('//') + 2;
+  while (cut < url.length && url[cut] !== '/' && url[cut] !== '?' && url[cut] !== '#') cut++;
+  return cut;
+}
+
+/** The bytes of one request to `target` (the URL's origin ends at `cut`): head and body in one piece, for one socket write. */
+function requestBytes(request: SendRequest, target: Target, cut: number): string | Uint8Array {
+  const { url } = request;
+  const hash = url.indexOf('#', cut);
+  const rest = hash < 0 ? url.slice(cut) : url.slice(cut, hash);
+  const path = rest.startsWith('/') ? rest : `/${rest}`;
+  const body = request.method === 'POST' ? (request.body ?? '') : undefined;
+  const head = requestHead(
+    request.method,
+    target.absoluteForm ? `${url.slice(0, cut)}${path}` : path,
+    target.host,
+    request.headers,
+    body === undefined ? target.extraHead : `${target.extraHead}Content-Length: ${typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength}\r\n`,
+  );
+  if (body === undefined) return head;
+  return typeof body === 'string' ? head + body : Buffer.concat([Buffer.from(head), body]);
+}
+
+/** Ends the exchange when the request is cancelled: through the transport's onAbort when offered, else a signal listener. */
+function cancelOnAbort(request: SendRequest, exchange: Exchange, pool: Pool): void {
+  const cancel = (reason: unknown) => {
+    if (exchange.done) return;
+    const { connection } = exchange;
+    failExchange(exchange, reason);
+    if (connection === undefined) pool.withdraw(exchange);
+    else connection.destroy();
+  };
+  // A signal listener costs several µs a request on Node 20: the transport's hook is preferred.
+  if (request.onAbort !== undefined) return request.onAbort(cancel);
+  const { signal } = request;
+  const onAbort = () => cancel(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  exchange.onDone = () => signal.removeEventListener('abort', onAbort);
+}
+
+/**
+ * The Node fast path: HTTP/1.1 keep-alive connections on node:net / node:tls (see http1/connection.ts
+ * and the package README for why not node:http), one pool per endpoint, reused by every request of the sender. Honours
+ * HTTPS_PROXY, HTTP_PROXY and NO_PROXY: https targets through a CONNECT tunnel, http targets in
+ * absolute form.
+ */
+export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
+  const settings = settingsOf(options);
   // Parsed origins, their proxies and pools, per sender: every call to an endpoint looks the same.
   const targets = new Map<string, Target>();
-  const targetOf = (origin: string): Target => {
-    let target = targets.get(origin);
-    if (target === undefined) {
-      let url: URL;
-      try {
-        url = new URL(origin);
-      } catch {
-        throw new UsageError(`is not a valid URL: ${JSON.stringify(origin)}`, { argument: 'endpoint' });
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new UsageError(`must be an http: or https: URL, got ${JSON.stringify(url.protocol)}`, { argument: 'endpoint' });
-      }
-      const https = url.protocol === 'https:';
-      const proxy = proxyFor(url, env);
-      const authorization = proxy !== undefined && !https ? proxyAuthorization(proxy) : undefined;
-      target = {
-        pool: new Pool(
-          {
-            endpoint: url.origin,
-            https,
-            host: url.hostname.replace(/^\[|\]$/g, ''),
-            port: Number(url.port || (https ? 443 : 80)),
-            proxy,
-            secureContext: https ? trust() : undefined,
-          },
-          { maxSockets, keepAliveMs, idleTimeoutMs },
-        ),
-        host: url.host,
-        absoluteForm: proxy !== undefined && !https,
-        extraHead: authorization === undefined ? '' : `Proxy-Authorization: ${authorization}\r\n`,
-      };
-      targets.set(origin, target);
-    }
-    return target;
-  };
 
   const send: Sender = (request) =>
     new Promise<ResponseLike>((resolve, reject) => {
       const { signal } = request;
       if (signal.aborted) return reject(signal.reason);
-      const { url } = request;
-      const authority = url.indexOf('//') + 2;
-      let cut = authority;
-      while (cut < url.length && url[cut] !== '/' && url[cut] !== '?' && url[cut] !== '#') cut++;
-      const target = targetOf(url.slice(0, cut)); // UsageError for a bad endpoint or proxy setting
-      const hash = url.indexOf('#', cut);
-      const rest = hash < 0 ? url.slice(cut) : url.slice(cut, hash);
-      const path = rest.startsWith('/') ? rest : `/${rest}`;
-      const body = request.method === 'POST' ? (request.body ?? '') : undefined;
-      const head = requestHead(
-        request.method,
-        target.absoluteForm ? `${url.slice(0, cut)}${path}` : path,
-        target.host,
-        request.headers,
-        body === undefined ? target.extraHead : `${target.extraHead}Content-Length: ${typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength}\r\n`,
-      );
-      const exchange: Exchange = { method: request.method, data: body === undefined ? head : typeof body === 'string' ? head + body : Buffer.concat([Buffer.from(head), body]), resolve, reject, done: false, answered: false };
-      const cancel = (reason: unknown) => {
-        if (exchange.done) return;
-        const { connection } = exchange;
-        failExchange(exchange, reason);
-        if (connection === undefined) target.pool.withdraw(exchange);
-        else connection.destroy();
-      };
-      // Through the transport's onAbort when offered (a signal listener costs several µs a request).
-      if (request.onAbort === undefined) {
-        const onAbort = () => cancel(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-        exchange.onDone = () => signal.removeEventListener('abort', onAbort);
-      } else {
-        request.onAbort(cancel);
-      }
+      const cut = originEnd(request.url);
+      const origin = request.url.slice(0, cut);
+      let target = targets.get(origin);
+      if (target === undefined) targets.set(origin, (target = targetOf(origin, settings)));
+      const exchange: Exchange = { method: request.method, data: requestBytes(request, target, cut), resolve, reject, done: false, answered: false };
+      cancelOnAbort(request, exchange, target.pool);
       target.pool.dispatch(exchange);
     });
 

@@ -64,107 +64,121 @@ export class ChunkedDecoder {
     let i = 0;
     const length = chunk.length;
     while (i < length) {
-      switch (this.state) {
-        case State.Data: {
-          const take = Math.min(this.size, length - i);
-          onData(chunk.subarray(i, i + take));
-          i += take;
-          this.size -= take;
-          if (this.size === 0) this.state = State.DataCr;
-          continue;
-        }
-        case State.Size: {
-          const byte = chunk[i]!;
-          const value = hexValue(byte);
-          if (value >= 0) {
-            this.size = this.size * 16 + value;
-            // Leading zeros are fine; a size past 2^53 cannot be a real body.
-            if (this.size > Number.MAX_SAFE_INTEGER) throw new ProtocolError('the response has a chunk size too large to be real');
-            this.digits++;
-          } else {
-            if (this.digits === 0) throw new ProtocolError('the response has a chunk size that is not hexadecimal');
-            this.state = State.SizeRest;
-            continue; // the byte is looked at again in SizeRest
-          }
-          break;
-        }
-        case State.SizeRest: {
-          const byte = chunk[i]!;
-          if (byte === CR) this.state = State.SizeLf;
-          else if (byte === LF) throw new ProtocolError('a chunk-size line of the response ends in a bare LF');
-          else if (byte < 0x20 ? byte !== 0x09 : byte === 0x7f) throw new ProtocolError('a chunk-size line of the response has a control character');
-          else if (!this.extension) {
-            // RFC 9112 allows whitespace before ';', but node:http and undici refuse it: so do we.
-            if (byte === 0x3b) this.extension = true;
-            else throw new ProtocolError('the response has a chunk size that is not hexadecimal');
-          }
-          break;
-        }
-        case State.SizeLf: {
-          if (chunk[i] !== LF) throw new ProtocolError('a chunk-size line of the response has a bare CR');
-          this.lineBytes = 0;
-          this.digits = 0;
-          this.extension = false;
-          this.state = this.size === 0 ? State.TrailerStart : State.Data;
-          i++;
-          continue;
-        }
-        case State.DataCr:
-          if (chunk[i] !== CR) throw new ProtocolError('a chunk of the response is longer than its size (no CRLF after its data)');
-          this.state = State.DataLf;
-          i++;
-          continue;
-        case State.DataLf:
-          if (chunk[i] !== LF) throw new ProtocolError('a chunk of the response does not end with CRLF');
-          this.state = State.Size;
-          i++;
-          continue;
-        case State.TrailerStart: {
-          const byte = chunk[i]!;
-          if (byte === CR) {
-            this.state = State.FinalLf;
-            i++;
-            continue;
-          }
-          if (!TOKEN_BYTE.test(String.fromCharCode(byte))) throw new ProtocolError('the response has an invalid trailer field');
-          this.trailerColon = false;
-          this.state = State.TrailerLine;
-          continue;
-        }
-        case State.TrailerLine: {
-          const byte = chunk[i]!;
-          if (byte === CR) {
-            if (!this.trailerColon) throw new ProtocolError('the response has a trailer line that is not a field');
-            this.state = State.TrailerLf;
-          } else if (byte === LF) {
-            throw new ProtocolError('a trailer line of the response ends in a bare LF');
-          } else if (!this.trailerColon) {
-            if (byte === 0x3a) this.trailerColon = true;
-            else if (!TOKEN_BYTE.test(String.fromCharCode(byte))) throw new ProtocolError('the response has an invalid trailer field name');
-          } else if (byte < 0x20 ? byte !== 0x09 : byte === 0x7f) {
-            throw new ProtocolError('a trailer field of the response has a control character');
-          }
-          if (++this.trailerBytes > MAX_TRAILER_BYTES) throw new ProtocolError(`the response trailers are larger than ${MAX_TRAILER_BYTES} bytes`);
-          i++;
-          continue;
-        }
-        case State.TrailerLf:
-          if (chunk[i] !== LF) throw new ProtocolError('a trailer line of the response has a bare CR');
-          if (++this.trailerBytes > MAX_TRAILER_BYTES) throw new ProtocolError(`the response trailers are larger than ${MAX_TRAILER_BYTES} bytes`);
-          this.state = State.TrailerStart;
-          i++;
-          continue;
-        case State.FinalLf:
-          if (chunk[i] !== LF) throw new ProtocolError('the chunked body of the response does not end with CRLF');
-          this.state = State.Done;
-          return i + 1;
-        case State.Done:
-          return i;
+      const state = this.state;
+      if (state === State.Data) {
+        i += this.data(chunk, i, onData);
+      } else if (state === State.Done) {
+        return i;
+      } else if (state === State.Size || state === State.SizeRest) {
+        // A byte that ends the size is looked at again in SizeRest, and counted there.
+        if (!this.sizeLineByte(chunk[i]!)) continue;
+        // Size and SizeRest bytes count against the line cap, however the line was split.
+        if (++this.lineBytes > MAX_CHUNK_LINE_BYTES) throw new ProtocolError(`a chunk-size line of the response is longer than ${MAX_CHUNK_LINE_BYTES} bytes`);
+        i++;
+      } else if (state === State.TrailerStart || state === State.TrailerLine) {
+        // The first byte of a field is looked at again in TrailerLine.
+        if (this.trailerByte(chunk[i]!)) i++;
+      } else {
+        this.lineEndByte(chunk[i]!);
+        i++;
+        if (this.state === State.Done) return i;
       }
-      // Size and SizeRest bytes count against the line cap, however the line was split.
-      if (++this.lineBytes > MAX_CHUNK_LINE_BYTES) throw new ProtocolError(`a chunk-size line of the response is longer than ${MAX_CHUNK_LINE_BYTES} bytes`);
-      i++;
     }
     return this.state === State.Done ? i : -1;
+  }
+
+  /** Hands on as much of the current chunk's data as `chunk` holds from `at`; returns how many bytes that was. */
+  private data(chunk: Uint8Array, at: number, onData: (data: Uint8Array) => void): number {
+    const take = Math.min(this.size, chunk.length - at);
+    onData(chunk.subarray(at, at + take));
+    this.size -= take;
+    if (this.size === 0) this.state = State.DataCr;
+    return take;
+  }
+
+  /** One byte of a chunk-size line before its CR (Size, SizeRest). False when the byte must be looked at again. */
+  private sizeLineByte(byte: number): boolean {
+    if (this.state === State.Size) {
+      const value = hexValue(byte);
+      if (value < 0) {
+        if (this.digits === 0) throw new ProtocolError('the response has a chunk size that is not hexadecimal');
+        this.state = State.SizeRest;
+        return false;
+      }
+      this.size = this.size * 16 + value;
+      // Leading zeros are fine; a size past 2^53 cannot be a real body.
+      if (this.size > Number.MAX_SAFE_INTEGER) throw new ProtocolError('the response has a chunk size too large to be real');
+      this.digits++;
+      return true;
+    }
+    if (byte === CR) this.state = State.SizeLf;
+    else if (byte === LF) throw new ProtocolError('a chunk-size line of the response ends in a bare LF');
+    else if (byte < 0x20 ? byte !== 0x09 : byte === 0x7f) throw new ProtocolError('a chunk-size line of the response has a control character');
+    else if (!this.extension) {
+      // RFC 9112 allows whitespace before ';', but node:http and undici refuse it: so do we.
+      if (byte === 0x3b) this.extension = true;
+      else throw new ProtocolError('the response has a chunk size that is not hexadecimal');
+    }
+    return true;
+  }
+
+  /** The byte that must end a line (SizeLf, DataCr, DataLf, TrailerLf, FinalLf). */
+  private lineEndByte(byte: number): void {
+    switch (this.state) {
+      case State.SizeLf:
+        if (byte !== LF) throw new ProtocolError('a chunk-size line of the response has a bare CR');
+        this.lineBytes = 0;
+        this.digits = 0;
+        this.extension = false;
+        this.state = this.size === 0 ? State.TrailerStart : State.Data;
+        return;
+      case State.DataCr:
+        if (byte !== CR) throw new ProtocolError('a chunk of the response is longer than its size (no CRLF after its data)');
+        this.state = State.DataLf;
+        return;
+      case State.DataLf:
+        if (byte !== LF) throw new ProtocolError('a chunk of the response does not end with CRLF');
+        this.state = State.Size;
+        return;
+      case State.TrailerLf:
+        if (byte !== LF) throw new ProtocolError('a trailer line of the response has a bare CR');
+        this.countTrailerByte();
+        this.state = State.TrailerStart;
+        return;
+      default: // State.FinalLf
+        if (byte !== LF) throw new ProtocolError('the chunked body of the response does not end with CRLF');
+        this.state = State.Done;
+    }
+  }
+
+  /** One byte of the trailer section (TrailerStart, TrailerLine). False when the byte must be looked at again. */
+  private trailerByte(byte: number): boolean {
+    if (this.state === State.TrailerStart) {
+      if (byte === CR) {
+        this.state = State.FinalLf;
+        return true;
+      }
+      if (!TOKEN_BYTE.test(String.fromCharCode(byte))) throw new ProtocolError('the response has an invalid trailer field');
+      this.trailerColon = false;
+      this.state = State.TrailerLine;
+      return false;
+    }
+    if (byte === CR) {
+      if (!this.trailerColon) throw new ProtocolError('the response has a trailer line that is not a field');
+      this.state = State.TrailerLf;
+    } else if (byte === LF) {
+      throw new ProtocolError('a trailer line of the response ends in a bare LF');
+    } else if (!this.trailerColon) {
+      if (byte === 0x3a) this.trailerColon = true;
+      else if (!TOKEN_BYTE.test(String.fromCharCode(byte))) throw new ProtocolError('the response has an invalid trailer field name');
+    } else if (byte < 0x20 ? byte !== 0x09 : byte === 0x7f) {
+      throw new ProtocolError('a trailer field of the response has a control character');
+    }
+    this.countTrailerByte();
+    return true;
+  }
+
+  private countTrailerByte(): void {
+    if (++this.trailerBytes > MAX_TRAILER_BYTES) throw new ProtocolError(`the response trailers are larger than ${MAX_TRAILER_BYTES} bytes`);
   }
 }

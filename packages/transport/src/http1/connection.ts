@@ -56,6 +56,8 @@ export class Connection {
   private error: unknown;
   private typedError: Error | undefined;
   private closed = false;
+  /** Whether the socket's idle timer is armed (a body is being read). */
+  private watching = false;
 
   constructor(
     readonly socket: Socket,
@@ -77,8 +79,7 @@ export class Connection {
       if (this.exchange === undefined) this.socket.destroy();
     });
     socket.once(readyEvent, () => (this.connected = true));
-    // Node refreshes this timer on every read and write, at no cost per request.
-    socket.setTimeout(owner.idleTimeoutMs);
+    // The idle timer runs only while a body is being read (see watchBody).
     socket.on('timeout', () => this.onIdle());
   }
 
@@ -182,6 +183,18 @@ export class Connection {
       return this.finish(exchange);
     }
     if (buffer.length > 0) this.onBody(exchange, buffer);
+    if (this.exchange === exchange) this.watchBody(true);
+  }
+
+  /**
+   * Arms (or disarms) the socket's idle timer, which Node refreshes on every read: only while a
+   * body is still to come, because refreshing it costs on every read and write, and an answer
+   * read whole with its head (the common case) never needs it.
+   */
+  private watchBody(on: boolean): void {
+    if (on === this.watching) return;
+    this.watching = on;
+    this.socket.setTimeout(on ? this.owner.idleTimeoutMs : 0);
   }
 
   private onBody(exchange: Exchange, chunk: Buffer): void {
@@ -215,6 +228,7 @@ export class Connection {
     exchange.body?.end();
     this.exchange = undefined;
     this.served++;
+    this.watchBody(false);
     completeExchange(exchange);
     if (this.socket.isPaused()) this.socket.resume();
     if (this.usable) this.owner.release(this);

@@ -45,6 +45,33 @@ export function findHeadEnd(buffer: Uint8Array, from: number): number {
 }
 
 /**
+ * Header names already checked, raw spelling to lower case: a server sends the same dozen names
+ * on every answer, so the token check and the lower-casing run once per name, not per answer.
+ * Bounded (a server inventing names cannot grow it past this).
+ */
+const checkedNames = new Map<string, string>();
+const MAX_CHECKED_NAMES = 512;
+
+/** The lower-case form of a response header name, or a ProtocolError when it is not a token. */
+function headerName(name: string): string {
+  const known = checkedNames.get(name);
+  if (known !== undefined) return known;
+  if (!TOKEN.test(name)) throw new ProtocolError(`the response has an invalid header name ${JSON.stringify(name.slice(0, 40))}`);
+  const lower = name.toLowerCase();
+  if (checkedNames.size < MAX_CHECKED_NAMES) checkedNames.set(name, lower);
+  return lower;
+}
+
+/** `line` from `start`, without the spaces and tabs around the value (RFC 9110 §5.5 OWS). */
+function fieldValue(line: string, start: number): string {
+  let from = start;
+  let to = line.length;
+  while (from < to && (line.charCodeAt(from) === 0x20 || line.charCodeAt(from) === 0x09)) from++;
+  while (to > from && (line.charCodeAt(to - 1) === 0x20 || line.charCodeAt(to - 1) === 0x09)) to--;
+  return from === 0 && to === line.length ? line : line.slice(from, to);
+}
+
+/**
  * Parses a complete head (as Latin-1 text, final CRLF CRLF excluded): status 100-599, token
  * field names with no whitespace before the colon, no obs-fold, values free of control bytes,
  * one Content-Length of digits only, no Content-Length beside Transfer-Encoding.
@@ -61,11 +88,10 @@ export function parseResponseHead(text: string): ResponseHead {
       throw new ProtocolError(line[0] === ' ' || line[0] === '\t' ? 'the response head has an obs-fold continuation line' : 'the response head has a line that is not a header field');
     }
     const name = line.slice(0, colon);
-    if (!TOKEN.test(name)) throw new ProtocolError(`the response has an invalid header name ${JSON.stringify(name.slice(0, 40))}`);
-    const raw = line.slice(colon + 1);
-    if (BAD_VALUE.test(raw)) throw new ProtocolError(`the value of the response header ${name} has a control character`);
-    const value = raw.replace(/^[\t ]+|[\t ]+$/g, '');
-    const lower = name.toLowerCase();
+    const lower = headerName(name);
+    // The whole line is checked: the name part is a token already, so a hit is in the value.
+    if (BAD_VALUE.test(line)) throw new ProtocolError(`the value of the response header ${name} has a control character`);
+    const value = fieldValue(line, colon + 1);
     const previous = headers.get(lower);
     if (previous !== undefined && lower === 'content-length') throw new ProtocolError(`the response has more than one ${name} header`);
     headers.set(lower, previous === undefined ? value : `${previous}, ${value}`);
@@ -95,16 +121,28 @@ export function bodyFraming(method: string, head: ResponseHead): BodyFraming {
   return { kind: 'close' };
 }
 
+/** Whether a Connection header value says `close` (or, for HTTP/1.0, `keep-alive`): the last value seen is remembered, servers repeat it. */
+let lastConnection = { value: '', close: false, keepAlive: false };
+
 /** Whether the connection may carry another request after this answer (framing aside). */
 export function keepsAlive(head: ResponseHead): boolean {
-  const connection = head.headers.get('connection')?.toLowerCase() ?? '';
-  return head.minor === 1 ? !/(?:^|,)\s*close\s*(?:,|$)/.test(connection) : /(?:^|,)\s*keep-alive\s*(?:,|$)/.test(connection);
+  const value = head.headers.get('connection') ?? '';
+  if (value !== lastConnection.value) {
+    const lower = value.toLowerCase();
+    lastConnection = { value, close: /(?:^|,)\s*close\s*(?:,|$)/.test(lower), keepAlive: /(?:^|,)\s*keep-alive\s*(?:,|$)/.test(lower) };
+  }
+  return head.minor === 1 ? !lastConnection.close : lastConnection.keepAlive;
 }
+
+let lastKeepAlive: { readonly value: string; readonly ms: number | undefined } = { value: '', ms: undefined };
 
 /** The server's idle limit from `Keep-Alive: timeout=N` (ms), or undefined. */
 export function serverKeepAliveMs(head: ResponseHead): number | undefined {
   const keepAlive = head.headers.get('keep-alive');
   if (keepAlive === undefined) return undefined;
-  const timeout = /(?:^|[,;\s])timeout\s*=\s*"?(\d{1,9})"?/i.exec(keepAlive);
-  return timeout === null ? undefined : Number(timeout[1]) * 1000;
+  if (keepAlive !== lastKeepAlive.value) {
+    const timeout = /(?:^|[,;\s])timeout\s*=\s*"?(\d{1,9})"?/i.exec(keepAlive);
+    lastKeepAlive = { value: keepAlive, ms: timeout === null ? undefined : Number(timeout[1]) * 1000 };
+  }
+  return lastKeepAlive.ms;
 }
