@@ -29,7 +29,7 @@ export interface AttemptDeps {
 export async function sendAttempt(deps: AttemptDeps, call: ResolvedCall, attempt: Attempt, attempts: number, secrets: (string | undefined)[]): Promise<ResponseLike> {
   call.signal?.throwIfAborted();
   attempt.phase = 'credentials';
-  const creds = call.auth === 'skip' ? undefined : await credentialsOf(deps.credentials, attempt.signal, call.context);
+  const creds = call.auth === 'skip' ? undefined : await credentialsOf(deps.credentials, attempt, call.context);
   attempt.phase = 'signing';
   const built = buildRequest({
     endpoint: call.endpoint,
