@@ -26,18 +26,4 @@ export default tseslint.config(
       'max-lines': ['error', { max: 300 }],
     },
   },
-  {
-    // TEMPORARY until issue-18 merge: these files are being split by their owners in parallel
-    // branches (issue-18-core, issue-17, issue-19); delete this block when they land.
-    files: [
-      'packages/client/src/client.ts',
-      'packages/envelope/src/event-stream.ts',
-      'packages/errors/src/catalog.ts',
-      'packages/transport/src/build-request.ts',
-      'packages/transport/src/http1/chunked.ts',
-      'packages/transport/src/node-sender.ts',
-      'packages/transport/src/transport.ts',
-    ],
-    rules: { 'max-lines-per-function': 'off', 'max-lines': 'off' },
-  },
 );
