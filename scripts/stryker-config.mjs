@@ -10,8 +10,8 @@ export function mutationConfig(overrides = {}) {
   return {
     testRunner: 'vitest',
     plugins: ['@stryker-mutator/vitest-runner'],
-    // The package's own vitest.config.ts, run from the sandbox copy of the package: its tests only.
-    vitest: { configFile: 'vitest.config.ts', related: true },
+    // The package's own vitest project (vitest.config.ts, with longer test timeouts): its tests only.
+    vitest: { configFile: 'vitest.mutation.config.ts', related: true },
     mutate: overrides.mutate ?? ['src/**/*.ts', '!src/**/*.d.ts'],
     // perTest: each mutant runs only the tests that reached the mutated code.
     coverageAnalysis: 'perTest',
