@@ -97,6 +97,7 @@ export function redactSecretFields(text: string): string {
 /** Index of the quote that ends a string starting at `from` (escapes skipped), or the text's length. */
 function closingQuote(text: string, from: number, quote: string): number {
   let at = from;
+  // Stryker disable next-line EqualityOperator: `at <= text.length` reads text[length] (undefined, never the quote), steps past the end, and Math.min below returns the same index.
   while (at < text.length && text[at] !== quote) at += text[at] === '\\' ? 2 : 1;
   return Math.min(at, text.length);
 }
@@ -104,6 +105,7 @@ function closingQuote(text: string, from: number, quote: string): number {
 /** Index just past the bracket that closes the one at `from` (strings skipped), or the text's length. */
 function closingBracket(text: string, from: number): number {
   let depth = 0;
+  // Stryker disable next-line EqualityOperator: `at <= text.length` reads undefined once, which is no quote or bracket, then returns text.length as the loop's end does.
   for (let at = from; at < text.length; at++) {
     const ch = text[at]!;
     if (ch === '"' || ch === "'") at = closingQuote(text, at + 1, ch);
