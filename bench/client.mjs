@@ -32,11 +32,31 @@ async function rawFetch(cancellable) {
   return async () => {
     const payload = JSON.stringify(params);
     const timestamp = Math.floor(Date.now() / 1000);
-    const { authorization } = await signTc3({ method: 'POST', host: `127.0.0.1:${port}`, contentType: 'application/json', payload, service: 'cvm', timestamp, ...credentials });
+    const { authorization } = await signTc3({
+      method: 'POST',
+      host: `127.0.0.1:${port}`,
+      contentType: 'application/json',
+      payload,
+      service: 'cvm',
+      timestamp,
+      ...credentials,
+    });
     const controller = cancellable ? new AbortController() : undefined;
     const timer = cancellable ? setTimeout(() => controller.abort(), 30_000) : undefined;
     try {
-      const res = await fetch(endpoint, { method: 'POST', body: payload, signal: controller?.signal, headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'DescribeInstancesStatus', 'X-TC-Version': '2017-03-12', 'X-TC-Timestamp': String(timestamp), 'X-TC-Region': 'ap-guangzhou', Authorization: authorization } });
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        body: payload,
+        signal: controller?.signal,
+        headers: {
+          'Content-Type': 'application/json',
+          'X-TC-Action': 'DescribeInstancesStatus',
+          'X-TC-Version': '2017-03-12',
+          'X-TC-Timestamp': String(timestamp),
+          'X-TC-Region': 'ap-guangzhou',
+          Authorization: authorization,
+        },
+      });
       if ((await res.json()).Response.TotalCount !== 1) throw new Error('bad answer');
     } finally {
       clearTimeout(timer);
@@ -56,7 +76,14 @@ const clients = {
   },
   async 'x-fetch'() {
     const { createClient } = await import('@x/client');
-    const cvm = createClient({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint, credentials, fetch: globalThis.fetch });
+    const cvm = createClient({
+      service: 'cvm',
+      version: '2017-03-12',
+      region: 'ap-guangzhou',
+      endpoint,
+      credentials,
+      fetch: globalThis.fetch,
+    });
     return async () => {
       const r = await cvm.call('DescribeInstancesStatus', params);
       if (r.TotalCount !== 1) throw new Error('bad answer');
@@ -69,14 +96,41 @@ const clients = {
       const payload = JSON.stringify(params);
       const timestamp = Math.floor(Date.now() / 1000);
       const host = `127.0.0.1:${port}`;
-      const { authorization } = await signTc3({ method: 'POST', host, contentType: 'application/json', payload, service: 'cvm', timestamp, ...credentials });
+      const { authorization } = await signTc3({
+        method: 'POST',
+        host,
+        contentType: 'application/json',
+        payload,
+        service: 'cvm',
+        timestamp,
+        ...credentials,
+      });
       const text = await new Promise((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/', agent, headers: { 'Content-Type': 'application/json', Host: host, 'X-TC-Action': 'DescribeInstancesStatus', 'X-TC-Version': '2017-03-12', 'X-TC-Timestamp': String(timestamp), 'X-TC-Region': 'ap-guangzhou', Authorization: authorization, 'Content-Length': Buffer.byteLength(payload) } }, (res) => {
-          let data = '';
-          res.setEncoding('utf8');
-          res.on('data', (c) => (data += c));
-          res.on('end', () => resolve(data));
-        });
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/',
+            agent,
+            headers: {
+              'Content-Type': 'application/json',
+              Host: host,
+              'X-TC-Action': 'DescribeInstancesStatus',
+              'X-TC-Version': '2017-03-12',
+              'X-TC-Timestamp': String(timestamp),
+              'X-TC-Region': 'ap-guangzhou',
+              Authorization: authorization,
+              'Content-Length': Buffer.byteLength(payload),
+            },
+          },
+          (res) => {
+            let data = '';
+            res.setEncoding('utf8');
+            res.on('data', (c) => (data += c));
+            res.on('end', () => resolve(data));
+          },
+        );
         req.on('error', reject);
         req.end(payload);
       });
@@ -98,7 +152,11 @@ const clients = {
       callback?.(null, socket);
       return socket;
     };
-    const client = new CommonClient('cvm.tencentcloudapi.com', '2017-03-12', { credential: credentials, region: 'ap-guangzhou', profile: { httpProfile: { protocol: 'http://', agent } } });
+    const client = new CommonClient('cvm.tencentcloudapi.com', '2017-03-12', {
+      credential: credentials,
+      region: 'ap-guangzhou',
+      profile: { httpProfile: { protocol: 'http://', agent } },
+    });
     return async () => {
       const r = await client.request('DescribeInstancesStatus', params);
       if (r.TotalCount !== 1) throw new Error('bad answer');

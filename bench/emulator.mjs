@@ -20,8 +20,20 @@ async function child(which) {
   const emulator = await startEmulator();
   const started = performance.now();
   const rssStarted = process.memoryUsage().rss;
-  const transport = createTransport({ service, version, region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials, retry: false });
-  await createTransport({ service: 'sts', version: '2018-08-13', endpoint: emulator.url, credentials: emulator.credentials }).call('GetCallerIdentity'); // warms the HTTP path
+  const transport = createTransport({
+    service,
+    version,
+    region: 'ap-guangzhou',
+    endpoint: emulator.url,
+    credentials: emulator.credentials,
+    retry: false,
+  });
+  await createTransport({
+    service: 'sts',
+    version: '2018-08-13',
+    endpoint: emulator.url,
+    credentials: emulator.credentials,
+  }).call('GetCallerIdentity'); // warms the HTTP path
   const c0 = performance.now();
   await transport.call(action, params);
   const first = performance.now() - c0;
@@ -30,7 +42,16 @@ async function child(which) {
   const second = performance.now() - c1;
   const rssAfter = process.memoryUsage().rss;
   await emulator.close();
-  process.stdout.write(JSON.stringify({ importMs: imported - t0, startMs: started - imported, rssStartedMB: rssStarted / 1e6, firstMs: first, secondMs: second, rssAfterMB: rssAfter / 1e6 }));
+  process.stdout.write(
+    JSON.stringify({
+      importMs: imported - t0,
+      startMs: started - imported,
+      rssStartedMB: rssStarted / 1e6,
+      firstMs: first,
+      secondMs: second,
+      rssAfterMB: rssAfter / 1e6,
+    }),
+  );
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -39,7 +60,9 @@ function main() {
   const self = fileURLToPath(import.meta.url);
   console.log(`@x/emulator, median of ${RUNS} fresh processes (Node ${process.versions.node})`);
   for (let i = 0; i < CASES.length; i++) {
-    const runs = Array.from({ length: RUNS }, () => JSON.parse(execFileSync(process.execPath, [self, '--child', String(i)], { encoding: 'utf8' })));
+    const runs = Array.from({ length: RUNS }, () =>
+      JSON.parse(execFileSync(process.execPath, [self, '--child', String(i)], { encoding: 'utf8' })),
+    );
     const m = (key) => median(runs.map((r) => r[key])).toFixed(1);
     const { service, action } = CASES[i];
     console.log(

@@ -58,13 +58,25 @@ async function sseLongLine() {
       chars += event.data.length;
     }
     const ms = performance.now() - started;
-    console.log(JSON.stringify({ bench: 'sse', name, bytes: bytes.length, chunks: parts.length, events, chars, ms: Math.round(ms) }));
+    console.log(
+      JSON.stringify({
+        bench: 'sse',
+        name,
+        bytes: bytes.length,
+        chunks: parts.length,
+        events,
+        chars,
+        ms: Math.round(ms),
+      }),
+    );
   }
 }
 
 /** A body that is one integer of `intMiB` MiB, read through the transport with a 1 s attempt timeout. */
 async function hugeInteger() {
-  const server = fork(fileURLToPath(import.meta.url), ['serve', String(intMiB)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const server = fork(fileURLToPath(import.meta.url), ['serve', String(intMiB)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise((resolve) => server.once('message', (m) => resolve(m.port)));
   const transport = createTransport({
     service: 'cvm',

@@ -10,7 +10,16 @@ runOnBenchNode(import.meta.url); // BENCH_NODE=24 (or a path): on that Node
 
 const web = makeSigning((await import('../packages/transport/dist/sign.js')).primitives);
 const node = makeSigning(nodePrimitives);
-const input = { method: 'POST', host: 'cvm.tencentcloudapi.com', contentType: 'application/json; charset=utf-8', payload: '{"Limit":1,"Offset":0}', service: 'cvm', timestamp: 1700000000, secretId: 'AKIDEXAMPLE', secretKey: 'example-secret-key' };
+const input = {
+  method: 'POST',
+  host: 'cvm.tencentcloudapi.com',
+  contentType: 'application/json; charset=utf-8',
+  payload: '{"Limit":1,"Offset":0}',
+  service: 'cvm',
+  timestamp: 1700000000,
+  secretId: 'AKIDEXAMPLE',
+  secretKey: 'example-secret-key',
+};
 let n = 0;
 
 group('TC3 signing', () => {
@@ -22,12 +31,24 @@ group('TC3 signing', () => {
   });
 });
 
-const small = JSON.stringify({ Response: { TotalCount: 0, InstanceStatusSet: [], RequestId: 'b5b41468-520d-4192-b42f-595cc34b6c1c' } });
-const item = { InstanceId: 'ins-12345678', InstanceName: 'web-01', Placement: { Zone: 'ap-guangzhou-3' }, CPU: 2, Memory: 4, PrivateIpAddresses: ['10.0.0.4'], Tags: [{ Key: 'team', Value: 'blue' }] };
+const small = JSON.stringify({
+  Response: { TotalCount: 0, InstanceStatusSet: [], RequestId: 'b5b41468-520d-4192-b42f-595cc34b6c1c' },
+});
+const item = {
+  InstanceId: 'ins-12345678',
+  InstanceName: 'web-01',
+  Placement: { Zone: 'ap-guangzhou-3' },
+  CPU: 2,
+  Memory: 4,
+  PrivateIpAddresses: ['10.0.0.4'],
+  Tags: [{ Key: 'team', Value: 'blue' }],
+};
 const list = [];
 while (JSON.stringify(list).length < 1_000_000) list.push({ ...item, Index: list.length });
 const large = JSON.stringify({ Response: { TotalCount: list.length, InstanceSet: list, RequestId: 'r' } });
-const big = JSON.stringify({ Response: { Ids: Array.from({ length: 20 }, (_, i) => `__${i}__`), RequestId: 'r' } }).replace(/"__(\d+)__"/g, (_m, i) => `${18446744073709551615n - BigInt(i)}`);
+const big = JSON.stringify({
+  Response: { Ids: Array.from({ length: 20 }, (_, i) => `__${i}__`), RequestId: 'r' },
+}).replace(/"__(\d+)__"/g, (_m, i) => `${18446744073709551615n - BigInt(i)}`);
 
 group('envelope parsing', () => {
   summary(() => {
@@ -53,5 +74,9 @@ const time = (args) => {
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const bare = median(Array.from({ length: 10 }, () => time(['-e', '0'])));
-const client = median(Array.from({ length: 10 }, () => time(['--input-type=module', '-e', "await import('@x/client')"])));
-console.log(`\ncold import of @x/client: ${(client - bare).toFixed(1)} ms over a bare node start (median of 10; bare ${bare.toFixed(1)} ms)`);
+const client = median(
+  Array.from({ length: 10 }, () => time(['--input-type=module', '-e', "await import('@x/client')"])),
+);
+console.log(
+  `\ncold import of @x/client: ${(client - bare).toFixed(1)} ms over a bare node start (median of 10; bare ${bare.toFixed(1)} ms)`,
+);

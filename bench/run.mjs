@@ -15,7 +15,9 @@ const workloads = [
 ];
 const clients = ['x-node', 'raw-node', 'official', 'x-fetch', 'raw-fetch', 'raw-fetch-signal'];
 // BENCH_CLIENTS=x-node,raw-node,official: only these (a quicker run on a busy machine).
-const measured = process.env.BENCH_CLIENTS ? clients.filter((c) => process.env.BENCH_CLIENTS.split(',').includes(c)) : clients;
+const measured = process.env.BENCH_CLIENTS
+  ? clients.filter((c) => process.env.BENCH_CLIENTS.split(',').includes(c))
+  : clients;
 const labels = {
   'x-node': '@x/client, Node sender',
   'raw-node': 'raw node:http + TC3 (floor)',
@@ -33,7 +35,11 @@ const results = {};
 for (const { inFlight, calls } of workloads) {
   for (let round = 0; round < rounds; round++) {
     for (const name of round % 2 === 0 ? measured : [...measured].reverse()) {
-      const out = spawnSync(process.execPath, [here('./client.mjs'), name, String(inFlight), String(calls), String(port)], { encoding: 'utf8' });
+      const out = spawnSync(
+        process.execPath,
+        [here('./client.mjs'), name, String(inFlight), String(calls), String(port)],
+        { encoding: 'utf8' },
+      );
       if (out.status !== 0) throw new Error(`${name} failed: ${out.stderr}`);
       const r = JSON.parse(out.stdout.trim().split('\n').at(-1));
       ((results[inFlight] ??= {})[name] ??= []).push(r);
@@ -43,22 +49,33 @@ for (const { inFlight, calls } of workloads) {
 server.kill();
 
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-console.log(`# @x benchmark\n\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${rounds} rounds (medians), loopback server in its own process.\n`);
+console.log(
+  `# @x benchmark\n\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${rounds} rounds (medians), loopback server in its own process.\n`,
+);
 for (const { inFlight, calls } of workloads) {
   const rows = results[inFlight];
-  const m = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, {
-    cpu: median(v.map((r) => r.cpuUsPerRequest)),
-    rps: median(v.map((r) => r.requestsPerSecond)),
-    rss: median(v.map((r) => r.rssMiB)),
-    conns: Math.max(...v.map((r) => r.newConnections)),
-  }]));
+  const m = Object.fromEntries(
+    Object.entries(rows).map(([k, v]) => [
+      k,
+      {
+        cpu: median(v.map((r) => r.cpuUsPerRequest)),
+        rps: median(v.map((r) => r.requestsPerSecond)),
+        rss: median(v.map((r) => r.rssMiB)),
+        conns: Math.max(...v.map((r) => r.newConnections)),
+      },
+    ]),
+  );
   console.log(`## ${inFlight} in flight × ${fmt(calls)} calls\n`);
-  console.log('| client | CPU µs/request | requests/s | RSS MiB | new TCP connections | vs its floor | vs official SDK |');
+  console.log(
+    '| client | CPU µs/request | requests/s | RSS MiB | new TCP connections | vs its floor | vs official SDK |',
+  );
   console.log('|---|---|---|---|---|---|---|');
   for (const name of measured) {
     const floor = name.includes('fetch') ? m['raw-fetch'] : m['raw-node'];
     const ratio = (base) => (base === undefined ? '–' : `${fmt(m[name].cpu / base.cpu, 2)}x`);
-    console.log(`| ${labels[name]} | ${fmt(m[name].cpu)} | ${fmt(m[name].rps)} | ${fmt(m[name].rss)} | ${m[name].conns} | ${ratio(floor)} | ${ratio(m.official)} |`);
+    console.log(
+      `| ${labels[name]} | ${fmt(m[name].cpu)} | ${fmt(m[name].rps)} | ${fmt(m[name].rss)} | ${m[name].conns} | ${ratio(floor)} | ${ratio(m.official)} |`,
+    );
   }
   console.log('');
 }

@@ -6,7 +6,11 @@ import { createServer } from 'node:http';
 let connections = 0;
 let requests = 0;
 const body = JSON.stringify({
-  Response: { TotalCount: 1, InstanceStatusSet: [{ InstanceId: 'ins-12345678', InstanceState: 'RUNNING' }], RequestId: 'b5b41468-520d-4192-b42f-595cc34b6c1c' },
+  Response: {
+    TotalCount: 1,
+    InstanceStatusSet: [{ InstanceId: 'ins-12345678', InstanceState: 'RUNNING' }],
+    RequestId: 'b5b41468-520d-4192-b42f-595cc34b6c1c',
+  },
 });
 const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
   if (req.method === 'GET' && req.url === '/__stats') {

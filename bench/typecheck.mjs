@@ -22,7 +22,16 @@ function measure(file) {
   writeFileSync(
     config,
     JSON.stringify({
-      compilerOptions: { strict: true, target: 'ES2022', module: 'Preserve', moduleResolution: 'Bundler', lib: ['ES2022', 'DOM'], skipLibCheck: true, noEmit: true, types: [] },
+      compilerOptions: {
+        strict: true,
+        target: 'ES2022',
+        module: 'Preserve',
+        moduleResolution: 'Bundler',
+        lib: ['ES2022', 'DOM'],
+        skipLibCheck: true,
+        noEmit: true,
+        types: [],
+      },
       files: [join(here, 'typecheck', file)],
     }),
   );
@@ -38,5 +47,7 @@ function measure(file) {
 
 for (const file of ['consumer-untyped.ts', 'consumer-cvm.ts']) {
   const { check, total } = measure(file);
-  console.log(`${file}: tsc check ${check.toFixed(2)} s, total ${total.toFixed(2)} s (median of ${runs}, Node ${process.version})`);
+  console.log(
+    `${file}: tsc check ${check.toFixed(2)} s, total ${total.toFixed(2)} s (median of ${runs}, Node ${process.version})`,
+  );
 }

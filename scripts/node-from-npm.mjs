@@ -25,18 +25,25 @@ export function nodeVersionFor(spec) {
   const text = String(spec).trim().replace(/^v/, '');
   if (/^\d+$/.test(text)) {
     const pinned = TESTED_NODE_VERSIONS[text];
-    if (pinned === undefined) throw new Error(`no pinned version for Node ${text}: pass an exact version (e.g. ${text}.0.0) or one of ${Object.keys(TESTED_NODE_VERSIONS).join(', ')}`);
+    if (pinned === undefined)
+      throw new Error(
+        `no pinned version for Node ${text}: pass an exact version (e.g. ${text}.0.0) or one of ${Object.keys(TESTED_NODE_VERSIONS).join(', ')}`,
+      );
     return pinned;
   }
   if (/^\d+\.\d+\.\d+$/.test(text)) return text;
-  throw new Error(`not a Node version: ${JSON.stringify(String(spec))} (expected a major such as 24 or an exact version such as 24.22.3)`);
+  throw new Error(
+    `not a Node version: ${JSON.stringify(String(spec))} (expected a major such as 24 or an exact version such as 24.22.3)`,
+  );
 }
 
 /** The npm package that ships the binary for this machine. */
 function packageName() {
   const platform = { linux: 'linux', darwin: 'darwin' }[process.platform];
   if (platform === undefined || (process.arch !== 'x64' && process.arch !== 'arm64')) {
-    throw new Error(`no Node binary package on npm is used for ${process.platform}-${process.arch} here (linux and darwin, x64 and arm64 only)`);
+    throw new Error(
+      `no Node binary package on npm is used for ${process.platform}-${process.arch} here (linux and darwin, x64 and arm64 only)`,
+    );
   }
   return `node-${platform}-${process.arch}`;
 }
@@ -67,7 +74,10 @@ export function nodeFromNpm(spec) {
   // interrupted one never sees half a binary.
   const work = mkdtempSync(join(cache, '.unpack-'));
   try {
-    execFileSync('npm', ['pack', `${name}@${version}`, '--silent', '--pack-destination', work], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['pack', `${name}@${version}`, '--silent', '--pack-destination', work], {
+      cwd: work,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
     if (tarball === undefined) throw new Error(`npm pack ${name}@${version} produced no tarball`);
     execFileSync('tar', ['-xzf', join(work, tarball), '-C', work, 'package/bin/node']);

@@ -11,7 +11,10 @@ import { nodeFromNpm, nodeVersionFor, TESTED_NODE_VERSIONS } from './node-from-n
 const root = fileURLToPath(new URL('../', import.meta.url));
 const specs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(TESTED_NODE_VERSIONS);
 
-const build = spawnSync(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit' });
+const build = spawnSync(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--output-logs=errors-only'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (build.status !== 0) {
   console.error('test:nodes: the build failed, no suite was run');
   process.exit(1);
@@ -24,7 +27,11 @@ for (const spec of specs) {
   try {
     bin = nodeFromNpm(spec);
   } catch (err) {
-    outcomes.push({ version: `v${safeVersion(spec)}`, passed: false, what: `no binary (${err instanceof Error ? err.message : String(err)})` });
+    outcomes.push({
+      version: `v${safeVersion(spec)}`,
+      passed: false,
+      what: `no binary (${err instanceof Error ? err.message : String(err)})`,
+    });
     continue;
   }
   const version = `v${nodeVersionFor(spec)}`;
@@ -37,7 +44,13 @@ for (const spec of specs) {
   });
   const seconds = Math.round((Date.now() - started) / 1000);
   const passed = run.status === 0;
-  outcomes.push({ version, passed, what: passed ? `vitest suite passed (${seconds} s)` : `vitest suite FAILED (${run.signal ?? `exit ${run.status}`}, ${seconds} s)` });
+  outcomes.push({
+    version,
+    passed,
+    what: passed
+      ? `vitest suite passed (${seconds} s)`
+      : `vitest suite FAILED (${run.signal ?? `exit ${run.status}`}, ${seconds} s)`,
+  });
 }
 
 console.log('\n=== Node versions ===');

@@ -6,7 +6,8 @@ const client = createClient(cvm, { region: 'ap-guangzhou' });
 export async function run(): Promise<number> {
   const { InstanceSet } = await client.call('DescribeInstances', { Limit: 10 });
   let ids = 0;
-  for await (const instance of client.paginate('DescribeInstances', {}, { items: 'InstanceSet' })) ids += instance.InstanceId ? 1 : 0;
+  for await (const instance of client.paginate('DescribeInstances', {}, { items: 'InstanceSet' }))
+    ids += instance.InstanceId ? 1 : 0;
   try {
     await client.call('StartInstances', { InstanceIds: ['ins-1'] });
   } catch (err) {

@@ -5,6 +5,7 @@ const client = createClient({ service: 'cvm', version: '2017-03-12', region: 'ap
 export async function run(): Promise<number> {
   const { InstanceSet } = await client.call('DescribeInstances', { Limit: 10 });
   let ids = 0;
-  for await (const instance of client.paginate('DescribeInstances', {}, { items: 'InstanceSet' })) ids += instance['InstanceId'] ? 1 : 0;
+  for await (const instance of client.paginate('DescribeInstances', {}, { items: 'InstanceSet' }))
+    ids += instance['InstanceId'] ? 1 : 0;
   return (Array.isArray(InstanceSet) ? InstanceSet.length : 0) + ids;
 }

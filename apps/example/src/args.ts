@@ -144,7 +144,8 @@ export function parse(argv: readonly string[]): Parsed {
   if (command === undefined) throw new UsageProblem(values.help ? '' : 'no command given');
   if (values.help) throw new UsageProblem('', command);
   const language = values.language ?? 'en-US';
-  if (language !== 'en-US' && language !== 'zh-CN') throw new UsageProblem(`--language must be en-US or zh-CN, got ${language}`);
+  if (language !== 'en-US' && language !== 'zh-CN')
+    throw new UsageProblem(`--language must be en-US or zh-CN, got ${language}`);
   const output = values.output ?? 'json';
   if (output !== 'json' && output !== 'table') throw new UsageProblem(`--output must be json or table, got ${output}`);
   let params: Record<string, unknown> = {};
@@ -154,7 +155,8 @@ export function parse(argv: readonly string[]): Parsed {
     } catch {
       throw new UsageProblem('--json must be a JSON object, e.g. --json \'{"Limit": 5}\'');
     }
-    if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new UsageProblem('--json must be a JSON object');
+    if (typeof params !== 'object' || params === null || Array.isArray(params))
+      throw new UsageProblem('--json must be a JSON object');
   }
   for (const pair of values.param ?? []) {
     const eq = pair.indexOf('=');

@@ -10,7 +10,9 @@ import { listInstanceRows } from './instances';
 import { listOf, pretty, table } from './render';
 
 /** The newest API version of every service @x/services types; --version picks another. */
-const NEWEST_VERSION: ReadonlyMap<string, string> = new Map(serviceVersions.filter((v) => v.newest).map((v) => [v.service, v.version]));
+const NEWEST_VERSION: ReadonlyMap<string, string> = new Map(
+  serviceVersions.filter((v) => v.newest).map((v) => [v.service, v.version]),
+);
 const DEFAULT_REGION = 'ap-guangzhou';
 /** --region, else TENCENTCLOUD_REGION, else ap-guangzhou. */
 const regionOf = (args: Parsed) => args.region ?? (process.env['TENCENTCLOUD_REGION'] || DEFAULT_REGION);
@@ -21,11 +23,14 @@ const err = (text: string) => process.stderr.write(`${text}\n`);
 /** Real credentials when the environment has them; otherwise the embedded emulator. */
 async function connection(args: Parsed): Promise<{ base: Partial<ClientOptions>; emulator?: Emulator }> {
   const env = process.env;
-  const real = Boolean(env['TENCENTCLOUD_SECRET_ID'] && env['TENCENTCLOUD_SECRET_KEY']) || Boolean(env['TENCENTCLOUD_PROFILE']);
+  const real =
+    Boolean(env['TENCENTCLOUD_SECRET_ID'] && env['TENCENTCLOUD_SECRET_KEY']) || Boolean(env['TENCENTCLOUD_PROFILE']);
   const endpoint = args.endpoint ?? env['TENCENTCLOUD_ENDPOINT'];
   if (real) return { base: endpoint ? { endpoint } : {} };
   const emulator = await startEmulator();
-  err(`(no TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY: using the embedded @x/emulator at ${emulator.url}, offline)`);
+  err(
+    `(no TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY: using the embedded @x/emulator at ${emulator.url}, offline)`,
+  );
   return { base: { endpoint: emulator.url, credentials: emulator.credentials }, emulator };
 }
 
@@ -39,8 +44,10 @@ function check(args: Parsed): void {
   switch (args.command) {
     case 'call':
       if (!first || !second) throw fail('call needs <service> <Action>, e.g. call cvm DescribeInstances');
-      if (!args.version && !NEWEST_VERSION.has(first)) throw fail(`${first} is not a service @x/services knows: pass --version YYYY-MM-DD to call it anyway`);
-      if (args.version && !/^\d{4}-\d{2}-\d{2}$/.test(args.version)) throw fail(`--version must look like 2017-03-12, got ${args.version}`);
+      if (!args.version && !NEWEST_VERSION.has(first))
+        throw fail(`${first} is not a service @x/services knows: pass --version YYYY-MM-DD to call it anyway`);
+      if (args.version && !/^\d{4}-\d{2}-\d{2}$/.test(args.version))
+        throw fail(`--version must look like 2017-03-12, got ${args.version}`);
       return;
     case 'chat':
       if (args.positionals.join(' ').trim() === '') throw fail('chat needs a prompt, e.g. chat "hello"');
@@ -64,7 +71,11 @@ async function call(args: Parsed, base: Partial<ClientOptions>): Promise<void> {
   if (args.dryRun) {
     const { DryRun: _dryRun, ...params } = args.params;
     const result = await client.dryRun(action, params);
-    out(result.dryRun === 'would-succeed' ? `Dry run: ${action} would succeed.` : `${action} ignored DryRun and ran:\n${pretty(result)}`);
+    out(
+      result.dryRun === 'would-succeed'
+        ? `Dry run: ${action} would succeed.`
+        : `${action} ignored DryRun and ran:\n${pretty(result)}`,
+    );
     out(`RequestId: ${result.requestId}`);
     return;
   }
@@ -85,7 +96,10 @@ async function listInstances(args: Parsed, base: Partial<ClientOptions>): Promis
 async function chat(args: Parsed, base: Partial<ClientOptions>): Promise<void> {
   const prompt = args.positionals.join(' ').trim();
   const hunyuan = createClient(hunyuanService, { ...base, region: regionOf(args), language: args.language });
-  const stream = await hunyuan.stream('ChatCompletions', { Model: 'hunyuan-lite', Messages: [{ Role: 'user', Content: prompt }] });
+  const stream = await hunyuan.stream('ChatCompletions', {
+    Model: 'hunyuan-lite',
+    Messages: [{ Role: 'user', Content: prompt }],
+  });
   for await (const event of stream) process.stdout.write(event.Choices?.[0]?.Delta?.Content ?? '');
   out('');
   err(`RequestId: ${stream.requestId}`);
@@ -142,7 +156,8 @@ function usage(problem: UsageProblem, command?: string): number {
 
 function help(args: Parsed): number {
   const [topic] = args.positionals;
-  if (topic !== undefined && COMMAND_HELP[topic] === undefined) return usage(new UsageProblem(`no help for ${JSON.stringify(topic)}: not a command`));
+  if (topic !== undefined && COMMAND_HELP[topic] === undefined)
+    return usage(new UsageProblem(`no help for ${JSON.stringify(topic)}: not a command`));
   out(usageOf(topic));
   return 0;
 }
@@ -159,7 +174,8 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     args = parse(argv);
     if (args.command === 'help') return help(args);
-    if (args.command !== 'explain' && !COMMANDS[args.command]) throw new UsageProblem(`unknown command ${JSON.stringify(args.command)}`);
+    if (args.command !== 'explain' && !COMMANDS[args.command])
+      throw new UsageProblem(`unknown command ${JSON.stringify(args.command)}`);
     check(args);
   } catch (e) {
     if (e instanceof UsageProblem) return usage(e);

@@ -23,17 +23,26 @@ export async function demo(base: Partial<ClientOptions>, emulator: Emulator | un
   for await (const page of cvm.paginate('DescribeInstances', {}, { items: 'InstanceSet', pageSize: 20 }).pages()) {
     pages++;
     for (const instance of page.items) {
-      if (count++ < 2) out(`     ${instance.InstanceId}  ${instance.InstanceName}  ${instance.InstanceState}  ${instance.Placement?.Zone}`);
+      if (count++ < 2)
+        out(
+          `     ${instance.InstanceId}  ${instance.InstanceName}  ${instance.InstanceState}  ${instance.Placement?.Zone}`,
+        );
     }
   }
   out(`     → ${count} instances in ${pages} pages, each with its own RequestId`);
 
-  const wrongKey = createClient(cvmService, { ...options, credentials: { secretId: 'AKIDNOSUCHKEY0000000000000000000', secretKey: 'not-a-real-secret-key' }, language: 'zh-CN' });
+  const wrongKey = createClient(cvmService, {
+    ...options,
+    credentials: { secretId: 'AKIDNOSUCHKEY0000000000000000000', secretKey: 'not-a-real-secret-key' },
+    language: 'zh-CN',
+  });
   try {
     await wrongKey.call('DescribeInstances', {});
   } catch (error) {
     if (!isApiError(error)) throw error;
-    out(`3. a typed error (a key that does not exist): ${error.code} [category ${error.category}, retryable ${error.retryable}]`);
+    out(
+      `3. a typed error (a key that does not exist): ${error.code} [category ${error.category}, retryable ${error.retryable}]`,
+    );
     out(`     hint (zh-CN): ${error.hint ?? '(none)'}`);
     out(`     RequestId ${error.requestId}`);
   }
@@ -41,7 +50,9 @@ export async function demo(base: Partial<ClientOptions>, emulator: Emulator | un
   if (emulator) {
     emulator.faults.add({ action: 'DescribeInstancesStatus', fault: { kind: 'throttle' }, times: 2 });
     const status = await cvm.transport.call('DescribeInstancesStatus', { Limit: 1 });
-    out(`4. DescribeInstancesStatus answered RequestLimitExceeded twice → succeeded on attempt ${status.attempts} after ${status.retryDelayMs} ms of backoff`);
+    out(
+      `4. DescribeInstancesStatus answered RequestLimitExceeded twice → succeeded on attempt ${status.attempts} after ${status.retryDelayMs} ms of backoff`,
+    );
   } else {
     out('4. (throttling is injected only on the embedded emulator: skipped)');
   }
@@ -51,13 +62,19 @@ export async function demo(base: Partial<ClientOptions>, emulator: Emulator | un
 
   const hunyuan = createClient(hunyuanService, options);
   process.stdout.write('6. stream ChatCompletions → ');
-  for await (const event of await hunyuan.stream('ChatCompletions', { Model: 'hunyuan-lite', Messages: [{ Role: 'user', Content: 'hello' }] })) {
+  for await (const event of await hunyuan.stream('ChatCompletions', {
+    Model: 'hunyuan-lite',
+    Messages: [{ Role: 'user', Content: 'hello' }],
+  })) {
     process.stdout.write(event.Choices?.[0]?.Delta?.Content ?? '');
   }
   out('');
   if (emulator) {
     try {
-      for await (const _event of await hunyuan.stream('ChatCompletions', { Model: 'hunyuan-lite', Messages: [{ Role: 'user', Content: STREAM_ERROR_PROMPT }] }));
+      for await (const _event of await hunyuan.stream('ChatCompletions', {
+        Model: 'hunyuan-lite',
+        Messages: [{ Role: 'user', Content: STREAM_ERROR_PROMPT }],
+      }));
     } catch (error) {
       if (!isApiError(error)) throw error;
       out(`     a stream failing mid-way ends with ApiError ${error.code}: ${error.serverMessage}`);

@@ -1,6 +1,9 @@
 /** JSON with bigint values printed as exact integers. */
 export function pretty(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v), 2).replace(/"(-?\d+)n"/g, '$1');
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v), 2).replace(
+    /"(-?\d+)n"/g,
+    '$1',
+  );
 }
 
 function cell(value: unknown): string {
@@ -20,7 +23,11 @@ export function table(rows: readonly Record<string, unknown>[], columns?: readon
     columns ?? Object.keys(rows[0]!).filter((k) => rows.some((r) => r[k] !== null && typeof r[k] !== 'object'));
   const cells = rows.map((r) => cols.map((c) => cell(r[c])));
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-  const line = (values: readonly string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 

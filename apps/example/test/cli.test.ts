@@ -15,7 +15,10 @@ interface Run {
 function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const base: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: '/nonexistent-home' };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], {
+      env: { ...base, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -27,7 +30,17 @@ function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
 
 describe('x-example on the embedded emulator (no credentials)', () => {
   it('call prints pretty JSON and the RequestId, and says it is offline', async () => {
-    const r = await run(['call', 'cvm', 'DescribeInstances', '--param', 'Limit=2', '--param', 'Filters.0.Name=zone', '--param', 'Filters.0.Values.0=ap-guangzhou-3']);
+    const r = await run([
+      'call',
+      'cvm',
+      'DescribeInstances',
+      '--param',
+      'Limit=2',
+      '--param',
+      'Filters.0.Name=zone',
+      '--param',
+      'Filters.0.Values.0=ap-guangzhou-3',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/using the embedded @x\/emulator at http:\/\/127\.0\.0\.1:\d+, offline/);
     const json = JSON.parse(r.stdout.slice(0, r.stdout.lastIndexOf('\nRequestId')));
@@ -55,7 +68,16 @@ describe('x-example on the embedded emulator (no credentials)', () => {
   });
 
   it('call --dry-run says the request would succeed', async () => {
-    const r = await run(['call', 'cvm', 'RunInstances', '--param', 'Placement.Zone=ap-guangzhou-3', '--param', 'ImageId=img-487zeit5', '--dry-run']);
+    const r = await run([
+      'call',
+      'cvm',
+      'RunInstances',
+      '--param',
+      'Placement.Zone=ap-guangzhou-3',
+      '--param',
+      'ImageId=img-487zeit5',
+      '--dry-run',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Dry run: RunInstances would succeed\.\nRequestId: [0-9a-f-]{36}\n$/);
   });
@@ -87,12 +109,14 @@ describe('x-example on the embedded emulator (no credentials)', () => {
   it('explain prints both languages, category, retryability and the ancestor used', async () => {
     const r = await run(['explain', 'RequestLimitExceeded.UinLimitExceeded.Foo']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('(not in the catalog itself: its nearest ancestor RequestLimitExceeded.UinLimitExceeded is)');
+    expect(r.stdout).toContain(
+      '(not in the catalog itself: its nearest ancestor RequestLimitExceeded.UinLimitExceeded is)',
+    );
     expect(r.stdout).toContain('zh-CN:     主账号限频。');
     expect(r.stdout).toContain('en-US:     The number of uin requests exceeds the frequency limit.');
     expect(r.stdout).toContain('category:  throttling');
     expect(r.stdout).toContain('retryable: yes');
-    expect(r.stdout).toContain('hint:      The account\'s limit for this action is reached: slow down');
+    expect(r.stdout).toContain("hint:      The account's limit for this action is reached: slow down");
     const unknown = await run(['explain', 'NoSuchThing']);
     expect(unknown.code).toBe(1);
   });
@@ -100,7 +124,9 @@ describe('x-example on the embedded emulator (no credentials)', () => {
   it('prints an API error as one block with the hint in the chosen language, exit 1', async () => {
     const r = await run(['call', 'cvm', 'DescribeInstances', '--param', 'Limit=1000', '--language', 'zh-CN']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Error: InvalidParameterValue\n {2}message: {3}Limit must be an integer between 1 and 100, got 1000\.\n {2}hint: {6}参数取值不合法：请对照文档中的取值范围或枚举检查错误信息所指的参数；资源 ID 须属于所调用的地域。\n {2}category: {2}client-input\n {2}RequestId: [0-9a-f-]{36}\n$/);
+    expect(r.stderr).toMatch(
+      /Error: InvalidParameterValue\n {2}message: {3}Limit must be an integer between 1 and 100, got 1000\.\n {2}hint: {6}参数取值不合法：请对照文档中的取值范围或枚举检查错误信息所指的参数；资源 ID 须属于所调用的地域。\n {2}category: {2}client-input\n {2}RequestId: [0-9a-f-]{36}\n$/,
+    );
   });
 
   it.each([
@@ -112,7 +138,7 @@ describe('x-example on the embedded emulator (no credentials)', () => {
     [['explain'], /explain needs an error code/],
     [['call', 'cvm', 'X', '--language', 'fr'], /--language must be en-US or zh-CN/],
     [['--bogus'], /Unknown option '--bogus'/],
-  ])('bad usage %j exits 2 with the usage text (the command\'s own when known)', async (args, message) => {
+  ])("bad usage %j exits 2 with the usage text (the command's own when known)", async (args, message) => {
     const r = await run(args as string[]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
@@ -152,7 +178,7 @@ describe('x-example on the embedded emulator (no credentials)', () => {
     [['list-instances', 'extra'], /list-instances takes no arguments/, 'Usage: x-example list-instances'],
     [['call', 'cvm', 'X', '--version', 'latest'], /--version must look like 2017-03-12/, 'Usage: x-example call'],
     [['help', 'nope'], /no help for "nope"/, 'Usage: x-example <command>'],
-  ])('%j is refused before the emulator starts, with that command\'s usage', async (args, message, usage) => {
+  ])("%j is refused before the emulator starts, with that command's usage", async (args, message, usage) => {
     const r = await run(args as string[]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
@@ -169,15 +195,26 @@ describe('x-example with credentials (the real-cloud path, pointed at an emulato
   afterAll(() => emulator.close());
 
   it('uses TENCENTCLOUD_SECRET_ID/KEY and does not start its own emulator', async () => {
-    const env = { TENCENTCLOUD_SECRET_ID: emulator.credentials.secretId, TENCENTCLOUD_SECRET_KEY: emulator.credentials.secretKey, TENCENTCLOUD_ENDPOINT: emulator.url };
+    const env = {
+      TENCENTCLOUD_SECRET_ID: emulator.credentials.secretId,
+      TENCENTCLOUD_SECRET_KEY: emulator.credentials.secretKey,
+      TENCENTCLOUD_ENDPOINT: emulator.url,
+    };
     const r = await run(['call', 'cvm', 'DescribeRegions'], env);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('embedded');
-    expect(emulator.requests.at(-1)).toMatchObject({ action: 'DescribeRegions', secretId: emulator.credentials.secretId });
+    expect(emulator.requests.at(-1)).toMatchObject({
+      action: 'DescribeRegions',
+      secretId: emulator.credentials.secretId,
+    });
   });
 
   it('reports an auth failure with its RequestId and never prints the key', async () => {
-    const env = { TENCENTCLOUD_SECRET_ID: emulator.credentials.secretId, TENCENTCLOUD_SECRET_KEY: 'a-wrong-secret-key', TENCENTCLOUD_ENDPOINT: emulator.url };
+    const env = {
+      TENCENTCLOUD_SECRET_ID: emulator.credentials.secretId,
+      TENCENTCLOUD_SECRET_KEY: 'a-wrong-secret-key',
+      TENCENTCLOUD_ENDPOINT: emulator.url,
+    };
     const r = await run(['call', 'cvm', 'DescribeRegions'], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Error: AuthFailure.SignatureFailure');
@@ -192,10 +229,16 @@ describe('x-example demo', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^1\. call DescribeRegions → 20 regions \(RequestId [0-9a-f-]{36}\)$/m);
     // Each step's heading comes before the lines it prints.
-    expect(r.stdout).toMatch(/^2\. paginate DescribeInstances, 20 per page \(the first two instances\):\n {5}ins-\S+ .*\n {5}ins-\S+ .*\n {5}→ 50 instances in 3 pages, each with its own RequestId\n3\./m);
-    expect(r.stdout).toContain('3. a typed error (a key that does not exist): AuthFailure.SecretIdNotFound [category auth, retryable false]');
+    expect(r.stdout).toMatch(
+      /^2\. paginate DescribeInstances, 20 per page \(the first two instances\):\n {5}ins-\S+ .*\n {5}ins-\S+ .*\n {5}→ 50 instances in 3 pages, each with its own RequestId\n3\./m,
+    );
+    expect(r.stdout).toContain(
+      '3. a typed error (a key that does not exist): AuthFailure.SecretIdNotFound [category auth, retryable false]',
+    );
     expect(r.stdout).toContain('hint (zh-CN): 密钥错误、已删除或已禁用');
-    expect(r.stdout).toMatch(/4\. DescribeInstancesStatus answered RequestLimitExceeded twice → succeeded on attempt 3/);
+    expect(r.stdout).toMatch(
+      /4\. DescribeInstancesStatus answered RequestLimitExceeded twice → succeeded on attempt 3/,
+    );
     expect(r.stdout).toContain('5. dry run RunInstances → would-succeed');
     expect(r.stdout).toContain('6. stream ChatCompletions → 你好！This is the emulator. You said: hello');
     expect(r.stdout).toContain('a stream failing mid-way ends with ApiError 4001');

@@ -21,7 +21,9 @@ export interface ActionShape {
 export type ApiShape = object;
 
 /** The API of an untyped client: any action, any params, a record back. */
-export type UntypedApi = { readonly [action: string]: { readonly input: Record<string, unknown>; readonly output: Record<string, unknown> } };
+export type UntypedApi = {
+  readonly [action: string]: { readonly input: Record<string, unknown>; readonly output: Record<string, unknown> };
+};
 
 /**
  * A service-version as the client needs it at run time, with its action map as a type only.
@@ -30,7 +32,11 @@ export type UntypedApi = { readonly [action: string]: { readonly input: Record<s
  */
 // Declared twice on purpose: @x/services emits the same shape (scripts/emit.mjs, DESCRIPTOR_DTS)
 // and neither package may import the other; the types are structural, so descriptors match.
-export interface ServiceDescriptor<Api extends ApiShape = ApiShape, Service extends string = string, Version extends string = string> {
+export interface ServiceDescriptor<
+  Api extends ApiShape = ApiShape,
+  Service extends string = string,
+  Version extends string = string,
+> {
   readonly service: Service;
   readonly version: Version;
   /**
@@ -55,7 +61,11 @@ export interface ServiceDescriptor<Api extends ApiShape = ApiShape, Service exte
 }
 
 /** The action map a descriptor carries. */
-export type ApiOf<Descriptor> = Descriptor extends { readonly '~api'?: infer Api } ? (Api extends ApiShape ? Api : UntypedApi) : UntypedApi;
+export type ApiOf<Descriptor> = Descriptor extends { readonly '~api'?: infer Api }
+  ? Api extends ApiShape
+    ? Api
+    : UntypedApi
+  : UntypedApi;
 
 /** True for the untyped API (any string is an action), false for a map of known actions. */
 export type IsUntyped<Api> = string extends keyof Api ? true : false;
@@ -65,7 +75,9 @@ export type ActionName<Api extends ApiShape> = IsUntyped<Api> extends true ? str
 
 /** The actions of a map that stream (those with an `event`); any string on an untyped client. */
 export type StreamingActionName<Api extends ApiShape> =
-  IsUntyped<Api> extends true ? string : { [K in keyof Api]: Api[K] extends { readonly event: object } ? K : never }[keyof Api] & string;
+  IsUntyped<Api> extends true
+    ? string
+    : { [K in keyof Api]: Api[K] extends { readonly event: object } ? K : never }[keyof Api] & string;
 
 type Known<Api, Action> = Action extends keyof Api ? Api[Action] : never;
 
@@ -74,7 +86,9 @@ export type InputOf<Api extends ApiShape, Action extends string> =
   Known<Api, Action> extends { readonly input: infer Input } ? Input : Record<string, unknown>;
 
 /** The result of `Action`: its output plus the RequestId every response carries. */
-export type OutputOf<Api extends ApiShape, Action extends string> = (Known<Api, Action> extends { readonly output: infer Output }
+export type OutputOf<Api extends ApiShape, Action extends string> = (Known<Api, Action> extends {
+  readonly output: infer Output;
+}
   ? Output
   : Record<string, unknown>) & { readonly RequestId: string };
 
@@ -83,7 +97,9 @@ export type EventOf<Api extends ApiShape, Action extends string> =
   Known<Api, Action> extends { readonly event: infer Event } ? Event : unknown;
 
 /** `A.B.C` → `A` | `A.B`: the dotted ancestors of a code, which match it as patterns. */
-type AncestorsOf<Code extends string> = Code extends `${infer Head}.${infer Rest}` ? Head | `${Head}.${AncestorsOf<Rest>}` : never;
+type AncestorsOf<Code extends string> = Code extends `${infer Head}.${infer Rest}`
+  ? Head | `${Head}.${AncestorsOf<Rest>}`
+  : never;
 
 /**
  * The codes worth testing for after calling `Action`: the codes it documents and their dotted
@@ -103,10 +119,16 @@ export type ArrayFieldOf<Api extends ApiShape, Action extends string> = [OutputF
   ? string
   : string extends keyof OutputFields<Api, Action>
     ? string
-    : { [K in keyof OutputFields<Api, Action>]-?: NonNullable<OutputFields<Api, Action>[K]> extends readonly unknown[] ? K & string : never }[keyof OutputFields<Api, Action>];
+    : {
+        [K in keyof OutputFields<Api, Action>]-?: NonNullable<OutputFields<Api, Action>[K]> extends readonly unknown[]
+          ? K & string
+          : never;
+      }[keyof OutputFields<Api, Action>];
 
 /** The item type of an array field. */
-export type ItemOf<Api extends ApiShape, Action extends string, Field extends string> = [OutputFields<Api, Action>] extends [never]
+export type ItemOf<Api extends ApiShape, Action extends string, Field extends string> = [
+  OutputFields<Api, Action>,
+] extends [never]
   ? Record<string, unknown>
   : Field extends keyof OutputFields<Api, Action>
     ? NonNullable<OutputFields<Api, Action>[Field]> extends readonly (infer Item)[]

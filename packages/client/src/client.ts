@@ -1,6 +1,12 @@
 import { EnvelopeError, isApiError, UsageError, type ApiError } from '@x/errors';
 import { defaultCredentials, toProvider, type CredentialsInput } from '@x/credentials';
-import { createTransport, type CallOptions as TransportCallOptions, type StreamResult, type Transport, type TransportOptions } from '@x/transport';
+import {
+  createTransport,
+  type CallOptions as TransportCallOptions,
+  type StreamResult,
+  type Transport,
+  type TransportOptions,
+} from '@x/transport';
 import type { ServerSentEvent } from '@x/envelope';
 import type {
   ActionErrorCode,
@@ -70,9 +76,17 @@ export type ActionApiError<Api extends ApiShape, Action extends string> = ApiErr
 /** A client for one service and version; `Api` types its actions (a map from `@x/services`, e.g. `CvmApi`). */
 export interface Client<Api extends ApiShape = UntypedApi> {
   /** Calls an action: resolves to its Response object (RequestId included) or throws a typed error. */
-  call<Action extends ActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<OutputOf<Api, Action>>;
+  call<Action extends ActionName<Api>>(
+    action: Action,
+    params?: InputOf<Api, Action>,
+    options?: CallOptions,
+  ): Promise<OutputOf<Api, Action>>;
   /** Sends `DryRun: true` to an action that declares it: `{ dryRun: 'would-succeed' }` on DryRunOperation; other errors throw. */
-  dryRun<Action extends DryRunActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<DryRunResult>;
+  dryRun<Action extends DryRunActionName<Api>>(
+    action: Action,
+    params?: InputOf<Api, Action>,
+    options?: CallOptions,
+  ): Promise<DryRunResult>;
   /** The items of an Offset/Limit/TotalCount listing across pages (`.pages()`: each page with its RequestId; `.toArray()`). */
   paginate<Action extends OffsetPagedAction<Api>, Field extends ArrayFieldOf<Api, Action>>(
     action: Action,
@@ -83,13 +97,21 @@ export interface Client<Api extends ApiShape = UntypedApi> {
   paginate<Action extends CursorPagedAction<Api>, Field extends ArrayFieldOf<Api, Action>>(
     action: Action,
     params: InputOf<Api, Action> | undefined,
-    options: { readonly items: Field; readonly cursor: CursorFieldOf<Api, Action>; readonly pageSize?: number } & CallOptions,
+    options: {
+      readonly items: Field;
+      readonly cursor: CursorFieldOf<Api, Action>;
+      readonly pageSize?: number;
+    } & CallOptions,
   ): Paginator<ItemOf<Api, Action, Field>, OutputOf<Api, Action>>;
   /**
    * Starts a streaming (SSE) action; errors before the stream throw here, before the first event.
    * Where the service descriptor names the action's switch param (`Stream`), it is set to true.
    */
-  stream<Action extends StreamingActionName<Api>>(action: Action, params?: InputOf<Api, Action>, options?: CallOptions): Promise<EventStream<EventOf<Api, Action>>>;
+  stream<Action extends StreamingActionName<Api>>(
+    action: Action,
+    params?: InputOf<Api, Action>,
+    options?: CallOptions,
+  ): Promise<EventStream<EventOf<Api, Action>>>;
   /**
    * True when `error` is an ApiError answered to `action` of this service and, when `code` is given,
    * its code is that code or a dotted descendant of it. On a typed client `code` autocompletes the
@@ -112,7 +134,10 @@ export interface Client<Api extends ApiShape = UntypedApi> {
 function withTimeouts<O extends { readonly timeout?: TimeoutOption | undefined }>(options: O): Omit<O, 'timeout'> {
   const { timeout, ...rest } = options;
   if (timeout === undefined) return rest;
-  const deadlines = typeof timeout === 'number' ? { timeoutMs: timeout } : { timeoutMs: timeout.attemptMs, totalTimeoutMs: timeout.totalMs };
+  const deadlines =
+    typeof timeout === 'number'
+      ? { timeoutMs: timeout }
+      : { timeoutMs: timeout.attemptMs, totalTimeoutMs: timeout.totalMs };
   return { ...deadlines, ...rest };
 }
 
@@ -130,13 +155,19 @@ function callOptions(options: CallOptions | undefined): TransportCallOptions {
  * const client = createClient(cvm, { region: 'ap-guangzhou' });
  * const { TotalCount } = await client.call('DescribeInstances', { Limit: 10 });
  */
-export function createClient<const Descriptor extends ServiceDescriptor>(service: Descriptor, options?: ServiceClientOptions): Client<ApiOf<Descriptor>>;
+export function createClient<const Descriptor extends ServiceDescriptor>(
+  service: Descriptor,
+  options?: ServiceClientOptions,
+): Client<ApiOf<Descriptor>>;
 export function createClient(options: ClientOptions): Client;
 export function createClient(first: ServiceDescriptor | ClientOptions, second?: ServiceClientOptions): Client {
-  if (typeof first !== 'object' || first === null) throw new UsageError('must be a service descriptor or an options object', { argument: 'createClient' });
-  if (second !== undefined && (typeof second !== 'object' || second === null)) throw new UsageError('must be an options object', { argument: 'createClient(service, options)' });
+  if (typeof first !== 'object' || first === null)
+    throw new UsageError('must be a service descriptor or an options object', { argument: 'createClient' });
+  if (second !== undefined && (typeof second !== 'object' || second === null))
+    throw new UsageError('must be an options object', { argument: 'createClient(service, options)' });
   const descriptor: ServiceDescriptor = first;
-  const options: ClientOptions = second === undefined ? (first as ClientOptions) : { ...second, service: first.service, version: first.version };
+  const options: ClientOptions =
+    second === undefined ? (first as ClientOptions) : { ...second, service: first.service, version: first.version };
   return makeClient(descriptor, options);
 }
 
@@ -145,7 +176,9 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
   const transport = createTransport({
     ...rest,
     // Innermost: your middleware sees the call as made; the breaker sees each call's final outcome.
-    middleware: failover ? [...(rest.middleware ?? []), regionFailover(clientOptions.service, failover === true ? {} : failover)] : rest.middleware,
+    middleware: failover
+      ? [...(rest.middleware ?? []), regionFailover(clientOptions.service, failover === true ? {} : failover)]
+      : rest.middleware,
     // A plain object is validated here, once (empty or space-padded keys are refused up front).
     credentials: credentials === undefined ? defaultCredentials() : toProvider(credentials),
   });
@@ -153,12 +186,20 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
   // Without a region: TENCENTCLOUD_REGION or the profile file's, read at the first call.
   const withRegion = regionFiller(clientOptions.region);
   const call = async (action: string, params: object | undefined, options?: CallOptions) => {
-    const perCall = multipart.has(action) && options?.multipart === undefined ? { ...options, multipart: true } : options;
-    return (await transport.call(action, params as Record<string, unknown> | undefined, await withRegion(callOptions(perCall)))).data;
+    const perCall =
+      multipart.has(action) && options?.multipart === undefined ? { ...options, multipart: true } : options;
+    return (
+      await transport.call(
+        action,
+        params as Record<string, unknown> | undefined,
+        await withRegion(callOptions(perCall)),
+      )
+    ).data;
   };
   const client: Client<UntypedApi> = {
     call: call as Client<UntypedApi>['call'],
-    dryRun: async (action, params, options) => dryRunCall(transport, descriptor, action, params as object | undefined, await withRegion(callOptions(options))),
+    dryRun: async (action, params, options) =>
+      dryRunCall(transport, descriptor, action, params as object | undefined, await withRegion(callOptions(options))),
     paginate(action: string, params: object | undefined, options: PaginateOptions & CallOptions) {
       return makePaginator(descriptor, action, params, options, call) as never;
     },
@@ -185,7 +226,12 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
  * answer here (typed ones set the switch): its one event would be a whole answer that a loop over
  * deltas cannot read, so it is refused.
  */
-async function eventStream(started: StreamResult, client: ClientOptions, action: string, region: string | undefined): Promise<EventStream<never>> {
+async function eventStream(
+  started: StreamResult,
+  client: ClientOptions,
+  action: string,
+  region: string | undefined,
+): Promise<EventStream<never>> {
   if (!started.isEventStream) {
     await started.events.return?.();
     throw new EnvelopeError({
@@ -223,23 +269,36 @@ async function eventStream(started: StreamResult, client: ClientOptions, action:
  * descriptor names one, its streaming host where it has one; an action the descriptor knows
  * not to stream is refused before anything is sent.
  */
-function streamCall(descriptor: ServiceDescriptor, client: ClientOptions, options: CallOptions | undefined, action: string, params: object | undefined) {
+function streamCall(
+  descriptor: ServiceDescriptor,
+  client: ClientOptions,
+  options: CallOptions | undefined,
+  action: string,
+  params: object | undefined,
+) {
   const perCall = callOptions(options);
   const record = params as Record<string, unknown> | undefined;
   if (descriptor.streaming === undefined) return { params: record, options: perCall };
   if (!Object.prototype.hasOwnProperty.call(descriptor.streaming, action)) {
-    throw new UsageError(`${descriptor.service} ${action} does not answer with an event stream: use call()`, { argument: 'action' });
+    throw new UsageError(`${descriptor.service} ${action} does not answer with an event stream: use call()`, {
+      argument: 'action',
+    });
   }
   const switchParam = descriptor.streaming[action];
   let streamParams = record;
   if (switchParam) {
     if (record?.[switchParam] === false) {
-      throw new UsageError(`stream() needs ${switchParam}: true (or leave it out); use call() for a single answer`, { argument: `params.${switchParam}` });
+      throw new UsageError(`stream() needs ${switchParam}: true (or leave it out); use call() for a single answer`, {
+        argument: `params.${switchParam}`,
+      });
     }
     streamParams = { ...record, [switchParam]: true };
   }
   // An explicit endpoint (the emulator, a proxy) and the international site keep their host.
   const host = descriptor.streamHosts?.[action];
-  const streamOptions = host !== undefined && client.endpoint === undefined && client.site !== 'intl' ? { ...perCall, endpoint: `https://${host}` } : perCall;
+  const streamOptions =
+    host !== undefined && client.endpoint === undefined && client.site !== 'intl'
+      ? { ...perCall, endpoint: `https://${host}` }
+      : perCall;
   return { params: streamParams, options: streamOptions };
 }

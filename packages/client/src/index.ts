@@ -26,7 +26,15 @@ export type {
 } from './api';
 export { RegionBreaker, type BreakerState, type RegionFailoverOptions } from './region-breaker';
 export { paginateItems, toArray, type PageFetcher, type PaginateOptions } from './paginate';
-export type { CursorFieldOf, CursorName, CursorPagedAction, DryRunActionName, OffsetPagedAction, Page, Paginator } from './paging-types';
+export type {
+  CursorFieldOf,
+  CursorName,
+  CursorPagedAction,
+  DryRunActionName,
+  OffsetPagedAction,
+  Page,
+  Paginator,
+} from './paging-types';
 // What a middleware or a sender of your own is written against (createClient's `middleware`, `sender`).
 export type { CallHandler, CallRequest, CallResult, Middleware, SendRequest, Sender } from '@x/transport';
 // The errors users catch, so they rarely need @x/errors itself.
@@ -51,4 +59,12 @@ export {
   type ErrorCategory,
   type ErrorCode,
 } from '@x/errors';
-export { fromAssumeRole, fromEnv, staticCredentials, chain, type CredentialProvider, type Credentials, type CredentialsInput } from '@x/credentials';
+export {
+  fromAssumeRole,
+  fromEnv,
+  staticCredentials,
+  chain,
+  type CredentialProvider,
+  type Credentials,
+  type CredentialsInput,
+} from '@x/credentials';

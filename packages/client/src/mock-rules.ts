@@ -33,7 +33,9 @@ export interface MockRule {
  */
 export function matchesPattern(actual: unknown, pattern: unknown): boolean {
   if (Array.isArray(pattern)) {
-    return Array.isArray(actual) && actual.length === pattern.length && pattern.every((p, i) => matchesPattern(actual[i], p));
+    return (
+      Array.isArray(actual) && actual.length === pattern.length && pattern.every((p, i) => matchesPattern(actual[i], p))
+    );
   }
   if (typeof pattern === 'object' && pattern !== null && !(pattern instanceof Uint8Array)) {
     if (typeof actual !== 'object' || actual === null) return false;
@@ -49,9 +51,16 @@ export function matchesPattern(actual: unknown, pattern: unknown): boolean {
  * group, the rule added last wins. A rule whose once-answers are used up and that has no
  * standing answer is passed over.
  */
-export function pickAnswer(rules: readonly MockRule[], action: string, params: Readonly<Record<string, unknown>>): MockAnswer | undefined {
+export function pickAnswer(
+  rules: readonly MockRule[],
+  action: string,
+  params: Readonly<Record<string, unknown>>,
+): MockAnswer | undefined {
   const candidates = rules.filter((r) => r.action === action && (r.once.length > 0 || r.always !== undefined));
-  const ordered = [...candidates.filter((r) => r.match !== undefined).reverse(), ...candidates.filter((r) => r.match === undefined).reverse()];
+  const ordered = [
+    ...candidates.filter((r) => r.match !== undefined).reverse(),
+    ...candidates.filter((r) => r.match === undefined).reverse(),
+  ];
   for (const rule of ordered) {
     if (rule.match !== undefined && !rule.match(params)) continue;
     return rule.once.shift() ?? rule.always;
@@ -70,13 +79,29 @@ export interface ErrorSetting {
  * category, retryability and hint the catalogs give (the service's own catalog first). Without a
  * message, the catalog text stands in for the server's.
  */
-export function mockApiError(code: string, message: string | undefined, context: CallContext, setting: ErrorSetting): ApiError {
+export function mockApiError(
+  code: string,
+  message: string | undefined,
+  context: CallContext,
+  setting: ErrorSetting,
+): ApiError {
   const serverMessage = message ?? describeError(code, setting)?.text ?? code;
-  return new ApiError({ code, serverMessage, requestId: crypto.randomUUID(), httpStatus: 200, catalogs: setting.catalogs, locale: setting.locale, ...context, attempts: 1 });
+  return new ApiError({
+    code,
+    serverMessage,
+    requestId: crypto.randomUUID(),
+    httpStatus: 200,
+    catalogs: setting.catalogs,
+    locale: setting.locale,
+    ...context,
+    attempts: 1,
+  });
 }
 
 /** `Response` with a RequestId: the one given, else a fresh one (as the server always sends one). */
-export function withRequestId(output: Readonly<Record<string, unknown>>): Record<string, unknown> & { RequestId: string } {
+export function withRequestId(
+  output: Readonly<Record<string, unknown>>,
+): Record<string, unknown> & { RequestId: string } {
   const given = output['RequestId'];
   return { ...output, RequestId: typeof given === 'string' && given !== '' ? given : crypto.randomUUID() };
 }

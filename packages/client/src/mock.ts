@@ -1,8 +1,27 @@
 import { UsageError, type CallContext, type ErrorCatalog } from '@x/errors';
 import type { CallKind, CallRequest, Middleware, ResultOf, Sender, SendRequest } from '@x/transport';
-import type { ActionErrorCode, ActionName, ApiOf, ApiShape, EventOf, InputOf, OutputOf, ServiceDescriptor, UntypedApi } from './api';
+import type {
+  ActionErrorCode,
+  ActionName,
+  ApiOf,
+  ApiShape,
+  EventOf,
+  InputOf,
+  OutputOf,
+  ServiceDescriptor,
+  UntypedApi,
+} from './api';
 import { createClient, type Client } from './client';
-import { matchesPattern, mockApiError, pickAnswer, withRequestId, type ErrorSetting, type MockAnswer, type MockCall, type MockRule } from './mock-rules';
+import {
+  matchesPattern,
+  mockApiError,
+  pickAnswer,
+  withRequestId,
+  type ErrorSetting,
+  type MockAnswer,
+  type MockCall,
+  type MockRule,
+} from './mock-rules';
 
 export { matchesPattern, type MockCall } from './mock-rules';
 
@@ -19,7 +38,9 @@ export type ParamsPattern<T> = T extends readonly (infer Item)[]
 export type ParamsMatch<Input> = ParamsPattern<Input> | ((params: Input) => boolean);
 
 /** What `resolves` takes: the action's output, RequestId optional (a fresh one is made). */
-export type MockOutput<Api extends ApiShape, Action extends string> = Omit<OutputOf<Api, Action>, 'RequestId'> & { readonly RequestId?: string };
+export type MockOutput<Api extends ApiShape, Action extends string> = Omit<OutputOf<Api, Action>, 'RequestId'> & {
+  readonly RequestId?: string;
+};
 
 /** The answers of one `mock.on(...)` rule; each method returns the rule, so answers chain. */
 export interface MockBehavior<Api extends ApiShape, Action extends string> {
@@ -34,7 +55,12 @@ export interface MockBehavior<Api extends ApiShape, Action extends string> {
   rejectsOnce(code: ActionErrorCode<Api, Action>, message?: string): MockBehavior<Api, Action>;
   rejectsOnce(error: Error): MockBehavior<Api, Action>;
   /** Compute the answer from the params; throw to fail the call. */
-  callsFake(fake: (params: InputOf<Api, Action>, call: MockCall<Action, InputOf<Api, Action>>) => MockOutput<Api, Action> | Promise<MockOutput<Api, Action>>): MockBehavior<Api, Action>;
+  callsFake(
+    fake: (
+      params: InputOf<Api, Action>,
+      call: MockCall<Action, InputOf<Api, Action>>,
+    ) => MockOutput<Api, Action> | Promise<MockOutput<Api, Action>>,
+  ): MockBehavior<Api, Action>;
   /** For streaming actions: `stream()` yields these events, then ends. */
   streams(events: readonly EventOf<Api, Action>[]): MockBehavior<Api, Action>;
 }
@@ -52,7 +78,10 @@ export interface MockClientOptions {
 /** A {@link Client} that answers from rules instead of a server, and records what it was asked. */
 export interface MockClient<Api extends ApiShape = UntypedApi> extends Client<Api> {
   /** Adds a rule for `action`: calls whose params match `match` (all calls without it). */
-  on<Action extends ActionName<Api>>(action: Action, match?: ParamsMatch<InputOf<Api, Action>>): MockBehavior<Api, Action>;
+  on<Action extends ActionName<Api>>(
+    action: Action,
+    match?: ParamsMatch<InputOf<Api, Action>>,
+  ): MockBehavior<Api, Action>;
   /** The calls received (of `action` only, when given), oldest first, answered or not. */
   calls<Action extends ActionName<Api>>(action?: Action): readonly MockCall<Action, InputOf<Api, Action>>[];
   /** Forgets every rule and every recorded call. */
@@ -75,10 +104,15 @@ const FAKE_CREDENTIALS = { secretId: 'AKIDMOCKCLIENT00000000000000000000', secre
  * mock.on('StartInstances').rejects('InvalidInstanceId.NotFound');
  * await codeUnderTest(mock); // wherever a Client<CvmApi> is expected
  */
-export function mockClient<const Descriptor extends ServiceDescriptor>(service: Descriptor, options?: MockClientOptions): MockClient<ApiOf<Descriptor>>;
+export function mockClient<const Descriptor extends ServiceDescriptor>(
+  service: Descriptor,
+  options?: MockClientOptions,
+): MockClient<ApiOf<Descriptor>>;
 export function mockClient(service: ServiceDescriptor, options: MockClientOptions = {}): MockClient {
   if (typeof service !== 'object' || service === null || typeof service.service !== 'string') {
-    throw new UsageError('must be a service descriptor, e.g. cvm from @x/services/cvm, or { service, version }', { argument: 'mockClient(service)' });
+    throw new UsageError('must be a service descriptor, e.g. cvm from @x/services/cvm, or { service, version }', {
+      argument: 'mockClient(service)',
+    });
   }
   const rules: MockRule[] = [];
   const calls: MockCall[] = [];
@@ -87,7 +121,10 @@ export function mockClient(service: ServiceDescriptor, options: MockClientOption
     const found = pickAnswer(rules, call.action, call.params);
     if (found !== undefined) return found;
     const which = rules.some((r) => r.action === call.action) ? ' with these params' : '';
-    throw new UsageError(`the mock of ${service.service} has no answer for ${call.action}${which}: add mock.on('${call.action}').resolves(...)`, { argument: 'action', ...context });
+    throw new UsageError(
+      `the mock of ${service.service} has no answer for ${call.action}${which}: add mock.on('${call.action}').resolves(...)`,
+      { argument: 'action', ...context },
+    );
   };
   // Calls are answered here; streams go on to the sender below, which answers with real SSE bytes.
   const middleware: Middleware =
@@ -103,7 +140,12 @@ export function mockClient(service: ServiceDescriptor, options: MockClientOption
   const sender: Sender = (request) => {
     const call = streamCall(request, region);
     calls.push(call);
-    return streamAnswer(call, { service: service.service, version: service.version, action: call.action, region: call.region }, find, setting);
+    return streamAnswer(
+      call,
+      { service: service.service, version: service.version, action: call.action, region: call.region },
+      find,
+      setting,
+    );
   };
   const client = createClient(service, {
     region,
@@ -129,17 +171,24 @@ export function mockClient(service: ServiceDescriptor, options: MockClientOption
 }
 
 function addRule(rules: MockRule[], action: string, match: unknown): MockBehavior<UntypedApi, string> {
-  if (typeof action !== 'string' || action === '') throw new UsageError('must be an action name, e.g. "DescribeInstances"', { argument: 'mock.on(action)' });
+  if (typeof action !== 'string' || action === '')
+    throw new UsageError('must be an action name, e.g. "DescribeInstances"', { argument: 'mock.on(action)' });
   const rule: MockRule = {
     action,
-    match: match === undefined ? undefined : typeof match === 'function' ? (match as MockRule['match']) : (params) => matchesPattern(params, match),
+    match:
+      match === undefined
+        ? undefined
+        : typeof match === 'function'
+          ? (match as MockRule['match'])
+          : (params) => matchesPattern(params, match),
     once: [],
     always: undefined,
   };
   rules.push(rule);
   const toAnswer = (codeOrError: unknown, message?: string): MockAnswer => {
     if (codeOrError instanceof Error) return { kind: 'throw', error: codeOrError };
-    if (typeof codeOrError !== 'string' || codeOrError === '') throw new UsageError('must be an error code or an Error', { argument: 'rejects(code)' });
+    if (typeof codeOrError !== 'string' || codeOrError === '')
+      throw new UsageError('must be an error code or an Error', { argument: 'rejects(code)' });
     return { kind: 'reject', code: codeOrError, message };
   };
   const behavior: MockBehavior<UntypedApi, string> = {
@@ -161,7 +210,12 @@ function addRule(rules: MockRule[], action: string, match: unknown): MockBehavio
   return behavior;
 }
 
-async function settle(found: MockAnswer, call: MockCall, context: CallContext, setting: ErrorSetting): Promise<Record<string, unknown> & { RequestId: string }> {
+async function settle(
+  found: MockAnswer,
+  call: MockCall,
+  context: CallContext,
+  setting: ErrorSetting,
+): Promise<Record<string, unknown> & { RequestId: string }> {
   switch (found.kind) {
     case 'resolve':
       return withRequestId(found.output);
@@ -171,11 +225,15 @@ async function settle(found: MockAnswer, call: MockCall, context: CallContext, s
       throw found.error;
     case 'fake': {
       const output = await found.fake(call.params as never, call);
-      if (typeof output !== 'object' || output === null) throw new UsageError(`the fake of ${call.action} must return an output object`, { argument: 'callsFake' });
+      if (typeof output !== 'object' || output === null)
+        throw new UsageError(`the fake of ${call.action} must return an output object`, { argument: 'callsFake' });
       return withRequestId(output as Record<string, unknown>);
     }
     case 'stream':
-      throw new UsageError(`${call.action} is mocked as a stream: use stream(), not call()`, { argument: 'action', ...context });
+      throw new UsageError(`${call.action} is mocked as a stream: use stream(), not call()`, {
+        argument: 'action',
+        ...context,
+      });
   }
 }
 
@@ -184,7 +242,8 @@ function streamCall(request: SendRequest, region: string): MockCall {
   const action = request.headers['X-TC-Action'] ?? '';
   let params: Record<string, unknown> = {};
   try {
-    if (typeof request.body === 'string' && request.body !== '') params = JSON.parse(request.body) as Record<string, unknown>;
+    if (typeof request.body === 'string' && request.body !== '')
+      params = JSON.parse(request.body) as Record<string, unknown>;
   } catch {
     // A body the mock cannot read still gets an answer: its rules then see no params.
   }
@@ -196,15 +255,28 @@ function streamCall(request: SendRequest, region: string): MockCall {
  * middleware) with an event stream, or with the error envelope that the real parser turns into
  * an ApiError. A `resolves` rule streams its output as the only event.
  */
-async function streamAnswer(call: MockCall, context: CallContext, find: (call: MockCall, context: CallContext) => MockAnswer, setting: ErrorSetting): Promise<Response> {
+async function streamAnswer(
+  call: MockCall,
+  context: CallContext,
+  find: (call: MockCall, context: CallContext) => MockAnswer,
+  setting: ErrorSetting,
+): Promise<Response> {
   const found = find(call, context);
   const requestId = crypto.randomUUID();
   if (found.kind === 'reject') {
     const error = mockApiError(found.code, found.message, context, setting);
-    const body = JSON.stringify({ Response: { Error: { Code: error.code, Message: error.serverMessage }, RequestId: requestId } });
-    return new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'x-tc-requestid': requestId } });
+    const body = JSON.stringify({
+      Response: { Error: { Code: error.code, Message: error.serverMessage }, RequestId: requestId },
+    });
+    return new Response(body, {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'x-tc-requestid': requestId },
+    });
   }
   const events = found.kind === 'stream' ? found.events : [await settle(found, call, context, setting)];
   const text = events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('');
-  return new Response(text, { status: 200, headers: { 'content-type': 'text/event-stream', 'x-tc-requestid': requestId } });
+  return new Response(text, {
+    status: 200,
+    headers: { 'content-type': 'text/event-stream', 'x-tc-requestid': requestId },
+  });
 }

@@ -32,7 +32,9 @@ function countOf(value: unknown): number | undefined {
 
 function checkItems(options: PaginateOptions | undefined): void {
   if (typeof options?.items !== 'string' || options.items === '') {
-    throw new UsageError('name the array field that holds the items, e.g. { items: "InstanceSet" }', { argument: 'paginate options.items' });
+    throw new UsageError('name the array field that holds the items, e.g. { items: "InstanceSet" }', {
+      argument: 'paginate options.items',
+    });
   }
 }
 
@@ -40,9 +42,12 @@ function itemsOf(page: Record<string, unknown>, field: string): unknown[] {
   const list = page[field];
   if (Array.isArray(list)) return list;
   const fields = Object.keys(page).filter((k) => Array.isArray(page[k]));
-  throw new UsageError(`the response has no array field ${JSON.stringify(field)}${fields.length ? ` (array fields: ${fields.join(', ')})` : ''}`, {
-    argument: 'paginate options.items',
-  });
+  throw new UsageError(
+    `the response has no array field ${JSON.stringify(field)}${fields.length ? ` (array fields: ${fields.join(', ')})` : ''}`,
+    {
+      argument: 'paginate options.items',
+    },
+  );
 }
 
 const requestIdOf = (page: Record<string, unknown>) => (typeof page['RequestId'] === 'string' ? page['RequestId'] : '');
@@ -53,12 +58,22 @@ const requestIdOf = (page: Record<string, unknown>) => (typeof page['RequestId']
  * TotalCount, and at the first empty page, so a server that keeps answering empty pages (or
  * whose TotalCount shrank while we read) cannot loop forever.
  */
-export async function* offsetPages<Item>(fetchPage: PageFetcher, params: Readonly<Record<string, unknown>>, options: PaginateOptions): AsyncGenerator<Page<Item, Record<string, unknown>>, void, undefined> {
+export async function* offsetPages<Item>(
+  fetchPage: PageFetcher,
+  params: Readonly<Record<string, unknown>>,
+  options: PaginateOptions,
+): AsyncGenerator<Page<Item, Record<string, unknown>>, void, undefined> {
   checkItems(options);
   const pageSize = options.pageSize ?? countOf(params['Limit']) ?? 100;
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new UsageError(`must be a positive integer, got ${String(pageSize)}`, { argument: 'paginate options.pageSize' });
+  if (!Number.isInteger(pageSize) || pageSize < 1)
+    throw new UsageError(`must be a positive integer, got ${String(pageSize)}`, {
+      argument: 'paginate options.pageSize',
+    });
   const start = params['Offset'] === undefined ? 0 : countOf(params['Offset']);
-  if (start === undefined || !Number.isInteger(start) || start < 0) throw new UsageError(`must be a non-negative integer, got ${String(params['Offset'])}`, { argument: 'params.Offset' });
+  if (start === undefined || !Number.isInteger(start) || start < 0)
+    throw new UsageError(`must be a non-negative integer, got ${String(params['Offset'])}`, {
+      argument: 'params.Offset',
+    });
   // As text where the definitions say so, or where the caller gave them as text.
   const asText = (name: string) => options.textParams?.includes(name) === true || typeof params[name] === 'string';
   const wire = (name: string, n: number) => (asText(name) ? String(n) : n);
@@ -75,8 +90,10 @@ export async function* offsetPages<Item>(fetchPage: PageFetcher, params: Readonl
   }
 }
 
-const emptyCursor = (value: unknown) => value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
-const sameCursor = (a: unknown, b: unknown) => a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b));
+const emptyCursor = (value: unknown) =>
+  value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+const sameCursor = (a: unknown, b: unknown) =>
+  a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b));
 
 /**
  * The pages of a cursor listing: each answer's cursor (the field named `cursor`, or
@@ -84,13 +101,24 @@ const sameCursor = (a: unknown, b: unknown) => a === b || (typeof a === 'object'
  * `ListOver: true` / `HasMore: false` (log searches), and when the server hands back the cursor
  * it was sent, so no answer can make it loop.
  */
-export async function* cursorPages<Item>(fetchPage: PageFetcher, params: Readonly<Record<string, unknown>>, options: PaginateOptions & { readonly cursor: string }): AsyncGenerator<Page<Item, Record<string, unknown>>, void, undefined> {
+export async function* cursorPages<Item>(
+  fetchPage: PageFetcher,
+  params: Readonly<Record<string, unknown>>,
+  options: PaginateOptions & { readonly cursor: string },
+): AsyncGenerator<Page<Item, Record<string, unknown>>, void, undefined> {
   checkItems(options);
   const { cursor, pageSize } = options;
-  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) throw new UsageError(`must be a positive integer, got ${String(pageSize)}`, { argument: 'paginate options.pageSize' });
+  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1))
+    throw new UsageError(`must be a positive integer, got ${String(pageSize)}`, {
+      argument: 'paginate options.pageSize',
+    });
   let sent = params[cursor];
   for (let index = 0; ; index++) {
-    const page = await fetchPage({ ...params, ...(sent === undefined ? {} : { [cursor]: sent }), ...(pageSize === undefined ? {} : { Limit: pageSize }) });
+    const page = await fetchPage({
+      ...params,
+      ...(sent === undefined ? {} : { [cursor]: sent }),
+      ...(pageSize === undefined ? {} : { Limit: pageSize }),
+    });
     const list = itemsOf(page, options.items);
     yield { output: page, items: list as Item[], requestId: requestIdOf(page), index };
     const nextField = `Next${cursor}`;
@@ -102,7 +130,9 @@ export async function* cursorPages<Item>(fetchPage: PageFetcher, params: Readonl
 }
 
 /** A {@link Paginator} over pages made afresh by `pages` on each iteration. */
-export function paginator<Item, Output>(pages: () => AsyncGenerator<Page<Item, Output>, void, undefined>): Paginator<Item, Output> {
+export function paginator<Item, Output>(
+  pages: () => AsyncGenerator<Page<Item, Output>, void, undefined>,
+): Paginator<Item, Output> {
   async function* items() {
     for await (const page of pages()) yield* page.items;
   }
@@ -124,6 +154,10 @@ export async function toArray<T>(iterable: AsyncIterable<T>): Promise<T[]> {
  * Iterates the items of an Offset/Limit/TotalCount listing, page by page (see {@link offsetPages}).
  * Kept for callers of the first release; `client.paginate` returns a {@link Paginator}.
  */
-export async function* paginateItems<Item>(fetchPage: PageFetcher, params: Readonly<Record<string, unknown>>, options: PaginateOptions): AsyncGenerator<Item, void, undefined> {
+export async function* paginateItems<Item>(
+  fetchPage: PageFetcher,
+  params: Readonly<Record<string, unknown>>,
+  options: PaginateOptions,
+): AsyncGenerator<Item, void, undefined> {
   for await (const page of offsetPages<Item>(fetchPage, params, options)) yield* page.items;
 }

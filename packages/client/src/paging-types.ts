@@ -4,13 +4,20 @@ type Known<Api, Action> = Action extends keyof Api ? Api[Action] : never;
 /** `T` without index signatures: a request with no params is generated as `{ [param: string]: never }`, whose keys would be every string. */
 type Declared<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
 type InputFields<Api, Action> = Known<Api, Action> extends { readonly input: infer Input } ? Declared<Input> : never;
-type OutputFields<Api, Action> = Known<Api, Action> extends { readonly output: infer Output } ? Declared<Output> : never;
+type OutputFields<Api, Action> =
+  Known<Api, Action> extends { readonly output: infer Output } ? Declared<Output> : never;
 
 /** The keys of `T` whose values are arrays. */
 type ArrayKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends readonly unknown[] ? K : never }[keyof T];
 
 /** True when the output has a `TotalCount` and at least one array field. */
-type IsListing<Output> = [Output] extends [never] ? false : 'TotalCount' extends keyof Output ? ([ArrayKeys<Output>] extends [never] ? false : true) : false;
+type IsListing<Output> = [Output] extends [never]
+  ? false
+  : 'TotalCount' extends keyof Output
+    ? [ArrayKeys<Output>] extends [never]
+      ? false
+      : true
+    : false;
 
 /**
  * The actions `paginate` pages by offset: their params have `Offset` and `Limit` (numbers, or
@@ -37,7 +44,16 @@ export type OffsetPagedAction<Api extends ApiShape> =
  * 9, `PageToken` 4, `SearchAfter` 3, `ScrollId` 3, `Cursor` 2, `Marker` 1, `NextCursor` 1), or
  * `Cursor` in the request answered by `NextCursor` (24 actions).
  */
-export type CursorName = 'NextToken' | 'Context' | 'ScrollToken' | 'PageToken' | 'SearchAfter' | 'ScrollId' | 'Cursor' | 'Marker' | 'NextCursor';
+export type CursorName =
+  | 'NextToken'
+  | 'Context'
+  | 'ScrollToken'
+  | 'PageToken'
+  | 'SearchAfter'
+  | 'ScrollId'
+  | 'Cursor'
+  | 'Marker'
+  | 'NextCursor';
 
 /** The cursor params of an action: a {@link CursorName} of its params that its output answers (as itself or `Next<name>`). */
 export type CursorFieldOf<Api extends ApiShape, Action extends string> =
@@ -55,11 +71,20 @@ export type CursorFieldOf<Api extends ApiShape, Action extends string> =
 export type CursorPagedAction<Api extends ApiShape> =
   IsUntyped<Api> extends true
     ? string
-    : { [A in keyof Api]: [CursorFieldOf<Api, A & string>] extends [never] ? never : [ArrayKeys<OutputFields<Api, A>>] extends [never] ? never : A }[keyof Api] & string;
+    : {
+        [A in keyof Api]: [CursorFieldOf<Api, A & string>] extends [never]
+          ? never
+          : [ArrayKeys<OutputFields<Api, A>>] extends [never]
+            ? never
+            : A;
+      }[keyof Api] &
+        string;
 
 /** The actions whose params declare `DryRun`: what `dryRun` accepts. Any string on an untyped client. */
 export type DryRunActionName<Api extends ApiShape> =
-  IsUntyped<Api> extends true ? string : { [A in keyof Api]: 'DryRun' extends keyof InputFields<Api, A> ? A : never }[keyof Api] & string;
+  IsUntyped<Api> extends true
+    ? string
+    : { [A in keyof Api]: 'DryRun' extends keyof InputFields<Api, A> ? A : never }[keyof Api] & string;
 
 /** One page of a listing, as the server answered it. */
 export interface Page<Item, Output> {

@@ -11,18 +11,29 @@ type CallFn = (action: string, params: object | undefined, options?: CallOptions
  * The paginator behind `client.paginate`: by cursor when `options.cursor` names one, else by
  * Offset/Limit, as text for the listings the descriptor marks (vpc types them as strings).
  */
-export function makePaginator(descriptor: ServiceDescriptor, action: string, params: object | undefined, options: PaginateOptions & CallOptions, call: CallFn): Paginator<unknown, Record<string, unknown>> {
-  if (typeof options !== 'object' || options === null) throw new UsageError('must be an object such as { items: "InstanceSet" }', { argument: 'paginate options' });
+export function makePaginator(
+  descriptor: ServiceDescriptor,
+  action: string,
+  params: object | undefined,
+  options: PaginateOptions & CallOptions,
+  call: CallFn,
+): Paginator<unknown, Record<string, unknown>> {
+  if (typeof options !== 'object' || options === null)
+    throw new UsageError('must be an object such as { items: "InstanceSet" }', { argument: 'paginate options' });
   const { items, pageSize, cursor, textParams: _ignored, ...perCall } = options;
-  const fetchPage = (pageParams: Record<string, unknown>) => call(action, pageParams, perCall) as Promise<Record<string, unknown>>;
+  const fetchPage = (pageParams: Record<string, unknown>) =>
+    call(action, pageParams, perCall) as Promise<Record<string, unknown>>;
   const base = (params ?? {}) as Record<string, unknown>;
   const size = pageSize === undefined ? {} : { pageSize };
   if (cursor !== undefined) {
-    if (typeof cursor !== 'string' || cursor === '') throw new UsageError('must name the cursor param, e.g. "NextToken"', { argument: 'paginate options.cursor' });
+    if (typeof cursor !== 'string' || cursor === '')
+      throw new UsageError('must name the cursor param, e.g. "NextToken"', { argument: 'paginate options.cursor' });
     return paginator(() => cursorPages(fetchPage, base, { items, cursor, ...size }));
   }
   const textParams = descriptor.textPaging?.[action];
-  return paginator(() => offsetPages(fetchPage, base, { items, ...size, ...(textParams === undefined ? {} : { textParams }) }));
+  return paginator(() =>
+    offsetPages(fetchPage, base, { items, ...size, ...(textParams === undefined ? {} : { textParams }) }),
+  );
 }
 
 /**
@@ -35,16 +46,29 @@ export function dryRunValue(descriptor: ServiceDescriptor, action: string): bool
   const known = descriptor.dryRun;
   if (known === undefined) return true;
   if (!Object.prototype.hasOwnProperty.call(known, action)) {
-    throw new UsageError(`${descriptor.service} ${action} has no DryRun param, so the server would run it for real: use call()`, { argument: 'action', service: descriptor.service, action });
+    throw new UsageError(
+      `${descriptor.service} ${action} has no DryRun param, so the server would run it for real: use call()`,
+      { argument: 'action', service: descriptor.service, action },
+    );
   }
   return known[action] === 'string' ? 'true' : true;
 }
 
 /** `client.dryRun`: refused before sending where the action has no DryRun param (see {@link dryRunValue}). */
-export async function dryRunCall(transport: Transport, descriptor: ServiceDescriptor, action: string, params: object | undefined, options: TransportCallOptions): Promise<DryRunResult> {
+export async function dryRunCall(
+  transport: Transport,
+  descriptor: ServiceDescriptor,
+  action: string,
+  params: object | undefined,
+  options: TransportCallOptions,
+): Promise<DryRunResult> {
   const DryRun = dryRunValue(descriptor, action);
   try {
-    const result = await transport.call(action, { ...(params as Record<string, unknown> | undefined), DryRun }, options);
+    const result = await transport.call(
+      action,
+      { ...(params as Record<string, unknown> | undefined), DryRun },
+      options,
+    );
     return { dryRun: 'not-supported', requestId: result.requestId, data: result.data };
   } catch (err) {
     if (isApiError(err, 'DryRunOperation')) return { dryRun: 'would-succeed', requestId: err.requestId };

@@ -31,7 +31,13 @@ export interface RegionFailoverOptions {
 
 type Settings = Required<Omit<RegionFailoverOptions, 'backupEndpoint' | 'onStateChange' | 'now'>>;
 
-const DEFAULTS: Settings = { windowMs: 60_000, minFailures: 5, failureRate: 0.75, maxConsecutiveFailures: 5, openMs: 60_000 };
+const DEFAULTS: Settings = {
+  windowMs: 60_000,
+  minFailures: 5,
+  failureRate: 0.75,
+  maxConsecutiveFailures: 5,
+  openMs: 60_000,
+};
 
 /**
  * The region breaker of the Go and Python SDKs. Closed, it counts requests and failures in a
@@ -55,9 +61,13 @@ export class RegionBreaker {
     this.settings = { ...DEFAULTS, ...definedOnly(options) };
     const { windowMs, openMs, minFailures, maxConsecutiveFailures, failureRate } = this.settings;
     for (const [name, value] of Object.entries({ windowMs, openMs, minFailures, maxConsecutiveFailures })) {
-      if (!Number.isInteger(value) || value < 1) throw new UsageError(`must be a positive integer, got ${String(value)}`, { argument: `regionFailover.${name}` });
+      if (!Number.isInteger(value) || value < 1)
+        throw new UsageError(`must be a positive integer, got ${String(value)}`, {
+          argument: `regionFailover.${name}`,
+        });
     }
-    if (!(failureRate > 0 && failureRate <= 1)) throw new UsageError(`must be in (0, 1], got ${String(failureRate)}`, { argument: 'regionFailover.failureRate' });
+    if (!(failureRate > 0 && failureRate <= 1))
+      throw new UsageError(`must be in (0, 1], got ${String(failureRate)}`, { argument: 'regionFailover.failureRate' });
     this.now = options.now ?? Date.now;
     this.expiry = this.now() + windowMs;
   }
@@ -90,7 +100,11 @@ export class RegionBreaker {
     this.failures++;
     this.consecutive++;
     const { minFailures, failureRate, maxConsecutiveFailures } = this.settings;
-    if ((this.failures >= minFailures && this.failures / this.requests >= failureRate) || this.consecutive > maxConsecutiveFailures) this.move('open');
+    if (
+      (this.failures >= minFailures && this.failures / this.requests >= failureRate) ||
+      this.consecutive > maxConsecutiveFailures
+    )
+      this.move('open');
   }
 
   private tick(now: number): void {
@@ -110,13 +124,19 @@ export class RegionBreaker {
     this.requests = 0;
     this.failures = 0;
     this.consecutive = 0;
-    this.expiry = this.current === 'closed' ? now + this.settings.windowMs : this.current === 'open' ? now + this.settings.openMs : Number.POSITIVE_INFINITY;
+    this.expiry =
+      this.current === 'closed'
+        ? now + this.settings.windowMs
+        : this.current === 'open'
+          ? now + this.settings.openMs
+          : Number.POSITIVE_INFINITY;
   }
 }
 
 function definedOnly(options: RegionFailoverOptions): Partial<Settings> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(DEFAULTS) as (keyof Settings)[]) if (options[key] !== undefined) out[key] = options[key];
+  for (const key of Object.keys(DEFAULTS) as (keyof Settings)[])
+    if (options[key] !== undefined) out[key] = options[key];
   return out as Partial<Settings>;
 }
 
@@ -135,16 +155,27 @@ export function outcomeOf(err: unknown): boolean | undefined {
 /** The backup URL for `service`: a URL as is, a domain as `https://<service>.<domain>`. */
 export function backupUrl(service: string, backup = 'ap-guangzhou.tencentcloudapi.com'): string {
   if (/^https?:\/\//i.test(backup)) return backup;
-  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(backup)) throw new UsageError(`must be a URL or a domain such as "ap-guangzhou.tencentcloudapi.com", got ${JSON.stringify(backup)}`, { argument: 'regionFailover.backupEndpoint' });
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(backup))
+    throw new UsageError(
+      `must be a URL or a domain such as "ap-guangzhou.tencentcloudapi.com", got ${JSON.stringify(backup)}`,
+      { argument: 'regionFailover.backupEndpoint' },
+    );
   return `https://${service}.${backup}`;
 }
 
 /** The middleware that routes calls by the breaker and reports their outcomes to it. */
-export function regionFailover(service: string, options: RegionFailoverOptions, breaker = new RegionBreaker(options)): Middleware {
+export function regionFailover(
+  service: string,
+  options: RegionFailoverOptions,
+  breaker = new RegionBreaker(options),
+): Middleware {
   const backup = backupUrl(service, options.backupEndpoint);
   return (next) => async (call, context) => {
     const { generation, useBackup } = breaker.before();
-    const routed = useBackup && call.options.endpoint === undefined ? { ...call, options: { ...call.options, endpoint: backup } } : call;
+    const routed =
+      useBackup && call.options.endpoint === undefined
+        ? { ...call, options: { ...call.options, endpoint: backup } }
+        : call;
     try {
       const result = await next(routed, context);
       breaker.after(generation, true);

@@ -10,7 +10,10 @@ export type RegionFiller = (options: TransportCallOptions) => Promise<TransportC
  * region given to the client or to the call always wins; with none anywhere, calls go out
  * without one, as before (global actions such as DescribeRegions need none).
  */
-export function regionFiller(clientRegion: string | undefined, read: ConfiguredRegionReader = configuredRegion): RegionFiller {
+export function regionFiller(
+  clientRegion: string | undefined,
+  read: ConfiguredRegionReader = configuredRegion,
+): RegionFiller {
   if (clientRegion !== undefined) return (options) => Promise.resolve(options);
   let pending: Promise<string | undefined> | undefined;
   return async (options) => {

@@ -29,11 +29,22 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const client = () => createClient({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: url, credentials: { secretId: 'AKIDtest', secretKey: 'test-secret-key' }, retry: false });
+const client = () =>
+  createClient({
+    service: 'cvm',
+    version: '2017-03-12',
+    region: 'ap-guangzhou',
+    endpoint: url,
+    credentials: { secretId: 'AKIDtest', secretKey: 'test-secret-key' },
+    retry: false,
+  });
 
 describe('client.dryRun', () => {
   it('resolves would-succeed with the RequestId when the server answers DryRunOperation, after sending DryRun: true', async () => {
-    answer = { Error: { Code: 'DryRunOperation', Message: 'Request would have succeeded, but DryRun flag is set.' }, RequestId: 'req-dry' };
+    answer = {
+      Error: { Code: 'DryRunOperation', Message: 'Request would have succeeded, but DryRun flag is set.' },
+      RequestId: 'req-dry',
+    };
     seen.length = 0;
     const result = await client().dryRun('RunInstances', { InstanceCount: 2 });
     expect(result).toEqual({ dryRun: 'would-succeed', requestId: 'req-dry' });
@@ -43,12 +54,18 @@ describe('client.dryRun', () => {
   it('resolves not-supported with the data when the action ignores DryRun and simply succeeds', async () => {
     answer = { InstanceIdSet: ['ins-1'], RequestId: 'req-ok' };
     const result = await client().dryRun('RunInstances');
-    expect(result).toEqual({ dryRun: 'not-supported', requestId: 'req-ok', data: { InstanceIdSet: ['ins-1'], RequestId: 'req-ok' } });
+    expect(result).toEqual({
+      dryRun: 'not-supported',
+      requestId: 'req-ok',
+      data: { InstanceIdSet: ['ins-1'], RequestId: 'req-ok' },
+    });
   });
 
   it('throws any other ApiError, with its RequestId', async () => {
     answer = { Error: { Code: 'UnauthorizedOperation', Message: 'no permission' }, RequestId: 'req-denied' };
-    const err = await client().dryRun('RunInstances').catch((e: unknown) => e);
+    const err = await client()
+      .dryRun('RunInstances')
+      .catch((e: unknown) => e);
     expect(isApiError(err, 'UnauthorizedOperation')).toBe(true);
     expect(err).toMatchObject({ code: 'UnauthorizedOperation', requestId: 'req-denied' });
   });

@@ -5,15 +5,21 @@ import { isEnvelopeError, isTimeoutError, isUsageError } from '@x/errors';
 import { createClient, type ServiceDescriptor } from '../src/index';
 
 // A 127.0.0.1 stand-in for the API: records each request and answers as the test says.
-interface Seen { action: string; contentType: string; body: string }
+interface Seen {
+  action: string;
+  contentType: string;
+  body: string;
+}
 let server: Server;
 let url = '';
 const seen: Seen[] = [];
 type Answer = (req: IncomingMessage, res: ServerResponse, body: string) => void;
-const json = (response: Record<string, unknown>): Answer => (_req, res) => {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ Response: response }));
-};
+const json =
+  (response: Record<string, unknown>): Answer =>
+  (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ Response: response }));
+  };
 let answer: Answer = json({ RequestId: 'req-default' });
 // Requests of one action: a request timed out by an earlier test may still be recorded late.
 const of = (action: string) => seen.filter((s) => s.action === action);
@@ -48,19 +54,34 @@ const descriptor: ServiceDescriptor = {
   streamHosts: { ChatCompletions: 'hunyuan.stream.example' },
   multipart: ['UploadFile'],
 };
-const typed = (extra: object = {}) => createClient(descriptor, { region: 'ap-guangzhou', endpoint: url, credentials, retry: false, ...extra });
-const sse = (events: string[]): Answer => (_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'x-tc-requestid': 'req-sse' });
-  res.end(events.map((data) => `data: ${data}\n\n`).join(''));
-};
+const typed = (extra: object = {}) =>
+  createClient(descriptor, { region: 'ap-guangzhou', endpoint: url, credentials, retry: false, ...extra });
+const sse =
+  (events: string[]): Answer =>
+  (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'x-tc-requestid': 'req-sse' });
+    res.end(events.map((data) => `data: ${data}\n\n`).join(''));
+  };
 
 describe('createClient', () => {
   it('refuses what is neither a descriptor nor an options object, naming the argument', () => {
     for (const bad of [undefined, null, 'cvm', 7]) {
-      const err = (() => { try { createClient(bad as never); } catch (e) { return e; } })();
+      const err = (() => {
+        try {
+          createClient(bad as never);
+        } catch (e) {
+          return e;
+        }
+      })();
       expect(isUsageError(err) && err.argument).toBe('createClient');
     }
-    const err = (() => { try { createClient(descriptor, 'x' as never); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        createClient(descriptor, 'x' as never);
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(isUsageError(err) && err.argument).toBe('createClient(service, options)');
   });
 
@@ -68,7 +89,9 @@ describe('createClient', () => {
     answer = json({ Answer: 42, RequestId: 'req-1' });
     const data = await typed().untyped.call('GetThing', { A: 1 });
     expect(data).toEqual({ Answer: 42, RequestId: 'req-1' });
-    expect(of('GetThing')).toEqual([{ action: 'GetThing', contentType: 'application/json; charset=utf-8', body: '{"A":1}' }]);
+    expect(of('GetThing')).toEqual([
+      { action: 'GetThing', contentType: 'application/json; charset=utf-8', body: '{"A":1}' },
+    ]);
   });
 
   it('sends the descriptor multipart actions as multipart/form-data, others as JSON', async () => {
@@ -94,7 +117,10 @@ describe('timeouts', () => {
     ['{ totalMs }', { totalMs: 60 }, 'total'],
   ] as const)('%s, on the client or per call', async (_name, timeout, scope) => {
     answer = hang;
-    for (const [client, perCall] of [[typed({ timeout }), undefined], [typed(), { timeout }]] as const) {
+    for (const [client, perCall] of [
+      [typed({ timeout }), undefined],
+      [typed(), { timeout }],
+    ] as const) {
       const err = await client.untyped.call('DescribeSlowThings', {}, perCall).catch((e: unknown) => e);
       expect(isTimeoutError(err) && err.scope).toBe(scope);
       expect(isTimeoutError(err) && err.timeoutMs).toBe(60);
@@ -121,20 +147,39 @@ describe('stream', () => {
   });
 
   it('refuses Stream: false and an action the descriptor does not stream, before sending', async () => {
-    const off = await typed().untyped.stream('ChatCompletions', { Stream: false }).catch((e: unknown) => e);
+    const off = await typed()
+      .untyped.stream('ChatCompletions', { Stream: false })
+      .catch((e: unknown) => e);
     expect(isUsageError(off) && off.argument).toBe('params.Stream');
-    const notStreaming = await typed().untyped.stream('DescribeThings').catch((e: unknown) => e);
+    const notStreaming = await typed()
+      .untyped.stream('DescribeThings')
+      .catch((e: unknown) => e);
     expect(isUsageError(notStreaming) && notStreaming.argument).toBe('action');
-    expect((notStreaming as Error).message).toBe('action: hunyuan DescribeThings does not answer with an event stream: use call()');
+    expect((notStreaming as Error).message).toBe(
+      'action: hunyuan DescribeThings does not answer with an event stream: use call()',
+    );
     expect([...of('ChatCompletions'), ...of('DescribeThings')]).toHaveLength(0);
   });
 
   it('on an untyped client, a JSON answer to stream() is an EnvelopeError naming the call', async () => {
     answer = json({ Choices: [], RequestId: 'req-json' });
-    const client = createClient({ service: 'hunyuan', version: '2023-09-01', region: 'ap-guangzhou', endpoint: url, credentials, retry: false });
+    const client = createClient({
+      service: 'hunyuan',
+      version: '2023-09-01',
+      region: 'ap-guangzhou',
+      endpoint: url,
+      credentials,
+      retry: false,
+    });
     const err = await client.stream('ChatCompletions').catch((e: unknown) => e);
     expect(isEnvelopeError(err) && err.reason).toBe('unexpected-content-type');
-    expect(err).toMatchObject({ requestId: 'req-json', service: 'hunyuan', version: '2023-09-01', action: 'ChatCompletions', region: 'ap-guangzhou' });
+    expect(err).toMatchObject({
+      requestId: 'req-json',
+      service: 'hunyuan',
+      version: '2023-09-01',
+      action: 'ChatCompletions',
+      region: 'ap-guangzhou',
+    });
   });
 
   it('return() releases the stream early', async () => {
@@ -169,7 +214,12 @@ describe('paginate', () => {
       json({ TotalCount: 5, Items: items, RequestId: 'r' })(_req, res, body);
     };
     const out: unknown[] = [];
-    for await (const item of typed().untyped.paginate('ListThings', { Kind: 'k' }, { items: 'Items', pageSize: 2, region: 'ap-shanghai' })) out.push(item);
+    for await (const item of typed().untyped.paginate(
+      'ListThings',
+      { Kind: 'k' },
+      { items: 'Items', pageSize: 2, region: 'ap-shanghai' },
+    ))
+      out.push(item);
     expect(out).toEqual([0, 1, 2, 3, 4]);
     expect(of('ListThings').map((s) => JSON.parse(s.body))).toEqual([
       { Kind: 'k', Offset: 0, Limit: 2 },

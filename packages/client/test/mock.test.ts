@@ -1,5 +1,13 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ApiError, NetworkError, defineErrorCatalog, isApiError, isUsageError, type Client, type ServiceDescriptor } from '../src/index';
+import {
+  ApiError,
+  NetworkError,
+  defineErrorCatalog,
+  isApiError,
+  isUsageError,
+  type Client,
+  type ServiceDescriptor,
+} from '../src/index';
 import { mockClient } from '../src/mock';
 
 interface Thing {
@@ -9,7 +17,12 @@ interface Thing {
 }
 interface ThingsApi {
   readonly DescribeThings: {
-    readonly input: { readonly Limit?: number; readonly Offset?: number; readonly ThingIds?: readonly string[]; readonly Filter?: { readonly Name?: string; readonly Values?: readonly string[] } };
+    readonly input: {
+      readonly Limit?: number;
+      readonly Offset?: number;
+      readonly ThingIds?: readonly string[];
+      readonly Filter?: { readonly Name?: string; readonly Values?: readonly string[] };
+    };
     readonly output: { readonly TotalCount?: number; readonly ThingSet?: readonly Thing[] };
     readonly errors: 'ResourceNotFound.ThingNotFound';
   };
@@ -25,8 +38,14 @@ interface ThingsApi {
     readonly event: { readonly Delta?: string };
   };
 }
-const things: ServiceDescriptor<ThingsApi, 'things', '2024-01-01'> = { service: 'things', version: '2024-01-01', streaming: { Chat: 'Stream' } };
-const thingsErrors = defineErrorCatalog('things', { 'ResourceNotFound.ThingNotFound': { description: { 'en-US': 'No such thing.', 'zh-CN': '没有这个东西。' } } });
+const things: ServiceDescriptor<ThingsApi, 'things', '2024-01-01'> = {
+  service: 'things',
+  version: '2024-01-01',
+  streaming: { Chat: 'Stream' },
+};
+const thingsErrors = defineErrorCatalog('things', {
+  'ResourceNotFound.ThingNotFound': { description: { 'en-US': 'No such thing.', 'zh-CN': '没有这个东西。' } },
+});
 
 /** Code under test: takes any client of the things API. */
 async function biggestThing(client: Client<ThingsApi>): Promise<string | undefined> {
@@ -37,9 +56,17 @@ async function biggestThing(client: Client<ThingsApi>): Promise<string | undefin
 describe('mockClient', () => {
   it('is a Client: code that takes a client runs against it, and the calls are recorded', async () => {
     const mock = mockClient(things);
-    mock.on('DescribeThings').resolves({ TotalCount: 2, ThingSet: [{ ThingId: 't-1', Size: 1 }, { ThingId: 't-2', Size: 5 }] });
+    mock.on('DescribeThings').resolves({
+      TotalCount: 2,
+      ThingSet: [
+        { ThingId: 't-1', Size: 1 },
+        { ThingId: 't-2', Size: 5 },
+      ],
+    });
     expect(await biggestThing(mock)).toBe('t-2');
-    expect(mock.calls()).toEqual([{ action: 'DescribeThings', params: { Limit: 100 }, via: 'call', region: 'ap-guangzhou' }]);
+    expect(mock.calls()).toEqual([
+      { action: 'DescribeThings', params: { Limit: 100 }, via: 'call', region: 'ap-guangzhou' },
+    ]);
     expectTypeOf(mock).toMatchTypeOf<Client<ThingsApi>>();
   });
 
@@ -76,7 +103,11 @@ describe('mockClient', () => {
     expect([err.service, err.action]).toEqual(['things', 'DescribeThings']);
     expect(mock.isError(err, 'DescribeThings', 'ResourceNotFound')).toBe(true);
     const throttled = await mock.call('CreateThing', { Name: 'x' }).catch((e: unknown) => e);
-    expect(isApiError(throttled) && [throttled.code, throttled.serverMessage, throttled.retryable]).toEqual(['RequestLimitExceeded', 'slow down', true]);
+    expect(isApiError(throttled) && [throttled.code, throttled.serverMessage, throttled.retryable]).toEqual([
+      'RequestLimitExceeded',
+      'slow down',
+      true,
+    ]);
   });
 
   it('rejects with any error given, once or always', async () => {
@@ -92,16 +123,22 @@ describe('mockClient', () => {
     const err = await mock.call('CreateThing', { Name: 'a' }).catch((e: unknown) => e);
     expect(isUsageError(err) && err.message).toMatch(/no answer for CreateThing.*mock\.on\('CreateThing'\)/);
     mock.on('DescribeThings', { Limit: 1 }).resolves({});
-    expect(String(await mock.call('DescribeThings', { Limit: 2 }).catch((e: unknown) => e))).toContain('with these params');
+    expect(String(await mock.call('DescribeThings', { Limit: 2 }).catch((e: unknown) => e))).toContain(
+      'with these params',
+    );
     expect(mock.calls()).toHaveLength(2);
   });
 
   it('computes answers with callsFake, and paginate reads pages from it', async () => {
     const mock = mockClient(things);
     const all = Array.from({ length: 45 }, (_, i) => ({ ThingId: `t-${i}` }));
-    mock.on('DescribeThings').callsFake(({ Offset = 0, Limit = 20 }) => ({ TotalCount: all.length, ThingSet: all.slice(Offset, Offset + Limit) }));
+    mock.on('DescribeThings').callsFake(({ Offset = 0, Limit = 20 }) => ({
+      TotalCount: all.length,
+      ThingSet: all.slice(Offset, Offset + Limit),
+    }));
     const ids: string[] = [];
-    for await (const thing of mock.paginate('DescribeThings', {}, { items: 'ThingSet', pageSize: 20 })) ids.push(thing.ThingId);
+    for await (const thing of mock.paginate('DescribeThings', {}, { items: 'ThingSet', pageSize: 20 }))
+      ids.push(thing.ThingId);
     expect(ids).toHaveLength(45);
     expect(mock.calls().map((c) => c.params)).toEqual([
       { Offset: 0, Limit: 20 },

@@ -19,7 +19,9 @@ describe('paginateItems refuses bad arguments before asking a page', () => {
     for (const items of [undefined, '', 7]) {
       const err = await usageOf(() => paginateItems(never, {}, { items } as never));
       expect(err.argument).toBe('paginate options.items');
-      expect(err.message).toBe('paginate options.items: name the array field that holds the items, e.g. { items: "InstanceSet" }');
+      expect(err.message).toBe(
+        'paginate options.items: name the array field that holds the items, e.g. { items: "InstanceSet" }',
+      );
     }
     expect((await usageOf(() => paginateItems(never, {}, undefined as never))).argument).toBe('paginate options.items');
   });
@@ -30,7 +32,9 @@ describe('paginateItems refuses bad arguments before asking a page', () => {
       expect(err.argument).toBe('paginate options.pageSize');
       expect(err.message).toBe(`paginate options.pageSize: must be a positive integer, got ${String(pageSize)}`);
     }
-    expect((await usageOf(() => paginateItems(never, { Limit: 0 }, { items: 'Items' }))).argument).toBe('paginate options.pageSize');
+    expect((await usageOf(() => paginateItems(never, { Limit: 0 }, { items: 'Items' }))).argument).toBe(
+      'paginate options.pageSize',
+    );
     const one: PageFetcher = async () => ({ TotalCount: 1, Items: ['only'] });
     const out: unknown[] = [];
     for await (const item of paginateItems(one, {}, { items: 'Items', pageSize: 1 })) out.push(item);
@@ -48,9 +52,13 @@ describe('paginateItems refuses bad arguments before asking a page', () => {
   it('a page without the items array names the array fields it has', async () => {
     const page: PageFetcher = async () => ({ TotalCount: 1, InstanceSet: [1], Other: [] });
     const err = await usageOf(() => paginateItems(page, {}, { items: 'Items' }));
-    expect(err.message).toBe('paginate options.items: the response has no array field "Items" (array fields: InstanceSet, Other)');
+    expect(err.message).toBe(
+      'paginate options.items: the response has no array field "Items" (array fields: InstanceSet, Other)',
+    );
     const bare: PageFetcher = async () => ({ TotalCount: 1 });
-    expect((await usageOf(() => paginateItems(bare, {}, { items: 'Items' }))).message).toBe('paginate options.items: the response has no array field "Items"');
+    expect((await usageOf(() => paginateItems(bare, {}, { items: 'Items' }))).message).toBe(
+      'paginate options.items: the response has no array field "Items"',
+    );
   });
 });
 

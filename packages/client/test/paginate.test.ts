@@ -61,10 +61,16 @@ describe('paginateItems', () => {
   it('names the problem when the items field is wrong or options are bad', async () => {
     const { fetchPage } = pages(5);
     const wrong = await collect(paginateItems(fetchPage, {}, { items: 'InstanceSet' })).catch((e: unknown) => e);
-    expect(isUsageError(wrong) && wrong.message).toBe('paginate options.items: the response has no array field "InstanceSet" (array fields: Items)');
+    expect(isUsageError(wrong) && wrong.message).toBe(
+      'paginate options.items: the response has no array field "InstanceSet" (array fields: Items)',
+    );
     for (const bad of [{ items: '' }, { items: 'Items', pageSize: 0 }, { items: 'Items', pageSize: 1.5 }]) {
       expect(isUsageError(await collect(paginateItems(fetchPage, {}, bad)).catch((e: unknown) => e))).toBe(true);
     }
-    expect(isUsageError(await collect(paginateItems(fetchPage, { Offset: -1 }, { items: 'Items' })).catch((e: unknown) => e))).toBe(true);
+    expect(
+      isUsageError(
+        await collect(paginateItems(fetchPage, { Offset: -1 }, { items: 'Items' })).catch((e: unknown) => e),
+      ),
+    ).toBe(true);
   });
 });

@@ -52,9 +52,14 @@ const all = Array.from({ length: 45 }, (_, i) => ({ Id: `i-${i}` }));
 describe('paginate by offset', () => {
   it('gives each page with its RequestId, and toArray every item', async () => {
     const mock = mockClient(listings);
-    mock.on('DescribeItems').callsFake(({ Offset = 0, Limit = 100 }) => ({ TotalCount: all.length, ItemSet: all.slice(Offset, Offset + Limit), RequestId: `req-${Offset}` }));
+    mock.on('DescribeItems').callsFake(({ Offset = 0, Limit = 100 }) => ({
+      TotalCount: all.length,
+      ItemSet: all.slice(Offset, Offset + Limit),
+      RequestId: `req-${Offset}`,
+    }));
     const pages: Page<Item, unknown>[] = [];
-    for await (const page of mock.paginate('DescribeItems', {}, { items: 'ItemSet', pageSize: 20 }).pages()) pages.push(page);
+    for await (const page of mock.paginate('DescribeItems', {}, { items: 'ItemSet', pageSize: 20 }).pages())
+      pages.push(page);
     expect(pages.map((p) => [p.index, p.requestId, p.items.length])).toEqual([
       [0, 'req-0', 20],
       [1, 'req-20', 20],
@@ -68,7 +73,10 @@ describe('paginate by offset', () => {
 
   it('sends Offset and Limit as text where the descriptor says the definitions type them so', async () => {
     const mock = mockClient(listings);
-    mock.on('DescribeTextItems').callsFake(({ Offset = '0', Limit = '100' }) => ({ TotalCount: all.length, ItemSet: all.slice(Number(Offset), Number(Offset) + Number(Limit)) }));
+    mock.on('DescribeTextItems').callsFake(({ Offset = '0', Limit = '100' }) => ({
+      TotalCount: all.length,
+      ItemSet: all.slice(Number(Offset), Number(Offset) + Number(Limit)),
+    }));
     expect(await mock.paginate('DescribeTextItems', {}, { items: 'ItemSet', pageSize: 30 }).toArray()).toHaveLength(45);
     expect(mock.calls().map((c) => c.params)).toEqual([
       { Offset: '0', Limit: '30' },
@@ -96,7 +104,9 @@ describe('paginate by offset', () => {
     void (() => client.paginate('DescribeItems', {}, { items: 'ItemSet', cursor: 'NextToken' }));
     // @ts-expect-error ListThings has no Cursor
     void (() => client.paginate('ListThings', {}, { items: 'Things', cursor: 'Cursor' }));
-    expectTypeOf(client.paginate('ListEvents', {}, { items: 'Events', cursor: 'Cursor' })).toMatchTypeOf<AsyncIterable<Item>>();
+    expectTypeOf(client.paginate('ListEvents', {}, { items: 'Events', cursor: 'Cursor' })).toMatchTypeOf<
+      AsyncIterable<Item>
+    >();
   });
 });
 
@@ -120,17 +130,24 @@ describe('paginate by cursor', () => {
     return mock;
   }
 
-  it('sends each answer\'s token back until there is none', async () => {
+  it("sends each answer's token back until there is none", async () => {
     const mock = server();
-    const ids = (await mock.paginate('ListThings', {}, { items: 'Things', cursor: 'NextToken', pageSize: 20 }).toArray()).map((i) => i.Id);
+    const ids = (
+      await mock.paginate('ListThings', {}, { items: 'Things', cursor: 'NextToken', pageSize: 20 }).toArray()
+    ).map((i) => i.Id);
     expect(ids).toEqual(all.map((i) => i.Id));
-    expect(mock.calls().map((c) => c.params)).toEqual([{ Limit: 20 }, { NextToken: 't20', Limit: 20 }, { NextToken: 't40', Limit: 20 }]);
+    expect(mock.calls().map((c) => c.params)).toEqual([
+      { Limit: 20 },
+      { NextToken: 't20', Limit: 20 },
+      { NextToken: 't40', Limit: 20 },
+    ]);
   });
 
   it('reads Next<cursor> when the response names it so (Cursor → NextCursor), and stops at an empty one', async () => {
     const mock = server();
     const pages = [];
-    for await (const page of mock.paginate('ListEvents', {}, { items: 'Events', cursor: 'Cursor' }).pages()) pages.push(page.items.length);
+    for await (const page of mock.paginate('ListEvents', {}, { items: 'Events', cursor: 'Cursor' }).pages())
+      pages.push(page.items.length);
     expect(pages).toEqual([20, 20, 5]);
     expect(mock.calls().map((c) => c.params)).toEqual([{}, { Cursor: 't20' }, { Cursor: 't40' }]);
   });
@@ -148,7 +165,10 @@ describe('paginate by cursor', () => {
   it('refuses a bad cursor option with a UsageError', async () => {
     const mock = server();
     expect(() => mock.untyped.paginate('ListThings', {}, { items: 'Things', cursor: '' })).toThrow(/cursor param/);
-    const err = await mock.paginate('ListThings', {}, { items: 'Nope' as 'Things', cursor: 'NextToken' }).toArray().catch((e: unknown) => e);
+    const err = await mock
+      .paginate('ListThings', {}, { items: 'Nope' as 'Things', cursor: 'NextToken' })
+      .toArray()
+      .catch((e: unknown) => e);
     expect(isUsageError(err) && err.message).toMatch(/no array field "Nope" \(array fields: Things\)/);
   });
 });
@@ -158,7 +178,9 @@ describe('dryRun', () => {
     const mock = mockClient(listings);
     mock.on('StopThing').resolves({});
     const err = await mock.untyped.dryRun('StopThing', { Name: 'x' }).catch((e: unknown) => e);
-    expect(isUsageError(err) && err.message).toMatch(/things StopThing has no DryRun param, so the server would run it for real: use call\(\)/);
+    expect(isUsageError(err) && err.message).toMatch(
+      /things StopThing has no DryRun param, so the server would run it for real: use call\(\)/,
+    );
     expect(mock.calls()).toEqual([]); // nothing was sent
     // @ts-expect-error StopThing has no DryRun param
     void (() => mock.dryRun('StopThing', { Name: 'x' }));

@@ -6,7 +6,11 @@ import { backupUrl, outcomeOf } from '../src/region-breaker';
 function breaker(options: ConstructorParameters<typeof RegionBreaker>[0] = {}) {
   let now = 0;
   const changes: string[] = [];
-  const b = new RegionBreaker({ now: () => now, onStateChange: (from: BreakerState, to: BreakerState) => changes.push(`${from}→${to}`), ...options });
+  const b = new RegionBreaker({
+    now: () => now,
+    onStateChange: (from: BreakerState, to: BreakerState) => changes.push(`${from}→${to}`),
+    ...options,
+  });
   const run = (success: boolean) => {
     const { generation, useBackup } = b.before();
     b.after(generation, success);

@@ -24,15 +24,23 @@ interface ThingsApi {
     readonly event: { readonly Delta?: string };
   };
 }
-const things: ServiceDescriptor<ThingsApi, 'things', '2024-01-01'> = { service: 'things', version: '2024-01-01', streaming: { Chat: 'Stream' } };
+const things: ServiceDescriptor<ThingsApi, 'things', '2024-01-01'> = {
+  service: 'things',
+  version: '2024-01-01',
+  streaming: { Chat: 'Stream' },
+};
 const credentials = { secretId: 'AKIDEXAMPLE', secretKey: 'example-key' };
 
 // Compile-time checks (typecheck runs tsc over this file); the clients are never called here.
 describe('typed clients', () => {
   it('type action names, params, results, items, events and error codes from a descriptor', () => {
     const client = createClient(things, { credentials });
-    expectTypeOf(client.call<'DescribeThings'>).returns.resolves.toEqualTypeOf<ThingsApi['DescribeThings']['output'] & { readonly RequestId: string }>();
-    expectTypeOf(client.call<'DescribeThings'>).parameter(1).toEqualTypeOf<ThingsApi['DescribeThings']['input'] | undefined>();
+    expectTypeOf(client.call<'DescribeThings'>).returns.resolves.toEqualTypeOf<
+      ThingsApi['DescribeThings']['output'] & { readonly RequestId: string }
+    >();
+    expectTypeOf(client.call<'DescribeThings'>)
+      .parameter(1)
+      .toEqualTypeOf<ThingsApi['DescribeThings']['input'] | undefined>();
     expectTypeOf(client.paginate('DescribeThings', {}, { items: 'ThingSet' })).toMatchTypeOf<AsyncIterable<Thing>>();
     expectTypeOf(client.stream<'Chat'>).returns.resolves.toMatchTypeOf<AsyncIterable<{ readonly Delta?: string }>>();
     // @ts-expect-error a misspelt action
@@ -48,7 +56,9 @@ describe('typed clients', () => {
     // @ts-expect-error DescribeThings does not stream
     void (() => client.stream('DescribeThings'));
     // The escape hatch for actions newer than the map: untyped, any params.
-    expectTypeOf(client.untyped.call<'DescribeNewThings'>).returns.resolves.toMatchTypeOf<Record<string, unknown> & { RequestId: string }>();
+    expectTypeOf(client.untyped.call<'DescribeNewThings'>).returns.resolves.toMatchTypeOf<
+      Record<string, unknown> & { RequestId: string }
+    >();
   });
 
   it('narrow errors to the codes an action documents', () => {
@@ -68,8 +78,12 @@ describe('typed clients', () => {
 
   it('untyped clients take any action, params and array field', () => {
     const any = createClient({ service: 'cbs', version: '2017-03-12', credentials });
-    expectTypeOf(any.call<'Whatever'>).returns.resolves.toMatchTypeOf<Record<string, unknown> & { RequestId: string }>();
-    expectTypeOf(any.paginate('DescribeDisks', {}, { items: 'DiskSet' })).toMatchTypeOf<AsyncIterable<Record<string, unknown>>>();
+    expectTypeOf(any.call<'Whatever'>).returns.resolves.toMatchTypeOf<
+      Record<string, unknown> & { RequestId: string }
+    >();
+    expectTypeOf(any.paginate('DescribeDisks', {}, { items: 'DiskSet' })).toMatchTypeOf<
+      AsyncIterable<Record<string, unknown>>
+    >();
     void (() => any.paginate('DescribeDisks', {}, { items: 'DiskSet' }));
     void any.isError(undefined, 'DescribeDisks', 'ResourceNotFound.Anything');
   });
@@ -83,7 +97,13 @@ describe('typed clients', () => {
 describe('descriptor behaviour', () => {
   it('isError checks the action and service at run time', () => {
     const client = createClient(things, { credentials });
-    const error = new ApiError({ code: 'ResourceNotFound.ThingNotFound', serverMessage: 'no', requestId: 'r-1', service: 'things', action: 'DescribeThings' });
+    const error = new ApiError({
+      code: 'ResourceNotFound.ThingNotFound',
+      serverMessage: 'no',
+      requestId: 'r-1',
+      service: 'things',
+      action: 'DescribeThings',
+    });
     expect(client.isError(error, 'DescribeThings', 'ResourceNotFound')).toBe(true);
     expect(client.isError(error, 'DescribeThings', 'ResourceNotFound.ThingNotFound')).toBe(true);
     expect(client.isError(error, 'DescribeThings')).toBe(true);
@@ -106,7 +126,9 @@ describe('descriptor behaviour', () => {
       return undefined;
     };
     const notStreaming = await refused(() => client.untyped.stream('DescribeThings'));
-    expect(isUsageError(notStreaming) && notStreaming.message).toMatch(/DescribeThings does not answer with an event stream: use call\(\)/);
+    expect(isUsageError(notStreaming) && notStreaming.message).toMatch(
+      /DescribeThings does not answer with an event stream: use call\(\)/,
+    );
     const off = await refused(() => client.stream('Chat', { Prompt: 'hi', Stream: false }));
     expect(isUsageError(off) && off.message).toMatch(/Stream: true/);
     client.close();

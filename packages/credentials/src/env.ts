@@ -31,12 +31,18 @@ export function fromEnv(options: FromEnvOptions = {}): CredentialProvider {
   return () => {
     const env = options.env ?? runtimeEnv();
     const fail = (reason: string) =>
-      Promise.reject(new CredentialsError({ detail: `No credentials from the environment: ${reason}`, tried: [{ provider: 'env', reason }] }));
+      Promise.reject(
+        new CredentialsError({
+          detail: `No credentials from the environment: ${reason}`,
+          tried: [{ provider: 'env', reason }],
+        }),
+      );
     if (env === undefined) return fail('this runtime has no process environment');
     const secretId = env[ENV_SECRET_ID];
     const secretKey = env[ENV_SECRET_KEY];
     const token = env[ENV_SESSION_TOKEN];
-    if (secretId === undefined && secretKey === undefined) return fail(`${ENV_SECRET_ID} and ${ENV_SECRET_KEY} are not set`);
+    if (secretId === undefined && secretKey === undefined)
+      return fail(`${ENV_SECRET_ID} and ${ENV_SECRET_KEY} are not set`);
     if (secretId === undefined) return fail(`${ENV_SECRET_KEY} is set but ${ENV_SECRET_ID} is not`);
     if (secretKey === undefined) return fail(`${ENV_SECRET_ID} is set but ${ENV_SECRET_KEY} is not`);
     try {

@@ -47,7 +47,10 @@ export function fromInstanceMetadata(options: FromInstanceMetadataOptions = {}):
       response = await doFetch(`${base}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-      throw fail(timedOut ? `${base} did not answer within ${timeoutMs} ms` : `${base} is unreachable (${describe(err)})`, err);
+      throw fail(
+        timedOut ? `${base} did not answer within ${timeoutMs} ms` : `${base} is unreachable (${describe(err)})`,
+        err,
+      );
     }
     const text = await response.text().catch((err: unknown) => {
       throw fail(`reading ${base}${path} failed (${describe(err)})`, err);
@@ -66,16 +69,30 @@ export function fromInstanceMetadata(options: FromInstanceMetadataOptions = {}):
       parsed = JSON.parse(body) as MetadataCredentials;
     } catch {
       // Not kept as cause: V8's SyntaxError quotes the text around the fault, which may be the key.
-      throw fail(`the credentials of role ${role} are not JSON (the answer starts: ${JSON.stringify(excerpt(body, 80))})`);
+      throw fail(
+        `the credentials of role ${role} are not JSON (the answer starts: ${JSON.stringify(excerpt(body, 80))})`,
+      );
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw fail(`the credentials of role ${role} are not an object`);
-    if (parsed.Code !== undefined && parsed.Code !== 'Success') throw fail(`the metadata service answered ${describeCode(parsed as Readonly<Record<string, unknown>>)}`);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw fail(`the credentials of role ${role} are not an object`);
+    if (parsed.Code !== undefined && parsed.Code !== 'Success')
+      throw fail(`the metadata service answered ${describeCode(parsed as Readonly<Record<string, unknown>>)}`);
     const { TmpSecretId, TmpSecretKey, Token, ExpiredTime } = parsed;
-    if (typeof TmpSecretId !== 'string' || typeof TmpSecretKey !== 'string' || typeof Token !== 'string' || typeof ExpiredTime !== 'number') {
+    if (
+      typeof TmpSecretId !== 'string' ||
+      typeof TmpSecretKey !== 'string' ||
+      typeof Token !== 'string' ||
+      typeof ExpiredTime !== 'number'
+    ) {
       throw fail(`the credentials of role ${role} lack TmpSecretId, TmpSecretKey, Token or ExpiredTime`);
     }
     try {
-      return makeCredentials({ secretId: TmpSecretId, secretKey: TmpSecretKey, token: Token, expiresAt: ExpiredTime * 1000 });
+      return makeCredentials({
+        secretId: TmpSecretId,
+        secretKey: TmpSecretKey,
+        token: Token,
+        expiresAt: ExpiredTime * 1000,
+      });
     } catch (err) {
       throw fail(`the credentials of role ${role} are invalid: ${describe(err)}`, err);
     }

@@ -27,4 +27,5 @@ export function profileFiles(_options: FromProfileOptions = {}): string[] {
 }
 
 /** Without files, only `TENCENTCLOUD_REGION` (where the runtime has an environment at all). */
-export const configuredRegion: ConfiguredRegionReader = (options = {}) => Promise.resolve(regionFromEnv(options.env ?? runtimeEnv()));
+export const configuredRegion: ConfiguredRegionReader = (options = {}) =>
+  Promise.resolve(regionFromEnv(options.env ?? runtimeEnv()));

@@ -27,7 +27,9 @@ const REGION_SHAPE = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 export function checkedRegion(region: string, source: string): ConfiguredRegion {
   const trimmed = region.trim();
   if (!REGION_SHAPE.test(trimmed)) {
-    throw new UsageError(`must be a region such as "ap-guangzhou", got ${JSON.stringify(region)} from ${source}`, { argument: 'region' });
+    throw new UsageError(`must be a region such as "ap-guangzhou", got ${JSON.stringify(region)} from ${source}`, {
+      argument: 'region',
+    });
   }
   return { region: trimmed, source };
 }

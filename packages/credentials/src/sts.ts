@@ -41,7 +41,12 @@ export function stsTransport(options: StsOptions, region: string, source: Creden
 }
 
 /** Calls an STS action that issues temporary credentials; any failure is a CredentialsError naming the provider (the cause keeps its RequestId). */
-export async function stsCredentials(sts: Transport, action: string, params: Readonly<Record<string, unknown>>, provider: string): Promise<Credentials> {
+export async function stsCredentials(
+  sts: Transport,
+  action: string,
+  params: Readonly<Record<string, unknown>>,
+  provider: string,
+): Promise<Credentials> {
   try {
     const { data } = await sts.call<StsCredentialsResponse>(action, params);
     return credentialsOf(data, provider);
@@ -55,11 +60,21 @@ export async function stsCredentials(sts: Transport, action: string, params: Rea
 /** Turns an STS answer into credentials, or says what was missing. */
 function credentialsOf(data: StsCredentialsResponse, provider: string): Credentials {
   const c = data.Credentials;
-  if (typeof c?.TmpSecretId !== 'string' || typeof c.TmpSecretKey !== 'string' || typeof c.Token !== 'string' || typeof data.ExpiredTime !== 'number') {
+  if (
+    typeof c?.TmpSecretId !== 'string' ||
+    typeof c.TmpSecretKey !== 'string' ||
+    typeof c.Token !== 'string' ||
+    typeof data.ExpiredTime !== 'number'
+  ) {
     throw new CredentialsError({
       detail: `${provider}: STS answered without Credentials.TmpSecretId/TmpSecretKey/Token and ExpiredTime`,
       tried: [{ provider, reason: 'incomplete STS answer' }],
     });
   }
-  return makeCredentials({ secretId: c.TmpSecretId, secretKey: c.TmpSecretKey, token: c.Token, expiresAt: data.ExpiredTime * 1000 });
+  return makeCredentials({
+    secretId: c.TmpSecretId,
+    secretKey: c.TmpSecretKey,
+    token: c.Token,
+    expiresAt: data.ExpiredTime * 1000,
+  });
 }

@@ -36,7 +36,11 @@ export function makeFromWebIdentity(readTokenFile: TokenFileReader) {
     const tokenFile = options.tokenFile ?? env['TKE_WEB_IDENTITY_TOKEN_FILE'];
     const region = options.region ?? env['TKE_REGION'] ?? 'ap-guangzhou';
     const name = 'web-identity';
-    const fail = (reason: string) => new CredentialsError({ detail: `No credentials from web identity: ${reason}`, tried: [{ provider: name, reason }] });
+    const fail = (reason: string) =>
+      new CredentialsError({
+        detail: `No credentials from web identity: ${reason}`,
+        tried: [{ provider: name, reason }],
+      });
     const sts = stsTransport(options, region, 'skip');
     const token = async (): Promise<string> => {
       if (typeof options.webIdentityToken === 'string') return options.webIdentityToken;
@@ -46,7 +50,11 @@ export function makeFromWebIdentity(readTokenFile: TokenFileReader) {
       try {
         return (await readTokenFile(tokenFile)).trim();
       } catch (err) {
-        throw new CredentialsError({ detail: `No credentials from web identity: cannot read ${tokenFile}`, tried: [{ provider: name, reason: `cannot read ${tokenFile}` }], cause: err });
+        throw new CredentialsError({
+          detail: `No credentials from web identity: cannot read ${tokenFile}`,
+          tried: [{ provider: name, reason: `cannot read ${tokenFile}` }],
+          cause: err,
+        });
       }
     };
     return cachedProvider(async () => {
@@ -54,13 +62,18 @@ export function makeFromWebIdentity(readTokenFile: TokenFileReader) {
       if (!providerId) throw fail('TKE_PROVIDER_ID is not set and no providerId was given');
       const webIdentityToken = await token();
       if (webIdentityToken === '') throw fail('the web identity token is empty');
-      return stsCredentials(sts, 'AssumeRoleWithWebIdentity', {
-        ProviderId: providerId,
-        WebIdentityToken: webIdentityToken,
-        RoleArn: roleArn,
-        RoleSessionName: options.roleSessionName ?? 'x-credentials-web-identity',
-        DurationSeconds: options.durationSeconds ?? 7200,
-      }, name);
+      return stsCredentials(
+        sts,
+        'AssumeRoleWithWebIdentity',
+        {
+          ProviderId: providerId,
+          WebIdentityToken: webIdentityToken,
+          RoleArn: roleArn,
+          RoleSessionName: options.roleSessionName ?? 'x-credentials-web-identity',
+          DurationSeconds: options.durationSeconds ?? 7200,
+        },
+        name,
+      );
     }, options);
   };
 }

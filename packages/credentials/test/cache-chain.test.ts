@@ -95,7 +95,8 @@ describe('chain', () => {
   });
 
   it('fails with one error listing every provider tried and why', async () => {
-    const metadata = () => Promise.reject(new NetworkError({ detail: 'connection refused', mayHaveReachedServer: false }));
+    const metadata = () =>
+      Promise.reject(new NetworkError({ detail: 'connection refused', mayHaveReachedServer: false }));
     const named = async function customVault(): Promise<Credentials> {
       throw new CredentialsError({ detail: 'x', tried: [{ provider: 'vault', reason: 'sealed' }] });
     };

@@ -61,7 +61,10 @@ describe('fromInstanceMetadata', () => {
     expect(creds.secretKey).toBe('tmp-secret-key-1');
     expect(creds.token).toBe('tmp-token-1');
     await provider();
-    expect(hits).toEqual(['/latest/meta-data/cam/security-credentials/', '/latest/meta-data/cam/security-credentials/CVM_QcsRole']);
+    expect(hits).toEqual([
+      '/latest/meta-data/cam/security-credentials/',
+      '/latest/meta-data/cam/security-credentials/CVM_QcsRole',
+    ]);
     now += 7200_000 - 60_000; // inside the 5-minute margin: still valid, refreshed in the background
     nowSeconds += 7200;
     expect((await provider()).secretId).toBe('AKIDTMP1');

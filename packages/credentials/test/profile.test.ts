@@ -76,7 +76,9 @@ describe('fromProfile', () => {
   });
 
   it('fails with a clear error in the universal build', async () => {
-    const err = await universal.fromProfile()().catch((e: unknown) => e);
+    const err = await universal
+      .fromProfile()()
+      .catch((e: unknown) => e);
     expect(isCredentialsError(err)).toBe(true);
     expect((err as Error).message).toMatch(/needs Node\.js/);
     expect(universal.profileFiles()).toEqual([]);

@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCredentialsError, isTimeoutError } from '@x/errors';
 import { createTransport } from '@x/transport';
-import { cachedProvider, fromAssumeRole, makeCredentials, type CredentialProvider, type Credentials } from '../src/index.node';
+import {
+  cachedProvider,
+  fromAssumeRole,
+  makeCredentials,
+  type CredentialProvider,
+  type Credentials,
+} from '../src/index.node';
 
 const temp = (n: number, expiresAt: number) =>
   makeCredentials({ secretId: `AKIDTMP${n}`, secretKey: `key-${n}-xxxxxxxx`, token: `token-${n}-xxxx`, expiresAt });
@@ -13,7 +19,8 @@ describe('cachedProvider refreshes in the background while the credentials are v
   it('a slow STS inside the refresh margin costs the caller nothing: the current keys come back at once', async () => {
     let now = 0;
     let calls = 0;
-    const provider: CredentialProvider = () => (++calls === 1 ? Promise.resolve(temp(1, 600_000)) : new Promise<Credentials>(() => undefined));
+    const provider: CredentialProvider = () =>
+      ++calls === 1 ? Promise.resolve(temp(1, 600_000)) : new Promise<Credentials>(() => undefined);
     const cached = cachedProvider(provider, { now: () => now });
     await cached();
     now = 400_000; // inside the 5-minute margin, 200 s before expiry
@@ -26,7 +33,8 @@ describe('cachedProvider refreshes in the background while the credentials are v
   it('a failing STS is retried in the background with backoff, not on every call', async () => {
     let now = 0;
     let calls = 0;
-    const provider: CredentialProvider = () => (++calls === 1 ? Promise.resolve(temp(1, 600_000)) : Promise.reject(new Error(`refresh ${calls} failed`)));
+    const provider: CredentialProvider = () =>
+      ++calls === 1 ? Promise.resolve(temp(1, 600_000)) : Promise.reject(new Error(`refresh ${calls} failed`));
     const cached = cachedProvider(provider, { now: () => now });
     await cached();
     now = 400_000;
@@ -99,8 +107,19 @@ describe('fromAssumeRole inside a call deadline', () => {
   });
 
   it('a call with a 300 ms attempt / 500 ms total timeout ends with a TimeoutError while STS hangs', async () => {
-    const credentials = fromAssumeRole({ roleArn: 'qcs::cam::uin/1:roleName/r', source: { secretId: 'AKIDSOURCE', secretKey: 'source-key' }, endpoint: url });
-    const cvm = createTransport({ service: 'cvm', version: '2017-03-12', endpoint: url, credentials, timeoutMs: 300, totalTimeoutMs: 500 });
+    const credentials = fromAssumeRole({
+      roleArn: 'qcs::cam::uin/1:roleName/r',
+      source: { secretId: 'AKIDSOURCE', secretKey: 'source-key' },
+      endpoint: url,
+    });
+    const cvm = createTransport({
+      service: 'cvm',
+      version: '2017-03-12',
+      endpoint: url,
+      credentials,
+      timeoutMs: 300,
+      totalTimeoutMs: 500,
+    });
     const err = await cvm.call('DescribeInstances').catch((e: unknown) => e);
     expect(isTimeoutError(err)).toBe(true);
     expect(err).toMatchObject({ waitingFor: 'credentials', action: 'DescribeInstances' });
@@ -108,7 +127,14 @@ describe('fromAssumeRole inside a call deadline', () => {
   });
 
   it("a user's provider that rejects with a plain Error is a CredentialsError naming it", async () => {
-    const cvm = createTransport({ service: 'cvm', version: '2017-03-12', endpoint: url, credentials: async function fromVault(): Promise<Credentials> { throw new Error('sealed'); } });
+    const cvm = createTransport({
+      service: 'cvm',
+      version: '2017-03-12',
+      endpoint: url,
+      credentials: async function fromVault(): Promise<Credentials> {
+        throw new Error('sealed');
+      },
+    });
     const err = await cvm.call('DescribeInstances').catch((e: unknown) => e);
     expect(isCredentialsError(err) && err.tried[0]?.provider).toBe('fromVault');
   });

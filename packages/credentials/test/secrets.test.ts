@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTencentCloudError } from '@x/errors';
-import { fromAssumeRole, fromEnv, fromInstanceMetadata, fromProfile, fromWebIdentity, type CredentialProvider } from '../src/index.node';
+import {
+  fromAssumeRole,
+  fromEnv,
+  fromInstanceMetadata,
+  fromProfile,
+  fromWebIdentity,
+  type CredentialProvider,
+} from '../src/index.node';
 
 // Every credential source fed truncated and malformed answers whose secret-bearing fields carry a
 // marker: no error a caller can see (message, stack, JSON, inspect output, or any cause down the
@@ -47,7 +54,8 @@ function expectNoMarker(err: unknown, label: string): void {
   expect(err, `${label}: expected an error`).toBeDefined();
   expect(isTencentCloudError(err), `${label}: ${String(err)}`).toBe(true);
   for (const text of texts(err)) {
-    for (const fragment of fragments) expect(text.includes(fragment), `${label} shows ${fragment}: ${text}`).toBe(false);
+    for (const fragment of fragments)
+      expect(text.includes(fragment), `${label} shows ${fragment}: ${text}`).toBe(false);
   }
 }
 
@@ -58,17 +66,32 @@ const stsBodies: Record<string, { status: number; body: string; type?: string }>
   'cut inside the key': { status: 200, body: sts.slice(0, sts.indexOf(KEY) + 15) },
   'cut inside the token': { status: 200, body: sts.slice(0, sts.indexOf(TOKEN) + 15) },
   'cut after the credentials': { status: 200, body: sts.slice(0, sts.indexOf('ExpiredTime')) },
-  'unquoted values': { status: 200, body: `{"Response":{"Credentials":{"TmpSecretId":"AKIDTMP","TmpSecretKey":${KEY},"Token":${TOKEN}},"RequestId":"r"}}` },
+  'unquoted values': {
+    status: 200,
+    body: `{"Response":{"Credentials":{"TmpSecretId":"AKIDTMP","TmpSecretKey":${KEY},"Token":${TOKEN}},"RequestId":"r"}}`,
+  },
   'no RequestId': { status: 200, body: `{"Response":{"Credentials":{${credentialsJson}},"ExpiredTime":2000000000}}` },
   'no ExpiredTime': { status: 200, body: `{"Response":{"Credentials":{${credentialsJson}},"RequestId":"r"}}` },
   'a 502 with the JSON cut short': { status: 502, body: sts.slice(0, -12) },
   'a 500 page quoting them': { status: 500, body: `<html>upstream said TmpSecretKey=${KEY}&Token=${TOKEN}</html>` },
   'single quotes': { status: 200, body: `{'Response':{'Credentials':{'TmpSecretKey':'${KEY}','Token':'${TOKEN}'}}}` },
-  'values in arrays': { status: 200, body: `{"Response":{"Credentials":{"TmpSecretKey":["${KEY}"],"Token":{"v":"${TOKEN}"}}}}` },
-  'numbers where strings belong': { status: 200, body: `{"Response":{"Credentials":{"TmpSecretId":1,"TmpSecretKey":"${KEY}","Token":"${TOKEN}"},"ExpiredTime":"x","RequestId":"r"}}` },
-  'an error envelope beside them': { status: 200, body: `{"Response":{"Error":{"Code":"InternalError"},"Credentials":{${credentialsJson}}` },
+  'values in arrays': {
+    status: 200,
+    body: `{"Response":{"Credentials":{"TmpSecretKey":["${KEY}"],"Token":{"v":"${TOKEN}"}}}}`,
+  },
+  'numbers where strings belong': {
+    status: 200,
+    body: `{"Response":{"Credentials":{"TmpSecretId":1,"TmpSecretKey":"${KEY}","Token":"${TOKEN}"},"ExpiredTime":"x","RequestId":"r"}}`,
+  },
+  'an error envelope beside them': {
+    status: 200,
+    body: `{"Response":{"Error":{"Code":"InternalError"},"Credentials":{${credentialsJson}}`,
+  },
   'an event stream': { status: 200, body: `data: {${credentialsJson}}\n\n`, type: 'text/event-stream' },
-  'white space inside the key': { status: 200, body: `{"Response":{"Credentials":{"TmpSecretId":"AKIDTMP","TmpSecretKey":" ${KEY} ","Token":"${TOKEN}"},"ExpiredTime":2000000000,"RequestId":"r"}}` },
+  'white space inside the key': {
+    status: 200,
+    body: `{"Response":{"Credentials":{"TmpSecretId":"AKIDTMP","TmpSecretKey":" ${KEY} ","Token":"${TOKEN}"},"ExpiredTime":2000000000,"RequestId":"r"}}`,
+  },
 };
 
 const meta = `"TmpSecretId":"AKIDTMPMARK","TmpSecretKey":"${KEY}","Token":"${TOKEN}","ExpiredTime":2000000000`;
@@ -116,13 +139,25 @@ async function failure(provider: CredentialProvider): Promise<unknown> {
 describe('no credential source shows a secret of a bad answer', () => {
   it.each(Object.entries(stsBodies))('AssumeRole: %s', async (label, answer) => {
     next = answer;
-    const provider = fromAssumeRole({ roleArn: 'qcs::cam::uin/1:roleName/r', source: { secretId: 'AKIDSOURCE', secretKey: 'source-key-0000' }, endpoint: url, timeoutMs: 2000 });
+    const provider = fromAssumeRole({
+      roleArn: 'qcs::cam::uin/1:roleName/r',
+      source: { secretId: 'AKIDSOURCE', secretKey: 'source-key-0000' },
+      endpoint: url,
+      timeoutMs: 2000,
+    });
     expectNoMarker(await failure(provider), `AssumeRole ${label}`);
   });
 
   it.each(Object.entries(stsBodies))('AssumeRoleWithWebIdentity: %s', async (label, answer) => {
     next = answer;
-    const provider = fromWebIdentity({ roleArn: 'qcs::cam::uin/1:roleName/r', providerId: 'oidc', webIdentityToken: 'header.payload.sig', endpoint: url, env: {}, timeoutMs: 2000 });
+    const provider = fromWebIdentity({
+      roleArn: 'qcs::cam::uin/1:roleName/r',
+      providerId: 'oidc',
+      webIdentityToken: 'header.payload.sig',
+      endpoint: url,
+      env: {},
+      timeoutMs: 2000,
+    });
     expectNoMarker(await failure(provider), `web identity ${label}`);
   });
 

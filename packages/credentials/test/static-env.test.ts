@@ -39,7 +39,10 @@ describe('staticCredentials and makeCredentials', () => {
       [{ secretId: ' AKIDEXAMPLE', secretKey }, /^secretId: has white space/],
       [{ secretId: 'AKIDEXAMPLE', secretKey: `${secretKey}\n` }, /^secretKey: has white space/],
       [{ secretId: 'AKIDEXAMPLE', secretKey, token: '' }, /^token: is empty/],
-      [{ secretId: 'AKIDEXAMPLE', secretKey: undefined as unknown as string }, /^secretKey: must be a string, got undefined/],
+      [
+        { secretId: 'AKIDEXAMPLE', secretKey: undefined as unknown as string },
+        /^secretKey: must be a string, got undefined/,
+      ],
     ];
     for (const [input, message] of cases) {
       const err = thrown(() => staticCredentials(input));
@@ -52,12 +55,23 @@ describe('staticCredentials and makeCredentials', () => {
 
   it('never shows the SecretKey or token in JSON, inspect, spread or String', () => {
     const creds = makeCredentials({ secretId: 'AKIDEXAMPLE', secretKey, token, expiresAt: 1700000000000 });
-    const outputs = [JSON.stringify(creds), inspect(creds), inspect(creds, { showHidden: true, depth: 5 }), JSON.stringify({ ...creds }), String(Object.keys(creds))];
+    const outputs = [
+      JSON.stringify(creds),
+      inspect(creds),
+      inspect(creds, { showHidden: true, depth: 5 }),
+      JSON.stringify({ ...creds }),
+      String(Object.keys(creds)),
+    ];
     for (const text of outputs) {
       expect(text).not.toContain(secretKey);
       expect(text).not.toContain(token);
     }
-    expect(JSON.parse(JSON.stringify(creds))).toEqual({ secretId: 'AKIDEXAMPLE', secretKey: '[REDACTED]', token: '[REDACTED]', expiresAt: 1700000000000 });
+    expect(JSON.parse(JSON.stringify(creds))).toEqual({
+      secretId: 'AKIDEXAMPLE',
+      secretKey: '[REDACTED]',
+      token: '[REDACTED]',
+      expiresAt: 1700000000000,
+    });
     expect(Object.isFrozen(creds)).toBe(true);
   });
 
@@ -77,7 +91,9 @@ describe('fromEnv', () => {
   });
 
   it('treats an empty session token as none', async () => {
-    const creds = await fromEnv({ env: { TENCENTCLOUD_SECRET_ID: 'AKIDENV', TENCENTCLOUD_SECRET_KEY: secretKey, TENCENTCLOUD_SESSION_TOKEN: '' } })();
+    const creds = await fromEnv({
+      env: { TENCENTCLOUD_SECRET_ID: 'AKIDENV', TENCENTCLOUD_SECRET_KEY: secretKey, TENCENTCLOUD_SESSION_TOKEN: '' },
+    })();
     expect(creds.token).toBeUndefined();
   });
 
@@ -86,7 +102,10 @@ describe('fromEnv', () => {
     [{ TENCENTCLOUD_SECRET_ID: 'AKIDENV' }, 'TENCENTCLOUD_SECRET_ID is set but TENCENTCLOUD_SECRET_KEY is not'],
     [{ TENCENTCLOUD_SECRET_KEY: secretKey }, 'TENCENTCLOUD_SECRET_KEY is set but TENCENTCLOUD_SECRET_ID is not'],
     [{ TENCENTCLOUD_SECRET_ID: '', TENCENTCLOUD_SECRET_KEY: secretKey }, 'TENCENTCLOUD_SECRET_ID: is empty'],
-    [{ TENCENTCLOUD_SECRET_ID: 'AKIDENV ', TENCENTCLOUD_SECRET_KEY: secretKey }, 'TENCENTCLOUD_SECRET_ID: has white space'],
+    [
+      { TENCENTCLOUD_SECRET_ID: 'AKIDENV ', TENCENTCLOUD_SECRET_KEY: secretKey },
+      'TENCENTCLOUD_SECRET_ID: has white space',
+    ],
   ])('fails clearly for %j', async (env, reason) => {
     const err = await rejection(fromEnv({ env })());
     expect(isCredentialsError(err)).toBe(true);

@@ -26,7 +26,12 @@ async function startCli(args: string[] = []) {
   const secretKey = /TENCENTCLOUD_SECRET_KEY=(\S+)/.exec(output)?.[1];
   if (!url || !secretId || !secretKey) throw new Error(`unexpected banner: ${output}`);
   const port = Number(new URL(url).port);
-  return { child, exited, output, emulator: { url, port, credentials: { secretId, secretKey } } as unknown as Emulator };
+  return {
+    child,
+    exited,
+    output,
+    emulator: { url, port, credentials: { secretId, secretKey } } as unknown as Emulator,
+  };
 }
 
 async function freePort(): Promise<number> {
@@ -51,7 +56,10 @@ describe('the x-emulator command', () => {
     const { child, exited, emulator } = await startCli(['--port', String(port), '--host', 'localhost', '--cors']);
     expect(emulator.url).toBe(`http://localhost:${port}`);
     expect((await cvm(emulator).call('DescribeInstances', { Limit: 1 })).data['TotalCount']).toBe(50);
-    const preflight = await fetch(emulator.url, { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' } });
+    const preflight = await fetch(emulator.url, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     child.kill('SIGINT');
     expect(await exited).toBe(0);
@@ -61,7 +69,10 @@ describe('the x-emulator command', () => {
     const { child, exited, output, emulator } = await startCli(['--seed', '42', '--no-validate']);
     expect(output).toContain('seed 42, params not validated');
     const inProcess = await startEmulator({ seed: 42 });
-    const call = (e: Emulator) => client(e, 'cbs', '2017-03-12').call('DescribeDisks', { Limit: 2 }).then((r) => ({ ...r.data, RequestId: '' }));
+    const call = (e: Emulator) =>
+      client(e, 'cbs', '2017-03-12')
+        .call('DescribeDisks', { Limit: 2 })
+        .then((r) => ({ ...r.data, RequestId: '' }));
     expect(await call(emulator)).toEqual(await call(inProcess));
     expect((await cvm(emulator).call('DescribeInstances', { Limt: 1 })).data['TotalCount']).toBe(50);
     await inProcess.close();
@@ -101,7 +112,11 @@ describe('CORS', () => {
     const emulator = await startEmulator({ cors: true });
     const preflight = await fetch(emulator.url, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type,x-tc-action' },
+      headers: {
+        Origin: 'http://localhost:5173',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization,content-type,x-tc-action',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
@@ -114,7 +129,10 @@ describe('CORS', () => {
 
   it('names one origin when given one, and varies on Origin', async () => {
     const emulator = await startEmulator({ cors: { origin: 'http://localhost:5173' } });
-    const preflight = await fetch(emulator.url, { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' } });
+    const preflight = await fetch(emulator.url, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(preflight.headers.get('vary')).toBe('Origin');
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Content-Type.*X-TC-Timestamp.*X-TC-Token/);
@@ -125,11 +143,13 @@ describe('CORS', () => {
     await emulator.close();
   });
 
-    it('does not answer preflights when disabled', async () => {
+  it('does not answer preflights when disabled', async () => {
     const emulator = await startEmulator();
     const preflight = await fetch(emulator.url, { method: 'OPTIONS' });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
-    expect(((await preflight.json()) as { Response: { Error: { Code: string } } }).Response.Error.Code).toBe('UnsupportedProtocol');
+    expect(((await preflight.json()) as { Response: { Error: { Code: string } } }).Response.Error.Code).toBe(
+      'UnsupportedProtocol',
+    );
     await emulator.close();
   });
 });

@@ -34,7 +34,15 @@ describe('fault injection', () => {
     const run = async () => {
       const e = await startEmulator({ seed: 7, faults: [{ fault: { kind: 'throttle', rate: 0.5 } }] });
       const outcomes: string[] = [];
-      for (let i = 0; i < 20; i++) outcomes.push(await cvm(e).call('DescribeRegions').then(() => 'ok', (err: { code: string }) => err.code));
+      for (let i = 0; i < 20; i++)
+        outcomes.push(
+          await cvm(e)
+            .call('DescribeRegions')
+            .then(
+              () => 'ok',
+              (err: { code: string }) => err.code,
+            ),
+        );
       await e.close();
       return outcomes;
     };
@@ -45,8 +53,13 @@ describe('fault injection', () => {
   });
 
   it('stops after `times` uses, and a returned remover lifts a rule', async () => {
-    const remove = emulator.faults.add({ fault: { kind: 'throttle', code: 'RequestLimitExceeded.UinLimitExceeded' }, times: 1 });
-    expect((await rejection(cvm(emulator).call('DescribeRegions')))['code']).toBe('RequestLimitExceeded.UinLimitExceeded');
+    const remove = emulator.faults.add({
+      fault: { kind: 'throttle', code: 'RequestLimitExceeded.UinLimitExceeded' },
+      times: 1,
+    });
+    expect((await rejection(cvm(emulator).call('DescribeRegions')))['code']).toBe(
+      'RequestLimitExceeded.UinLimitExceeded',
+    );
     await cvm(emulator).call('DescribeRegions');
     remove();
     expect(emulator.faults.list()).toEqual([]);
@@ -64,14 +77,17 @@ describe('fault injection', () => {
     ['the fetch sender', () => fetchSender(fetch)],
   ] as const;
 
-  it.each(senders)('resets the connection in the middle of the body: a NetworkError with %s, never a short body read as complete', async (_name, make) => {
-    // The answer declares its full Content-Length and the socket closes half-way through it.
-    emulator.faults.add({ fault: { kind: 'reset', when: 'mid-body' } });
-    const sender = make();
-    const err = await rejection(cvm(emulator, { sender }).call('DescribeRegions'));
-    (sender as { close?: () => void }).close?.();
-    expect(isNetworkError(err)).toBe(true);
-  });
+  it.each(senders)(
+    'resets the connection in the middle of the body: a NetworkError with %s, never a short body read as complete',
+    async (_name, make) => {
+      // The answer declares its full Content-Length and the socket closes half-way through it.
+      emulator.faults.add({ fault: { kind: 'reset', when: 'mid-body' } });
+      const sender = make();
+      const err = await rejection(cvm(emulator, { sender }).call('DescribeRegions'));
+      (sender as { close?: () => void }).close?.();
+      expect(isNetworkError(err)).toBe(true);
+    },
+  );
 
   it('truncates the body', async () => {
     emulator.faults.add({ fault: { kind: 'truncate', bytes: 40 } });
@@ -104,8 +120,27 @@ describe('fault injection', () => {
     emulator.faults.add({ fault: { kind: 'clock-offset', ms: 3_600_000 } });
     const timestamp = Math.floor(Date.now() / 1000);
     const host = new URL(emulator.url).host;
-    const { authorization } = await signTc3({ method: 'POST', host, contentType: 'application/json', payload: '{}', service: 'cvm', timestamp, secretId: emulator.credentials.secretId, secretKey: emulator.credentials.secretKey });
-    const res = await raw(emulator.url, { headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'DescribeRegions', 'X-TC-Version': '2017-03-12', 'X-TC-Region': 'ap-guangzhou', 'X-TC-Timestamp': String(timestamp), Authorization: authorization }, body: '{}' });
+    const { authorization } = await signTc3({
+      method: 'POST',
+      host,
+      contentType: 'application/json',
+      payload: '{}',
+      service: 'cvm',
+      timestamp,
+      secretId: emulator.credentials.secretId,
+      secretKey: emulator.credentials.secretKey,
+    });
+    const res = await raw(emulator.url, {
+      headers: {
+        'Content-Type': 'application/json',
+        'X-TC-Action': 'DescribeRegions',
+        'X-TC-Version': '2017-03-12',
+        'X-TC-Region': 'ap-guangzhou',
+        'X-TC-Timestamp': String(timestamp),
+        Authorization: authorization,
+      },
+      body: '{}',
+    });
     expect(errorCode(res.body)).toBe('AuthFailure.SignatureExpire');
     expect(Math.abs(Date.parse(String(res.headers['date'])) - (Date.now() + 3_600_000))).toBeLessThan(5_000);
     const t = cvm(emulator, { retry: { maxAttempts: 2 } });
@@ -129,10 +164,32 @@ describe('fault scopes and streams', () => {
 
   it('truncates a stream in the middle of an event, ending the response cleanly', async () => {
     emulator.faults.add({ service: 'hunyuan', fault: { kind: 'truncate' } });
-    const body = JSON.stringify({ Model: 'hunyuan-lite', Stream: true, Messages: [{ Role: 'user', Content: 'hello there' }] });
+    const body = JSON.stringify({
+      Model: 'hunyuan-lite',
+      Stream: true,
+      Messages: [{ Role: 'user', Content: 'hello there' }],
+    });
     const timestamp = Math.floor(Date.now() / 1000);
-    const { authorization } = await signTc3({ method: 'POST', host: new URL(emulator.url).host, contentType: 'application/json', payload: body, service: 'hunyuan', timestamp, secretId: emulator.credentials.secretId, secretKey: emulator.credentials.secretKey });
-    const res = await raw(emulator.url, { headers: { 'Content-Type': 'application/json', 'X-TC-Action': 'ChatCompletions', 'X-TC-Version': '2023-09-01', 'X-TC-Timestamp': String(timestamp), Authorization: authorization }, body });
+    const { authorization } = await signTc3({
+      method: 'POST',
+      host: new URL(emulator.url).host,
+      contentType: 'application/json',
+      payload: body,
+      service: 'hunyuan',
+      timestamp,
+      secretId: emulator.credentials.secretId,
+      secretKey: emulator.credentials.secretKey,
+    });
+    const res = await raw(emulator.url, {
+      headers: {
+        'Content-Type': 'application/json',
+        'X-TC-Action': 'ChatCompletions',
+        'X-TC-Version': '2023-09-01',
+        'X-TC-Timestamp': String(timestamp),
+        Authorization: authorization,
+      },
+      body,
+    });
     expect(res.headers['x-tc-requestid']).toMatch(/^[0-9a-f-]{36}$/);
     const [first, second, ...rest] = res.body.split('\n\n');
     expect(JSON.parse(first!.replace(/^data: /, ''))).toHaveProperty('Choices');
@@ -140,7 +197,10 @@ describe('fault scopes and streams', () => {
     expect(() => JSON.parse(second!.replace(/^data: /, ''))).toThrow(); // cut inside the event
     expect(rest).toEqual([]);
     // A client drops the cut event (as the SSE standard says): the stream ends without FinishReason "stop".
-    const stream = await client(emulator, 'hunyuan', '2023-09-01').stream<{ Choices: { FinishReason: string }[] }>('ChatCompletions', JSON.parse(body) as Record<string, unknown>);
+    const stream = await client(emulator, 'hunyuan', '2023-09-01').stream<{ Choices: { FinishReason: string }[] }>(
+      'ChatCompletions',
+      JSON.parse(body) as Record<string, unknown>,
+    );
     const events: { Choices: { FinishReason: string }[] }[] = [];
     for await (const event of stream.events) events.push(event.data);
     expect(events).toHaveLength(1);
@@ -149,7 +209,11 @@ describe('fault scopes and streams', () => {
 
   it('resets a stream after its first event', async () => {
     emulator.faults.add({ service: 'hunyuan', fault: { kind: 'reset', when: 'mid-body' } });
-    const stream = await client(emulator, 'hunyuan', '2023-09-01').stream('ChatCompletions', { Model: 'hunyuan-lite', Stream: true, Messages: [{ Role: 'user', Content: 'hello there' }] });
+    const stream = await client(emulator, 'hunyuan', '2023-09-01').stream('ChatCompletions', {
+      Model: 'hunyuan-lite',
+      Stream: true,
+      Messages: [{ Role: 'user', Content: 'hello there' }],
+    });
     let seen = 0;
     const err = await rejection(
       (async () => {

@@ -15,7 +15,8 @@ export function client(emulator: Emulator, service: string, version: string, ext
   });
 }
 
-export const cvm = (emulator: Emulator, extra: Partial<TransportOptions> = {}) => client(emulator, 'cvm', '2017-03-12', extra);
+export const cvm = (emulator: Emulator, extra: Partial<TransportOptions> = {}) =>
+  client(emulator, 'cvm', '2017-03-12', extra);
 
 /** The error a promise rejects with. */
 export async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
@@ -34,11 +35,16 @@ export function raw(
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const target = new URL(options.path ?? '/', url);
-    const headers = { ...options.headers, ...(options.body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(options.body)) }) };
+    const headers = {
+      ...options.headers,
+      ...(options.body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(options.body)) }),
+    };
     const req = request(target, { method: options.method ?? 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);

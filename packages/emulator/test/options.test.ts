@@ -1,7 +1,14 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isUsageError } from '@x/errors';
-import { ApiFailure, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, startEmulator, type EmulatorOptions, type FaultRule } from '../src/index';
+import {
+  ApiFailure,
+  DEFAULT_SECRET_ID,
+  DEFAULT_SECRET_KEY,
+  startEmulator,
+  type EmulatorOptions,
+  type FaultRule,
+} from '../src/index';
 import { client, cvm, rejection } from './helpers';
 
 describe('options are checked before anything listens', () => {
@@ -18,7 +25,9 @@ describe('options are checked before anything listens', () => {
     expect(await refused({ credentials: { AKIDX: '' } })).toBe('credentials.AKIDX');
     expect(await refused({ credentials: { AKIDX: { secretKey: 'k', token: 7 } } })).toBe('credentials.AKIDX.token');
     expect(await refused({ now: 5 })).toBe('now');
-    expect(await refused({ handlers: { demo: { '2024-01-01': { Greet: 'hello' } } } })).toBe('handlers.demo.2024-01-01.Greet');
+    expect(await refused({ handlers: { demo: { '2024-01-01': { Greet: 'hello' } } } })).toBe(
+      'handlers.demo.2024-01-01.Greet',
+    );
     expect(await refused({ faults: [{ fault: { kind: 'explode' } }] })).toBe('rule.fault.kind');
     expect(await refused({ cors: { origin: 5 } })).toBe('cors');
     expect(await refused({ seed: 1.5 })).toBe('seed');
@@ -27,15 +36,25 @@ describe('options are checked before anything listens', () => {
 
 describe('credentials', () => {
   it('exposes the first configured pair, which works, and keeps its secrets out of logs', async () => {
-    const emulator = await startEmulator({ credentials: { AKIDMINE000000000000000000000000: { secretKey: 'my-test-key', token: 'my-token' } } });
-    expect({ ...emulator.credentials }).toEqual({ secretId: 'AKIDMINE000000000000000000000000', secretKey: 'my-test-key', token: 'my-token' });
+    const emulator = await startEmulator({
+      credentials: { AKIDMINE000000000000000000000000: { secretKey: 'my-test-key', token: 'my-token' } },
+    });
+    expect({ ...emulator.credentials }).toEqual({
+      secretId: 'AKIDMINE000000000000000000000000',
+      secretKey: 'my-test-key',
+      token: 'my-token',
+    });
     const shown = `${JSON.stringify(emulator)} ${inspect(emulator, { depth: 5 })} ${JSON.stringify(emulator.credentials)} ${inspect(emulator.credentials)}`;
     expect(shown).not.toContain('my-test-key');
     expect(shown).not.toContain('my-token');
     expect(shown).toContain('AKIDMINE000000000000000000000000');
     expect((await cvm(emulator).call('DescribeRegions')).data['TotalCount']).toBe(20);
     // The default pair is not accepted unless configured.
-    const err = await rejection(cvm(emulator, { credentials: { secretId: DEFAULT_SECRET_ID, secretKey: DEFAULT_SECRET_KEY } }).call('DescribeRegions'));
+    const err = await rejection(
+      cvm(emulator, { credentials: { secretId: DEFAULT_SECRET_ID, secretKey: DEFAULT_SECRET_KEY } }).call(
+        'DescribeRegions',
+      ),
+    );
     expect(err['code']).toBe('AuthFailure.SecretIdNotFound');
     await emulator.close();
   });
@@ -54,7 +73,10 @@ describe('handlers', () => {
     });
     expect((await cvm(emulator).call('DescribeRegions')).data['TotalCount']).toBe(1);
     expect((await cvm(emulator).call('DescribeInstances', { Limit: 1 })).data['TotalCount']).toBe(50); // fixture kept
-    expect((await client(emulator, 'demo', '2099-09-09').call('Echo', { A: 1 })).data).toMatchObject({ Params: { A: 1 }, Version: '2099-09-09' });
+    expect((await client(emulator, 'demo', '2099-09-09').call('Echo', { A: 1 })).data).toMatchObject({
+      Params: { A: 1 },
+      Version: '2099-09-09',
+    });
     expect((await client(emulator, 'demo', '2024-01-01').call('Echo')).data).toMatchObject({ Pinned: true });
     expect((await rejection(client(emulator, 'demo', '2024-01-01').call('Other')))['code']).toBe('InvalidAction');
     await emulator.close();
@@ -73,12 +95,22 @@ describe('handlers', () => {
     const emulator = await startEmulator({
       handlers: {
         cvm: { DescribeRegions: () => ({ TotalCount: 2, RegionSet: [] }) },
-        hunyuan: { ChatCompletions: () => ({ Mine: true }), '2023-09-01': { ChatCompletions: () => ({ Pinned: true }) } },
+        hunyuan: {
+          ChatCompletions: () => ({ Mine: true }),
+          '2023-09-01': { ChatCompletions: () => ({ Pinned: true }) },
+        },
       },
     });
     expect((await cvm(emulator).call('DescribeRegions')).data['TotalCount']).toBe(2);
     expect((await cvm(emulator).call('DescribeInstances', { Limit: 1 })).data['TotalCount']).toBe(50); // other fixtures kept
-    expect((await client(emulator, 'hunyuan', '2023-09-01').call('ChatCompletions', { Model: 'hunyuan-lite', Messages: [{ Role: 'user', Content: 'hi' }] })).data).toMatchObject({ Pinned: true });
+    expect(
+      (
+        await client(emulator, 'hunyuan', '2023-09-01').call('ChatCompletions', {
+          Model: 'hunyuan-lite',
+          Messages: [{ Role: 'user', Content: 'hi' }],
+        })
+      ).data,
+    ).toMatchObject({ Pinned: true });
     await emulator.close();
   });
 
@@ -105,7 +137,10 @@ describe('handlers', () => {
     const demo = client(emulator, 'demo', '2024-01-01');
     const nothing = await demo.call('Nothing');
     expect(Object.keys(nothing.data)).toEqual(['RequestId']);
-    expect(await rejection(demo.call('Coded'))).toMatchObject({ code: 'ResourceNotFound.Widget', serverMessage: 'No widget w-1.' });
+    expect(await rejection(demo.call('Coded'))).toMatchObject({
+      code: 'ResourceNotFound.Widget',
+      serverMessage: 'No widget w-1.',
+    });
     const plain = await rejection(demo.call('Plain'));
     expect(plain['code']).toBe('LimitExceeded');
     expect(String(plain['serverMessage'])).not.toBe('');
@@ -121,7 +156,9 @@ describe('faults at runtime', () => {
     const emulator = await startEmulator();
     emulator.faults.add({ fault: { kind: 'latency', ms: 1 } });
     emulator.faults.set({ action: 'DescribeRegions', fault: { kind: 'gateway-error', status: 503 } });
-    expect(emulator.faults.list()).toEqual([{ action: 'DescribeRegions', fault: { kind: 'gateway-error', status: 503 } }]);
+    expect(emulator.faults.list()).toEqual([
+      { action: 'DescribeRegions', fault: { kind: 'gateway-error', status: 503 } },
+    ]);
     const err = await rejection(cvm(emulator).call('DescribeRegions'));
     expect(err).toMatchObject({ httpStatus: 503 });
     expect(String(err['bodyExcerpt'])).toContain('503 Service Unavailable');
@@ -129,8 +166,12 @@ describe('faults at runtime', () => {
     const refused = await rejection(Promise.resolve().then(() => emulator.faults.set(bad)));
     expect(refused).toMatchObject({ kind: 'usage', argument: 'rule.fault.rate' });
     expect(emulator.faults.list()).toHaveLength(1); // the old set stays
-    expect(() => emulator.faults.add({ fault: { kind: 'clock-offset', ms: 1000 }, times: 1 })).toThrow(/times does not apply/);
-    expect(() => emulator.faults.add({ fault: { kind: 'reset', when: 'later' as 'mid-body' } })).toThrow(/rule\.fault\.when/);
+    expect(() => emulator.faults.add({ fault: { kind: 'clock-offset', ms: 1000 }, times: 1 })).toThrow(
+      /times does not apply/,
+    );
+    expect(() => emulator.faults.add({ fault: { kind: 'reset', when: 'later' as 'mid-body' } })).toThrow(
+      /rule\.fault\.when/,
+    );
     emulator.faults.clear();
     expect((await cvm(emulator).call('DescribeRegions')).httpStatus).toBe(200);
     await emulator.close();
@@ -190,13 +231,21 @@ describe('service settings', () => {
     const emulator = await startEmulator({ services: { cvm: { regions: ['ap-shanghai'] } } });
     expect((await rejection(cvm(emulator).call('DescribeRegions')))['code']).toBe('UnsupportedRegion');
     expect((await cvm(emulator, { region: 'ap-shanghai' }).call('DescribeRegions')).httpStatus).toBe(200);
-    expect((await rejection(cvm(emulator, { region: undefined }).call('DescribeRegions')))['code']).toBe('MissingParameter');
+    expect((await rejection(cvm(emulator, { region: undefined }).call('DescribeRegions')))['code']).toBe(
+      'MissingParameter',
+    );
     await emulator.close();
   });
 
   it('unsignedActions lets a handler of yours be called with Authorization: SKIP', async () => {
-    const emulator = await startEmulator({ fixtures: false, handlers: { demo: { Ping: () => ({ Pong: true }) } }, services: { demo: { unsignedActions: ['Ping'] } } });
-    const { data } = await client(emulator, 'demo', '2024-01-01', { credentials: undefined, auth: 'skip' }).call('Ping');
+    const emulator = await startEmulator({
+      fixtures: false,
+      handlers: { demo: { Ping: () => ({ Pong: true }) } },
+      services: { demo: { unsignedActions: ['Ping'] } },
+    });
+    const { data } = await client(emulator, 'demo', '2024-01-01', { credentials: undefined, auth: 'skip' }).call(
+      'Ping',
+    );
     expect(data['Pong']).toBe(true);
     expect(emulator.requests.at(-1)).toMatchObject({ signatureMethod: 'SKIP', service: 'demo', secretId: undefined });
     await emulator.close();

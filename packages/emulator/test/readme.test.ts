@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { describeReadme } from '@x/test-support';
 
 const readme = fileURLToPath(new URL('../README.md', import.meta.url));
-describeReadme('README examples run as written', new URL('../README.md', import.meta.url), new URL('./.readme/', import.meta.url), { minExamples: 4 });
+describeReadme(
+  'README examples run as written',
+  new URL('../README.md', import.meta.url),
+  new URL('./.readme/', import.meta.url),
+  { minExamples: 4 },
+);
 
 // The "testing your own code" block is a whole vitest file: it runs in a vitest of its own, the
 // way a user's suite would, with `@x/emulator` pointing at this package's source (named .spec.ts
@@ -26,10 +31,14 @@ describe('the README vitest example', () => {
       `export default { resolve: { alias: { '@x/emulator': ${JSON.stringify(source)} } }, test: { include: ['example.spec.ts'] } };\n`,
     );
     const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
-    const child = spawn(process.execPath, [vitest, 'run', '--root', dir, '--config', join(dir, 'vitest.config.mjs'), '--reporter', 'verbose'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-    });
+    const child = spawn(
+      process.execPath,
+      [vitest, 'run', '--root', dir, '--config', join(dir, 'vitest.config.mjs'), '--reporter', 'verbose'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      },
+    );
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));

@@ -8,8 +8,27 @@ import { validateParams } from '../src/validate';
 // attacker's side, it must never throw, always answer one of the four gateway codes naming a path,
 // and what it accepts must pass again unchanged.
 const CODES = new Set(['UnknownParameter', 'MissingParameter', 'InvalidParameter', 'InvalidParameterValue']);
-const actions = ['DescribeInstances', 'RunInstances', 'ModifyInstancesAttribute', 'CreateLaunchTemplate'].map((name) => actionOf(schema, name)!);
-const names = ['Filters', 'Name', 'Values', 'Limit', 'Offset', 'Placement', 'Zone', 'ImageId', 'InstanceIds', 'Tags', 'Key', 'Value', '__proto__', 'constructor', 'Limt', '0'];
+const actions = ['DescribeInstances', 'RunInstances', 'ModifyInstancesAttribute', 'CreateLaunchTemplate'].map((name) =>
+  actionOf(schema, name)!,
+);
+const names = [
+  'Filters',
+  'Name',
+  'Values',
+  'Limit',
+  'Offset',
+  'Placement',
+  'Zone',
+  'ImageId',
+  'InstanceIds',
+  'Tags',
+  'Key',
+  'Value',
+  '__proto__',
+  'constructor',
+  'Limt',
+  '0',
+];
 const hostile = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },
@@ -27,15 +46,21 @@ const hostile = fc.letrec<{ value: unknown }>((tie) => ({
 describe('validateParams under hostile input', () => {
   it('never throws, refuses with a gateway code naming a path, and accepts its own output again (10k cases)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...actions), fc.dictionary(fc.constantFrom(...names), hostile.value, { maxKeys: 6 }), fc.boolean(), fc.constantFrom('en-US', 'zh-CN' as const), (action, params, flattened, language) => {
-        const result = validateParams(action, params, { flattened, language });
-        if ('params' in result) {
-          expect(validateParams(action, result.params, { flattened: false, language })).toEqual(result);
-        } else {
-          expect(CODES.has(result.code)).toBe(true);
-          expect(result.message).toMatch(/`[^`]+`/);
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...actions),
+        fc.dictionary(fc.constantFrom(...names), hostile.value, { maxKeys: 6 }),
+        fc.boolean(),
+        fc.constantFrom('en-US', 'zh-CN' as const),
+        (action, params, flattened, language) => {
+          const result = validateParams(action, params, { flattened, language });
+          if ('params' in result) {
+            expect(validateParams(action, result.params, { flattened: false, language })).toEqual(result);
+          } else {
+            expect(CODES.has(result.code)).toBe(true);
+            expect(result.message).toMatch(/`[^`]+`/);
+          }
+        },
+      ),
       { numRuns: 10_000, seed: 15 },
     );
   });
@@ -44,14 +69,20 @@ describe('validateParams under hostile input', () => {
     const action = actionOf(schema, 'DescribeInstances')!;
     let deep: unknown = 'x';
     for (let i = 0; i < 100_000; i++) deep = [deep];
-    expect(validateParams(action, { Filters: deep as unknown[] }, { flattened: false, language: 'en-US' })).toMatchObject({ code: 'InvalidParameter' });
+    expect(
+      validateParams(action, { Filters: deep as unknown[] }, { flattened: false, language: 'en-US' }),
+    ).toMatchObject({ code: 'InvalidParameter' });
   });
 
   it('accepts a binary multipart part for a file param only from a text source (multipart), never from JSON', async () => {
     const cii = (await import('@x/services/cii/v20210408/schema')).schema;
     const upload = actionOf(cii, 'UploadMedicalFile')!;
     const file = new Uint8Array([1, 2, 3]);
-    expect(validateParams(upload, { File: file }, { flattened: true, language: 'en-US' })).toEqual({ params: { File: file } });
-    expect(validateParams(upload, { File: file }, { flattened: false, language: 'en-US' })).toMatchObject({ code: 'InvalidParameter' });
+    expect(validateParams(upload, { File: file }, { flattened: true, language: 'en-US' })).toEqual({
+      params: { File: file },
+    });
+    expect(validateParams(upload, { File: file }, { flattened: false, language: 'en-US' })).toMatchObject({
+      code: 'InvalidParameter',
+    });
   });
 });

@@ -10,7 +10,13 @@ export function decodeData(text: string, meta: EnvelopeMeta, requestId: string |
     return parseJson(text, meta.integers);
   } catch (err) {
     if (err instanceof JsonLimitError) {
-      throw new EnvelopeError({ reason: 'invalid-event-stream', detail: `an event's data: ${err.message}`, requestId, cause: err, ...meta.context });
+      throw new EnvelopeError({
+        reason: 'invalid-event-stream',
+        detail: `an event's data: ${err.message}`,
+        requestId,
+        cause: err,
+        ...meta.context,
+      });
     }
     if (err instanceof JsonSyntaxError) return text;
     throw err;
@@ -28,7 +34,11 @@ function jsonText(value: JsonValue): string {
 
 /** An error code as text: strings and numbers as they are, anything else as its JSON. */
 function codeText(value: JsonValue): string {
-  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? value.toString() : jsonText(value);
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'bigint'
+      ? value.toString()
+      : jsonText(value);
 }
 
 function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
@@ -48,28 +58,50 @@ interface StreamFailure {
  * - hunyuan: `ErrorMsg: { Code: 4001, Msg: "..." }` inside an event;
  * - any other `event: error`: an InternalError with the data as its message.
  */
-function failureOf(type: string | undefined, data: JsonValue, requestId: string | undefined): StreamFailure | undefined {
+function failureOf(
+  type: string | undefined,
+  data: JsonValue,
+  requestId: string | undefined,
+): StreamFailure | undefined {
   if (!isObject(data)) {
     if (type !== 'error') return undefined;
-    return { code: 'InternalError', message: typeof data === 'string' ? data : 'the stream reported an error', requestId: requestId ?? '' };
+    return {
+      code: 'InternalError',
+      message: typeof data === 'string' ? data : 'the stream reported an error',
+      requestId: requestId ?? '',
+    };
   }
   const response = data['Response'];
   const error = isObject(response) ? response['Error'] : undefined;
   if (isObject(response) && isObject(error) && typeof error['Code'] === 'string') {
     const id = typeof response['RequestId'] === 'string' ? response['RequestId'] : (requestId ?? '');
-    return { code: error['Code'], message: typeof error['Message'] === 'string' ? error['Message'] : '', requestId: id };
+    return {
+      code: error['Code'],
+      message: typeof error['Message'] === 'string' ? error['Message'] : '',
+      requestId: id,
+    };
   }
   const errorMsg = data['ErrorMsg'];
   if (isObject(errorMsg) && errorMsg['Code'] !== undefined && errorMsg['Code'] !== 0) {
     const id = typeof data['Id'] === 'string' && requestId === undefined ? data['Id'] : (requestId ?? '');
-    return { code: codeText(errorMsg['Code']), message: typeof errorMsg['Msg'] === 'string' ? errorMsg['Msg'] : '', requestId: id };
+    return {
+      code: codeText(errorMsg['Code']),
+      message: typeof errorMsg['Msg'] === 'string' ? errorMsg['Msg'] : '',
+      requestId: id,
+    };
   }
-  if (type === 'error') return { code: 'InternalError', message: jsonText(data).slice(0, 200), requestId: requestId ?? '' };
+  if (type === 'error')
+    return { code: 'InternalError', message: jsonText(data).slice(0, 200), requestId: requestId ?? '' };
   return undefined;
 }
 
 /** Throws the ApiError an event reports (see failureOf), with the stream's RequestId and the call's context. */
-export function failOnError(type: string | undefined, data: unknown, requestId: string | undefined, meta: EnvelopeMeta): void {
+export function failOnError(
+  type: string | undefined,
+  data: unknown,
+  requestId: string | undefined,
+  meta: EnvelopeMeta,
+): void {
   const failure = failureOf(type, data as JsonValue, requestId);
   if (failure === undefined) return;
   throw new ApiError({

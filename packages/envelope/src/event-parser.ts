@@ -130,7 +130,9 @@ export class EventParser<T> {
     const text = this.data.join('\n');
     this.data = [];
     this.sawData = false;
-    const event: { event?: string; id?: string; retry?: number; data: T } = { data: decodeData(text, this.meta, this.requestId) as T };
+    const event: { event?: string; id?: string; retry?: number; data: T } = {
+      data: decodeData(text, this.meta, this.requestId) as T,
+    };
     if (type !== '') event.event = type;
     if (this.lastId !== undefined) event.id = this.lastId;
     if (this.retry !== undefined) event.retry = this.retry;

@@ -47,10 +47,16 @@ export async function* parseEventStream<T = unknown>(
 ): AsyncGenerator<ServerSentEvent<T>, void, undefined> {
   const maxEventBytes = meta.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
   if (typeof maxEventBytes !== 'number' || !(maxEventBytes > 0)) {
-    throw new UsageError(`must be a positive number of bytes, got ${String(maxEventBytes)}`, { argument: 'maxEventBytes' });
+    throw new UsageError(`must be a positive number of bytes, got ${String(maxEventBytes)}`, {
+      argument: 'maxEventBytes',
+    });
   }
   if (body === null || body === undefined || (typeof body !== 'object' && typeof body !== 'function')) {
-    throw new EnvelopeError({ reason: 'invalid-event-stream', detail: 'there is no body to read events from', ...meta.context });
+    throw new EnvelopeError({
+      reason: 'invalid-event-stream',
+      detail: 'there is no body to read events from',
+      ...meta.context,
+    });
   }
   const source = byteSource(body);
   const decoder = new TextDecoder('utf-8');

@@ -1,7 +1,6 @@
 /** Anything with `get(name)` (fetch `Headers`) or a plain record (node:http `IncomingHttpHeaders`). */
 export type HeadersLike =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+  { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /** The value of header `name` (any case), or undefined. A repeated header gives its first value. */
 export function headerValue(headers: HeadersLike | undefined, name: string): string | undefined {

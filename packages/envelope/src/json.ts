@@ -73,11 +73,23 @@ function syntaxErrorOf(text: string, nativeError: unknown): JsonSyntaxError {
     if (err instanceof JsonSyntaxError) return err;
   }
   // Not expected (both parsers follow RFC 8259), but the native verdict stands if they disagree.
-  return new JsonSyntaxError(withoutQuotedText(nativeError instanceof Error ? nativeError.message : String(nativeError)), false);
+  return new JsonSyntaxError(
+    withoutQuotedText(nativeError instanceof Error ? nativeError.message : String(nativeError)),
+    false,
+  );
 }
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
-const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 // What can follow a greedy NUMBER match when the text ends inside the number: at most 2 characters.
 const NUMBER_CUT_SHORT = /^(?:\.|[eE][+-]?)$/;
@@ -123,7 +135,8 @@ class LosslessParser {
         this.at += word.length;
         return value;
       }
-      if (word.startsWith(this.text.slice(this.at)) && this.at < this.text.length) this.fail('Unexpected end of JSON input', true);
+      if (word.startsWith(this.text.slice(this.at)) && this.at < this.text.length)
+        this.fail('Unexpected end of JSON input', true);
     }
     return this.fail(`Unexpected token ${JSON.stringify(ch)} in JSON at position ${this.at}`);
   }
@@ -221,7 +234,8 @@ class LosslessParser {
     const literal = match[0];
     this.at += literal.length;
     // "1." / "1e" / "1.5e-" at the very end: a number whose fraction or exponent was cut off.
-    if (this.text.length - this.at <= 2 && NUMBER_CUT_SHORT.test(this.text.slice(this.at))) this.fail('Unexpected end of JSON input', true);
+    if (this.text.length - this.at <= 2 && NUMBER_CUT_SHORT.test(this.text.slice(this.at)))
+      this.fail('Unexpected end of JSON input', true);
     const asNumber = Number(literal);
     const isInteger = !/[.eE]/.test(literal);
     if (isInteger && !Number.isSafeInteger(asNumber)) return this.integers === 'bigint' ? BigInt(literal) : literal;

@@ -76,7 +76,11 @@ export function parseEnvelope<T = Record<string, unknown>>(
     parsed = parseJson(text, meta.integers);
   } catch (err) {
     const truncated = err instanceof JsonSyntaxError && err.truncated;
-    const detail = truncated ? 'the JSON ends early (truncated body)' : err instanceof JsonLimitError ? err.message : 'the body is not JSON';
+    const detail = truncated
+      ? 'the JSON ends early (truncated body)'
+      : err instanceof JsonLimitError
+        ? err.message
+        : 'the body is not JSON';
     throw invalid(meta, truncated ? 'truncated' : 'invalid-json', text, detail, headerRequestId, err);
   }
   if (!isRecord(parsed)) {
@@ -85,15 +89,25 @@ export function parseEnvelope<T = Record<string, unknown>>(
   }
   const response = parsed['Response'];
   if (!isRecord(response)) {
-    const detail = response === undefined ? 'there is no "Response" object' : `"Response" is ${describeType(response)}, not an object`;
+    const detail =
+      response === undefined
+        ? 'there is no "Response" object'
+        : `"Response" is ${describeType(response)}, not an object`;
     throw invalid(meta, 'missing-response', text, detail, headerRequestId);
   }
-  const bodyRequestId = typeof response['RequestId'] === 'string' && response['RequestId'] !== '' ? response['RequestId'] : undefined;
+  const bodyRequestId =
+    typeof response['RequestId'] === 'string' && response['RequestId'] !== '' ? response['RequestId'] : undefined;
 
   if (response['Error'] !== undefined) {
     const error = response['Error'];
     if (!isRecord(error) || typeof error['Code'] !== 'string' || error['Code'] === '') {
-      throw invalid(meta, 'invalid-error', text, '"Response.Error" has no string "Code"', bodyRequestId ?? headerRequestId);
+      throw invalid(
+        meta,
+        'invalid-error',
+        text,
+        '"Response.Error" has no string "Code"',
+        bodyRequestId ?? headerRequestId,
+      );
     }
     // The API always sends a RequestId; when a proxy mangled it, the header's is next best, and
     // an ApiError with its code is still far more useful than a shape error.
@@ -114,7 +128,9 @@ export function parseEnvelope<T = Record<string, unknown>>(
   }
   if (bodyRequestId === undefined) {
     const detail =
-      response['RequestId'] === undefined ? '"Response.RequestId" is missing' : '"Response.RequestId" is not a non-empty string';
+      response['RequestId'] === undefined
+        ? '"Response.RequestId" is missing'
+        : '"Response.RequestId" is not a non-empty string';
     throw invalid(meta, 'missing-request-id', text, detail, headerRequestId);
   }
   return { ok: true, requestId: bodyRequestId, data: response as ResponseData<T> };

@@ -28,10 +28,15 @@ export interface ByteSource {
 }
 
 /** Reads a web stream, an async iterable or an iterable of bytes chunk by chunk. */
-export function byteSource(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>): ByteSource {
-  const unreadable = (detail: string, cause?: unknown) => new EnvelopeError({ reason: 'unreadable-body', detail, cause });
+export function byteSource(
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): ByteSource {
+  const unreadable = (detail: string, cause?: unknown) =>
+    new EnvelopeError({ reason: 'unreadable-body', detail, cause });
   if (typeof body !== 'object' || body === null) {
-    throw unreadable(`the response body is ${body === null ? 'null' : `a ${typeof body}`}, not a ReadableStream or an (async) iterable of bytes`);
+    throw unreadable(
+      `the response body is ${body === null ? 'null' : `a ${typeof body}`}, not a ReadableStream or an (async) iterable of bytes`,
+    );
   }
   if (typeof (body as ReadableStream<Uint8Array>).getReader === 'function') {
     let reader: ReadableStreamDefaultReader<Uint8Array>;
@@ -94,7 +99,12 @@ function describeValue(value: unknown): string {
  */
 export async function nextChunk(
   source: ByteSource,
-  failure: { readonly what: string; readonly signal?: AbortSignal | undefined; readonly requestId?: string | undefined; readonly context?: CallContext | undefined },
+  failure: {
+    readonly what: string;
+    readonly signal?: AbortSignal | undefined;
+    readonly requestId?: string | undefined;
+    readonly context?: CallContext | undefined;
+  },
 ): Promise<IteratorResult<Uint8Array>> {
   let step: unknown;
   try {
@@ -103,7 +113,14 @@ export async function nextChunk(
     if (failure.signal?.aborted) throw failure.signal.reason;
     // The sender's own idle timeout: a TimeoutError, now with the RequestId and the call.
     if (isTimeoutError(err)) {
-      throw new TimeoutError({ scope: err.scope, timeoutMs: err.timeoutMs, mayHaveReachedServer: err.mayHaveReachedServer, requestId: failure.requestId, cause: err, ...failure.context });
+      throw new TimeoutError({
+        scope: err.scope,
+        timeoutMs: err.timeoutMs,
+        mayHaveReachedServer: err.mayHaveReachedServer,
+        requestId: failure.requestId,
+        cause: err,
+        ...failure.context,
+      });
     }
     throw new NetworkError({
       detail: `${failure.what} (${err instanceof Error ? err.message : typeof err === 'string' ? err : describeValue(err)})`,
@@ -117,7 +134,8 @@ export async function nextChunk(
     void source.cancel();
     return new EnvelopeError({ reason: 'unreadable-body', detail, requestId: failure.requestId, ...failure.context });
   };
-  if (typeof step !== 'object' || step === null) throw unreadable(`the response body's iterator answered ${describeValue(step)}, not an iterator result`);
+  if (typeof step !== 'object' || step === null)
+    throw unreadable(`the response body's iterator answered ${describeValue(step)}, not an iterator result`);
   const { done, value } = step as { done?: unknown; value?: unknown };
   if (done === true) return { done: true, value: undefined };
   const bytes = asBytes(value);
@@ -170,10 +188,18 @@ export async function readBodyText(response: ResponseLike, options: ReadBodyOpti
 }
 
 /** Reads a body with the cap, the signal and the error rules of {@link readBody}; each chunk goes to `take`. Returns the byte count. */
-async function readChunks(response: ResponseLike, options: ReadBodyOptions, take: (chunk: Uint8Array) => void): Promise<number> {
+async function readChunks(
+  response: ResponseLike,
+  options: ReadBodyOptions,
+  take: (chunk: Uint8Array) => void,
+): Promise<number> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (typeof response !== 'object' || response === null) {
-    throw new EnvelopeError({ reason: 'unreadable-body', detail: `the response is ${describeValue(response)}, not a response object`, ...options.context });
+    throw new EnvelopeError({
+      reason: 'unreadable-body',
+      detail: `the response is ${describeValue(response)}, not a response object`,
+      ...options.context,
+    });
   }
   const { signal } = options;
   if (response.body === null || response.body === undefined) return 0;
@@ -198,7 +224,11 @@ async function readChunks(response: ResponseLike, options: ReadBodyOptions, take
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
-      const step = await nextChunk(source, { what: 'the connection broke while reading the response body', signal, context: options.context });
+      const step = await nextChunk(source, {
+        what: 'the connection broke while reading the response body',
+        signal,
+        context: options.context,
+      });
       if (signal?.aborted) throw signal.reason;
       if (step.done) return total;
       const chunk = step.value;

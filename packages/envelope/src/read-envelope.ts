@@ -20,7 +20,11 @@ export async function readEnvelope<T = Record<string, unknown>>(
   options: ReadEnvelopeOptions = {},
 ): Promise<EnvelopeResult<T>> {
   if (typeof response !== 'object' || response === null) {
-    throw new EnvelopeError({ reason: 'unreadable-body', detail: `the response is ${response === null ? 'null' : `a ${typeof response}`}, not a response object`, ...options.context });
+    throw new EnvelopeError({
+      reason: 'unreadable-body',
+      detail: `the response is ${response === null ? 'null' : `a ${typeof response}`}, not a response object`,
+      ...options.context,
+    });
   }
   const contentType = headerValue(response.headers, 'content-type');
   if (contentType !== undefined && /^\s*text\/event-stream/i.test(contentType)) {

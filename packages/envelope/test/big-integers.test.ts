@@ -19,7 +19,11 @@ describe('integers beyond 2^53 - 1', () => {
 
   it('come back as exact strings on request', () => {
     const result = parseEnvelope(fixture('big-integers.json'), { integers: 'string' });
-    expect(result.ok && result.data).toMatchObject({ Max: '18446744073709551615', Min: '-9223372036854775808', Safe: 9007199254740991 });
+    expect(result.ok && result.data).toMatchObject({
+      Max: '18446744073709551615',
+      Min: '-9223372036854775808',
+      Safe: 9007199254740991,
+    });
   });
 
   it('are rounded only when the caller opts in to plain numbers', () => {

@@ -15,7 +15,8 @@ function feeder(limit: number, headers: Record<string, string> = {}) {
   const state = { pulled: 0, cancelled: false };
   const body: AsyncIterable<Uint8Array> = {
     [Symbol.asyncIterator]: () => ({
-      next: async () => (state.pulled < limit ? (state.pulled++, { done: false, value: chunk }) : { done: true, value: undefined }),
+      next: async () =>
+        state.pulled < limit ? (state.pulled++, { done: false, value: chunk }) : { done: true, value: undefined },
       return: async () => {
         state.cancelled = true;
         return { done: true, value: undefined };

@@ -35,11 +35,19 @@ describe('parseEventStream', () => {
   it('handles the whole grammar: comments, id, retry, event, multi-line data, CRLF; then a CLS error event', async () => {
     const seen: ServerSentEvent[] = [];
     const err = await caught(async () => {
-      for await (const e of parseEventStream(streamOf(chunks(fixture('cls.sse'), 1)), { headers: { 'X-TC-RequestId': 'hdr-cls' } })) seen.push(e);
+      for await (const e of parseEventStream(streamOf(chunks(fixture('cls.sse'), 1)), {
+        headers: { 'X-TC-RequestId': 'hdr-cls' },
+      }))
+        seen.push(e);
     });
     expect(seen).toEqual([
       { id: '1', data: { RequestId: 'cls-1', Choices: [{ FinishReason: null, Delta: { Content: 'a' } }] } },
-      { event: 'message', id: '2', retry: 3000, data: { RequestId: 'cls-1', Choices: [{ FinishReason: 'stop', Delta: { Content: 'b' } }] } },
+      {
+        event: 'message',
+        id: '2',
+        retry: 3000,
+        data: { RequestId: 'cls-1', Choices: [{ FinishReason: 'stop', Delta: { Content: 'b' } }] },
+      },
     ]);
     expect(isApiError(err, 'InternalError')).toBe(true);
     expect((err as ApiError).requestId).toBe('cls-1');
@@ -52,22 +60,32 @@ describe('parseEventStream', () => {
       for await (const e of parseEventStream(streamOf(chunks(fixture('hunyuan-error.sse'), 3)), {
         headers: new Headers({ 'X-TC-RequestId': 'req-stream-1' }),
         context: { service: 'hunyuan', action: 'ChatCompletions' },
-      })) seen.push(e);
+      }))
+        seen.push(e);
     });
     expect(seen).toHaveLength(1);
     expect(isApiError(err)).toBe(true);
-    expect(err).toMatchObject({ code: '4001', serverMessage: 'model timeout', requestId: 'req-stream-1', service: 'hunyuan' });
+    expect(err).toMatchObject({
+      code: '4001',
+      serverMessage: 'model timeout',
+      requestId: 'req-stream-1',
+      service: 'hunyuan',
+    });
   });
 
   it('follows the standard: CR line ends, BOM, field without colon, single leading space, no dispatch of an unfinished event', async () => {
     const events = await collect(
-      parseEventStream(streamOf([text('\uFEFFdata:  two spaces\r\rdata\r\revent: x\rdata: {"a":1}\r\n\r\ndata: cut off')])),
+      parseEventStream(
+        streamOf([text('\uFEFFdata:  two spaces\r\rdata\r\revent: x\rdata: {"a":1}\r\n\r\ndata: cut off')]),
+      ),
     );
     expect(events).toEqual([{ data: ' two spaces' }, { data: '' }, { event: 'x', data: { a: 1 } }]);
   });
 
   it('keeps the last id across events, ignores ids with NUL and non-numeric retry', async () => {
-    const events = await collect(parseEventStream(streamOf([text('id: 7\ndata: a\n\ndata: b\n\nid: x\0y\nretry: soon\ndata: c\n\n')])));
+    const events = await collect(
+      parseEventStream(streamOf([text('id: 7\ndata: a\n\ndata: b\n\nid: x\0y\nretry: soon\ndata: c\n\n')])),
+    );
     expect(events).toEqual([
       { id: '7', data: 'a' },
       { id: '7', data: 'b' },
@@ -95,7 +113,12 @@ describe('parseEventStream', () => {
       [Symbol.asyncIterator]() {
         const parts = chunks(fixture('hunyuan.sse'), 10);
         return {
-          next: () => Promise.resolve(parts.length ? { done: false as const, value: parts.shift()! } : { done: true as const, value: undefined }),
+          next: () =>
+            Promise.resolve(
+              parts.length
+                ? { done: false as const, value: parts.shift()! }
+                : { done: true as const, value: undefined },
+            ),
           return: () => {
             returned = true;
             return Promise.resolve({ done: true as const, value: undefined });
@@ -116,6 +139,8 @@ describe('parseEventStream', () => {
     });
     const err = await caught(() => collect(parseEventStream(broken)));
     expect(err).toMatchObject({ kind: 'network', mayHaveReachedServer: true });
-    expect(isEnvelopeError(await caught(() => collect(parseEventStream(null as unknown as ReadableStream<Uint8Array>))))).toBe(true);
+    expect(
+      isEnvelopeError(await caught(() => collect(parseEventStream(null as unknown as ReadableStream<Uint8Array>)))),
+    ).toBe(true);
   });
 });

@@ -23,28 +23,69 @@ function split(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
 }
 
 const bigNumber = fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }).map(String);
-const hostileString = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'toString'));
+const hostileString = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.constantFrom('__proto__', 'constructor', 'toString'),
+);
 // JSON texts an attacker would try: error envelopes, hunyuan ErrorMsg with odd codes, big integers, objects that cannot become strings.
 const json: fc.Arbitrary<string> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'),
-  fc.record({ Code: fc.oneof(hostileString, bigNumber, fc.constant('{"toString":1,"valueOf":1}'), fc.constant('[]'), fc.constant('0')), Msg: fc.oneof(hostileString, bigNumber) }).map(
-    ({ Code, Msg }) => `{"ErrorMsg":{"Code":${/^[-\d{[]/.test(Code) ? Code : JSON.stringify(Code)},"Msg":${/^-?\d+$/.test(Msg) ? Msg : JSON.stringify(Msg)}},"Id":1}`,
-  ),
-  fc.record({ code: fc.oneof(hostileString, bigNumber), id: fc.oneof(hostileString, bigNumber), big: bigNumber }).map(
-    ({ code, id, big }) => `{"Response":{"Error":{"Code":${JSON.stringify(code)},"Message":${big}},"RequestId":${/^-?\d+$/.test(id) ? id : JSON.stringify(id)},"N":${big}}}`,
-  ),
+  fc
+    .record({
+      Code: fc.oneof(
+        hostileString,
+        bigNumber,
+        fc.constant('{"toString":1,"valueOf":1}'),
+        fc.constant('[]'),
+        fc.constant('0'),
+      ),
+      Msg: fc.oneof(hostileString, bigNumber),
+    })
+    .map(
+      ({ Code, Msg }) =>
+        `{"ErrorMsg":{"Code":${/^[-\d{[]/.test(Code) ? Code : JSON.stringify(Code)},"Msg":${/^-?\d+$/.test(Msg) ? Msg : JSON.stringify(Msg)}},"Id":1}`,
+    ),
+  fc
+    .record({ code: fc.oneof(hostileString, bigNumber), id: fc.oneof(hostileString, bigNumber), big: bigNumber })
+    .map(
+      ({ code, id, big }) =>
+        `{"Response":{"Error":{"Code":${JSON.stringify(code)},"Message":${big}},"RequestId":${/^-?\d+$/.test(id) ? id : JSON.stringify(id)},"N":${big}}}`,
+    ),
   bigNumber.map((n) => `{"Value":${n},"Nested":[${n},{"x":${n}}]}`),
-  fc.constantFrom('{', '[', '{"a":', '{"Response":', '"', '{"Id":123456789012345678901234567890', `{"N":${'9'.repeat(2000)}}`),
+  fc.constantFrom(
+    '{',
+    '[',
+    '{"a":',
+    '{"Response":',
+    '"',
+    '{"Id":123456789012345678901234567890',
+    `{"N":${'9'.repeat(2000)}}`,
+  ),
 );
 const line = fc.oneof(
   json.map((j) => `data: ${j}`),
   json.map((j) => `data:${j}`),
-  fc.constantFrom('event: error', 'event: message', 'event:', 'data', 'data:', ': comment', 'id: 1', 'id: \0', 'retry: 10', 'retry: x', ''),
+  fc.constantFrom(
+    'event: error',
+    'event: message',
+    'event:',
+    'data',
+    'data:',
+    ': comment',
+    'id: 1',
+    'id: \0',
+    'retry: 10',
+    'retry: x',
+    '',
+  ),
   fc.string({ maxLength: 30 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
 );
 const eol = fc.constantFrom('\n', '\r\n', '\r', '\n\n', '\r\n\r\n');
-const streamText = fc.array(fc.tuple(line, eol), { maxLength: 12 }).map((lines) => lines.map(([l, e]) => l + e).join(''));
+const streamText = fc
+  .array(fc.tuple(line, eol), { maxLength: 12 })
+  .map((lines) => lines.map(([l, e]) => l + e).join(''));
 const noise = fc.uint8Array({ maxLength: 40 });
 
 async function drain(iterable: AsyncIterable<unknown>): Promise<void> {
@@ -72,7 +113,13 @@ describe('fuzz: parseEventStream', () => {
             yield* parts;
           }
           try {
-            await drain(parseEventStream(body(), { maxEventBytes, integers: integers as 'bigint' | 'string' | 'number', headers: { 'X-TC-RequestId': 'fuzz' } }));
+            await drain(
+              parseEventStream(body(), {
+                maxEventBytes,
+                integers: integers as 'bigint' | 'string' | 'number',
+                headers: { 'X-TC-RequestId': 'fuzz' },
+              }),
+            );
           } catch (err) {
             expectOwnError(err);
           }
@@ -85,13 +132,37 @@ describe('fuzz: parseEventStream', () => {
 
 // Chunks a broken sender might yield instead of bytes.
 const oddChunk = fc.oneof(
-  fc.constantFrom(null, undefined, 0, 42, -1, NaN, true, 'text', {}, [], [1, 2], { length: 3 }, { byteLength: 2 }, Symbol('s')),
+  fc.constantFrom(
+    null,
+    undefined,
+    0,
+    42,
+    -1,
+    NaN,
+    true,
+    'text',
+    {},
+    [],
+    [1, 2],
+    { length: 3 },
+    { byteLength: 2 },
+    Symbol('s'),
+  ),
   fc.uint8Array({ maxLength: 10 }).map((b) => b.buffer),
   fc.uint8Array({ maxLength: 10 }).map((b) => new DataView(b.buffer)),
   fc.uint8Array({ maxLength: 10 }).map((b) => new Uint16Array(b.length >> 1)),
 );
 
-type BodyKind = 'stream' | 'async' | 'sync' | 'throws-on-create' | 'throws-on-next' | 'bad-step' | 'no-next' | 'not-iterable' | 'null';
+type BodyKind =
+  | 'stream'
+  | 'async'
+  | 'sync'
+  | 'throws-on-create'
+  | 'throws-on-next'
+  | 'bad-step'
+  | 'no-next'
+  | 'not-iterable'
+  | 'null';
 
 function makeBody(kind: BodyKind, parts: readonly unknown[]): unknown {
   switch (kind) {
@@ -109,9 +180,19 @@ function makeBody(kind: BodyKind, parts: readonly unknown[]): unknown {
     case 'sync':
       return parts;
     case 'throws-on-create':
-      return { [Symbol.asyncIterator]: () => { throw new TypeError('cannot iterate'); } };
+      return {
+        [Symbol.asyncIterator]: () => {
+          throw new TypeError('cannot iterate');
+        },
+      };
     case 'throws-on-next':
-      return { [Symbol.iterator]: () => ({ next: () => { throw new RangeError('broken'); } }) };
+      return {
+        [Symbol.iterator]: () => ({
+          next: () => {
+            throw new RangeError('broken');
+          },
+        }),
+      };
     case 'bad-step':
       return { [Symbol.asyncIterator]: () => ({ next: async () => parts[0] }) };
     case 'no-next':
@@ -125,20 +206,44 @@ function makeBody(kind: BodyKind, parts: readonly unknown[]): unknown {
 
 describe('fuzz: readEnvelope', () => {
   it('10,000 hostile responses (bodies, chunk types, statuses, headers): only @x errors come out', async () => {
-    const bodyText = fc.oneof(json, fc.string({ maxLength: 60 }), json.map((j) => `{"Response":${j}}`), fc.constantFrom('{"Response":{"RequestId":"r"}}', ''));
+    const bodyText = fc.oneof(
+      json,
+      fc.string({ maxLength: 60 }),
+      json.map((j) => `{"Response":${j}}`),
+      fc.constantFrom('{"Response":{"RequestId":"r"}}', ''),
+    );
     await fc.assert(
       fc.asyncProperty(
         bodyText,
         fc.array(fc.nat(), { maxLength: 4 }),
         fc.array(fc.tuple(fc.nat({ max: 8 }), oddChunk), { maxLength: 2 }),
-        fc.constantFrom<BodyKind>('stream', 'async', 'sync', 'sync', 'async', 'throws-on-create', 'throws-on-next', 'bad-step', 'no-next', 'not-iterable', 'null'),
+        fc.constantFrom<BodyKind>(
+          'stream',
+          'async',
+          'sync',
+          'sync',
+          'async',
+          'throws-on-create',
+          'throws-on-next',
+          'bad-step',
+          'no-next',
+          'not-iterable',
+          'null',
+        ),
         fc.oneof(fc.integer({ min: 100, max: 599 }), fc.constantFrom(0, -1, 1000, NaN)),
-        fc.dictionary(fc.constantFrom('content-type', 'content-length', 'x-tc-requestid', 'x-tc-traceid'), fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('text/event-stream', '-1', '1e400', '99999999999999'))),
+        fc.dictionary(
+          fc.constantFrom('content-type', 'content-length', 'x-tc-requestid', 'x-tc-traceid'),
+          fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('text/event-stream', '-1', '1e400', '99999999999999')),
+        ),
         fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }),
         async (text, cuts, odd, kind, status, headers, maxBytes) => {
           const parts: unknown[] = split(encoder.encode(text), cuts);
           for (const [at, chunk] of odd) parts.splice(at % (parts.length + 1), 0, chunk);
-          const response = { status, headers: new Headers(Object.entries(headers).filter(([, v]) => /^[\t\x20-\x7e]*$/.test(v))), body: makeBody(kind, parts) } as ResponseLike;
+          const response = {
+            status,
+            headers: new Headers(Object.entries(headers).filter(([, v]) => /^[\t\x20-\x7e]*$/.test(v))),
+            body: makeBody(kind, parts),
+          } as ResponseLike;
           try {
             const result = await readEnvelope(response, { maxBytes });
             expect(typeof result.requestId).toBe('string');

@@ -1,7 +1,14 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isApiError, isEnvelopeError } from '@x/errors';
-import { DEFAULT_MAX_EVENT_BYTES, parseEnvelope, parseEventStream, readEnvelope, type ResponseLike, type ServerSentEvent } from '../src/index';
+import {
+  DEFAULT_MAX_EVENT_BYTES,
+  parseEnvelope,
+  parseEventStream,
+  readEnvelope,
+  type ResponseLike,
+  type ServerSentEvent,
+} from '../src/index';
 import { caught, streamOf } from './helpers';
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -14,14 +21,24 @@ async function collect<T>(iterable: AsyncIterable<ServerSentEvent<T>>): Promise<
 
 describe('an SSE error event holding values JSON.stringify refuses', () => {
   it('an integer above 2^53 in an `event: error` gives an ApiError, not a TypeError', async () => {
-    const err = await caught(() => collect(parseEventStream(streamOf([text('event: error\ndata: {"Id":9007199254740993,"Detail":"quota"}\n\n')]), { headers: { 'X-TC-RequestId': 'r-big' } })));
+    const err = await caught(() =>
+      collect(
+        parseEventStream(streamOf([text('event: error\ndata: {"Id":9007199254740993,"Detail":"quota"}\n\n')]), {
+          headers: { 'X-TC-RequestId': 'r-big' },
+        }),
+      ),
+    );
     expect(isApiError(err)).toBe(true);
     expect(err).toMatchObject({ code: 'InternalError', requestId: 'r-big' });
     expect((err as Error).message).toContain('9007199254740993');
   });
 
   it('an ErrorMsg.Code that is an object which cannot become a string gives an ApiError', async () => {
-    const err = await caught(() => collect(parseEventStream(streamOf([text('data: {"ErrorMsg":{"Code":{"toString":1,"valueOf":1},"Msg":"x"}}\n\n')]))));
+    const err = await caught(() =>
+      collect(
+        parseEventStream(streamOf([text('data: {"ErrorMsg":{"Code":{"toString":1,"valueOf":1},"Msg":"x"}}\n\n')])),
+      ),
+    );
     expect(isApiError(err)).toBe(true);
   });
 });
@@ -38,9 +55,13 @@ describe('SSE event size', () => {
   });
 
   it('counts every line of the event, in UTF-8 bytes, and resets at each event', async () => {
-    const ok = await collect(parseEventStream(streamOf([text('data: 你好\ndata: 你好\n\ndata: 你好\n\n')]), { maxEventBytes: 30 }));
+    const ok = await collect(
+      parseEventStream(streamOf([text('data: 你好\ndata: 你好\n\ndata: 你好\n\n')]), { maxEventBytes: 30 }),
+    );
     expect(ok).toHaveLength(2);
-    const err = await caught(() => collect(parseEventStream(streamOf([text('data: 你好你好\ndata: 你好你好\n\n')]), { maxEventBytes: 30 })));
+    const err = await caught(() =>
+      collect(parseEventStream(streamOf([text('data: 你好你好\ndata: 你好你好\n\n')]), { maxEventBytes: 30 })),
+    );
     expect(isEnvelopeError(err)).toBe(true);
   });
 
@@ -88,7 +109,11 @@ describe('pathological numbers', () => {
 });
 
 describe('readEnvelope on bodies of the wrong shape', () => {
-  const response = (body: unknown): ResponseLike => ({ status: 200, headers: new Headers(), body: body as ResponseLike['body'] });
+  const response = (body: unknown): ResponseLike => ({
+    status: 200,
+    headers: new Headers(),
+    body: body as ResponseLike['body'],
+  });
 
   it.each([
     ['yields null', [null]],
@@ -132,7 +157,9 @@ describe('readEnvelope on bodies of the wrong shape', () => {
 describe('the JSON syntax error kept as cause quotes no body text', () => {
   it('an unquoted secret value does not reach the cause', async () => {
     const marker = 'MARKERsecretVALUE0123456789';
-    const err = await caught(() => parseEnvelope(`{"Response":{"Credentials":{"TmpSecretKey": ${marker}, "Token": "${marker}"}}}`));
+    const err = await caught(() =>
+      parseEnvelope(`{"Response":{"Credentials":{"TmpSecretKey": ${marker}, "Token": "${marker}"}}}`),
+    );
     expect(isEnvelopeError(err)).toBe(true);
     const cause = (err as Error).cause as Error;
     for (const t of [String(cause?.message), (err as Error).message, JSON.stringify(err), inspect(err, { depth: 5 })]) {

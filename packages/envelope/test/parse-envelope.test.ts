@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvelopeError} from '@x/errors';
+import type { EnvelopeError } from '@x/errors';
 import { ApiError, isApiError, isEnvelopeError } from '@x/errors';
 import { parseEnvelope, unwrap } from '../src/index';
 import { caught, fixture, fixtureText } from './helpers';
@@ -67,7 +67,13 @@ describe('parseEnvelope: successes and API errors', () => {
 
 describe('parseEnvelope: everything that is not an envelope throws EnvelopeError', () => {
   const cases: [string, string | Uint8Array, object, string, string | undefined][] = [
-    ['HTML 502 from a gateway', fixture('gateway-502.html'), { httpStatus: 502, headers: { 'x-tc-traceid': 'trace-9' } }, 'http-status', 'trace-9'],
+    [
+      'HTML 502 from a gateway',
+      fixture('gateway-502.html'),
+      { httpStatus: 502, headers: { 'x-tc-traceid': 'trace-9' } },
+      'http-status',
+      'trace-9',
+    ],
     ['empty body with 200', '', { httpStatus: 200 }, 'empty-body', undefined],
     ['white space only', ' \n ', {}, 'empty-body', undefined],
     ['empty body with 504', '', { httpStatus: 504, headers: { 'X-TC-RequestId': 'gw-1' } }, 'http-status', 'gw-1'],
@@ -79,7 +85,13 @@ describe('parseEnvelope: everything that is not an envelope throws EnvelopeError
     ['null', 'null', {}, 'not-an-object', undefined],
     ['Response missing', fixture('missing-response.json'), {}, 'missing-response', undefined],
     ['Response not an object', fixture('response-not-object.json'), {}, 'missing-response', undefined],
-    ['RequestId missing', fixture('missing-request-id.json'), { headers: new Headers({ 'X-TC-RequestId': 'hdr-2' }) }, 'missing-request-id', 'hdr-2'],
+    [
+      'RequestId missing',
+      fixture('missing-request-id.json'),
+      { headers: new Headers({ 'X-TC-RequestId': 'hdr-2' }) },
+      'missing-request-id',
+      'hdr-2',
+    ],
     ['RequestId not a string', fixture('numeric-request-id.json'), {}, 'missing-request-id', undefined],
     ['Error without Code', fixture('error-without-code.json'), {}, 'invalid-error', 'e-1'],
     ['Error not an object', fixture('error-not-object.json'), {}, 'invalid-error', 'e-2'],
@@ -98,15 +110,21 @@ describe('parseEnvelope: everything that is not an envelope throws EnvelopeError
   });
 
   it('HTML from a gateway: status, excerpt and a readable message', async () => {
-    const e = (await caught(() => parseEnvelope(fixture('gateway-502.html'), { httpStatus: 502, context }))) as EnvelopeError;
+    const e = (await caught(() =>
+      parseEnvelope(fixture('gateway-502.html'), { httpStatus: 502, context }),
+    )) as EnvelopeError;
     expect(e.httpStatus).toBe(502);
     expect(e.bodyExcerpt).toMatch(/^<html> <head><title>502 Bad Gateway<\/title>/);
-    expect(e.message).toMatch(/^Response is not an API 3.0 envelope \(http-status\): HTTP 502 and the body is not JSON \(HTTP 502, cvm:DescribeInstances in ap-guangzhou\)/);
+    expect(e.message).toMatch(
+      /^Response is not an API 3.0 envelope \(http-status\): HTTP 502 and the body is not JSON \(HTTP 502, cvm:DescribeInstances in ap-guangzhou\)/,
+    );
     expect(e.cause).toBeDefined();
   });
 
   it('cuts a long body to a short excerpt', async () => {
-    const e = (await caught(() => parseEnvelope(`<html>${'x'.repeat(10_000)}</html>`, { httpStatus: 502 }))) as EnvelopeError;
+    const e = (await caught(() =>
+      parseEnvelope(`<html>${'x'.repeat(10_000)}</html>`, { httpStatus: 502 }),
+    )) as EnvelopeError;
     expect(e.bodyExcerpt.length).toBe(201);
   });
 

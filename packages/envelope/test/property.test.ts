@@ -22,7 +22,13 @@ function outcome(body: string | Uint8Array, httpStatus?: number): 'ok' | 'api' |
 }
 
 const envelope = fc.oneof(
-  fc.record({ Response: fc.record({ RequestId: fc.uuid(), TotalCount: fc.nat(), Items: fc.array(fc.jsonValue(), { maxLength: 3 }) }) }),
+  fc.record({
+    Response: fc.record({
+      RequestId: fc.uuid(),
+      TotalCount: fc.nat(),
+      Items: fc.array(fc.jsonValue(), { maxLength: 3 }),
+    }),
+  }),
   fc.record({
     Response: fc.record({
       RequestId: fc.oneof(fc.uuid(), fc.constant(undefined), fc.integer()),
@@ -34,25 +40,37 @@ const envelope = fc.oneof(
 
 describe('property: no input escapes the error types', () => {
   it('random JSON values and envelope shapes', () => {
-    fc.assert(fc.property(envelope, fc.option(fc.integer({ min: 100, max: 599 }), { nil: undefined }), (value, status) => {
-      outcome(JSON.stringify(value) ?? '', status);
-    }), { numRuns: 4000 });
+    fc.assert(
+      fc.property(envelope, fc.option(fc.integer({ min: 100, max: 599 }), { nil: undefined }), (value, status) => {
+        outcome(JSON.stringify(value) ?? '', status);
+      }),
+      { numRuns: 4000 },
+    );
   });
 
   it('mutated envelopes: truncated, spliced, with big integers', () => {
     fc.assert(
-      fc.property(envelope, fc.nat(), fc.string(), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), (value, cut, noise, big) => {
-        const text = (JSON.stringify(value) ?? '').replace(/\d+/, big.toString());
-        const at = text.length === 0 ? 0 : cut % text.length;
-        outcome(text.slice(0, at));
-        outcome(text.slice(0, at) + noise + text.slice(at));
-        outcome(text);
-      }),
+      fc.property(
+        envelope,
+        fc.nat(),
+        fc.string(),
+        fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
+        (value, cut, noise, big) => {
+          const text = (JSON.stringify(value) ?? '').replace(/\d+/, big.toString());
+          const at = text.length === 0 ? 0 : cut % text.length;
+          outcome(text.slice(0, at));
+          outcome(text.slice(0, at) + noise + text.slice(at));
+          outcome(text);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
 
   it('random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => void outcome(bytes)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => void outcome(bytes)),
+      { numRuns: 3000 },
+    );
   });
 });

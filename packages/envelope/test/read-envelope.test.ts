@@ -5,7 +5,10 @@ import { caught, chunks, fixture, fixtureText, streamOf } from './helpers';
 
 describe('readEnvelope', () => {
   it('reads a fetch Response', async () => {
-    const response = new Response(streamOf(chunks(fixture('success.json'), 7)), { status: 200, headers: { 'content-type': 'application/json' } });
+    const response = new Response(streamOf(chunks(fixture('success.json'), 7)), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(await readEnvelope(response)).toMatchObject({ ok: true, requestId: 'b5b41468-520d-4192-b42f-595cc34b6c1c' });
   });
 
@@ -19,16 +22,28 @@ describe('readEnvelope', () => {
   });
 
   it('passes status and headers on: a gateway page becomes an EnvelopeError with the trace id', async () => {
-    const response = new Response(fixtureText('gateway-502.html'), { status: 502, headers: { 'content-type': 'text/html', 'X-TC-TraceId': 'trace-1' } });
+    const response = new Response(fixtureText('gateway-502.html'), {
+      status: 502,
+      headers: { 'content-type': 'text/html', 'X-TC-TraceId': 'trace-1' },
+    });
     const err = await caught(() => readEnvelope(response));
-    expect(err).toMatchObject({ kind: 'envelope', reason: 'http-status', httpStatus: 502, requestId: 'trace-1', contentType: 'text/html' });
+    expect(err).toMatchObject({
+      kind: 'envelope',
+      reason: 'http-status',
+      httpStatus: 502,
+      requestId: 'trace-1',
+      contentType: 'text/html',
+    });
   });
 
   it('refuses an event stream where an envelope was expected, and cancels it', async () => {
     let cancelled = false;
-    const response = new Response(streamOf([fixture('hunyuan.sse')], () => (cancelled = true)), {
-      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'X-TC-RequestId': 'sse-1' },
-    });
+    const response = new Response(
+      streamOf([fixture('hunyuan.sse')], () => (cancelled = true)),
+      {
+        headers: { 'content-type': 'text/event-stream; charset=utf-8', 'X-TC-RequestId': 'sse-1' },
+      },
+    );
     const err = await caught(() => readEnvelope(response));
     expect(err).toMatchObject({ reason: 'unexpected-content-type', requestId: 'sse-1' });
     expect((err as Error).message).toMatch(/use stream\(\)/);
@@ -54,7 +69,9 @@ describe('readBody', () => {
         cancelled = true;
       },
     });
-    const err = await caught(() => readBody({ status: 200, headers: new Headers(), body: endless }, { maxBytes: 10_000 }));
+    const err = await caught(() =>
+      readBody({ status: 200, headers: new Headers(), body: endless }, { maxBytes: 10_000 }),
+    );
     expect(err).toMatchObject({ kind: 'envelope', reason: 'body-too-large' });
     expect(cancelled).toBe(true);
     expect(pulled).toBeLessThan(20);
@@ -94,12 +111,20 @@ describe('readBody', () => {
 
 describe('bodies of other shapes', () => {
   it('reads a plain iterable of chunks', async () => {
-    const response = { status: 200, headers: new Headers(), body: [fixture('success.json')] as unknown as AsyncIterable<Uint8Array> };
+    const response = {
+      status: 200,
+      headers: new Headers(),
+      body: [fixture('success.json')] as unknown as AsyncIterable<Uint8Array>,
+    };
     expect((await readEnvelope(response)).ok).toBe(true);
   });
 
   it('refuses a body that is not a stream or iterable with an EnvelopeError, not a TypeError', async () => {
-    const response = { status: 200, headers: new Headers(), body: { bytes: 1 } as unknown as AsyncIterable<Uint8Array> };
+    const response = {
+      status: 200,
+      headers: new Headers(),
+      body: { bytes: 1 } as unknown as AsyncIterable<Uint8Array>,
+    };
     const err = await caught(() => readEnvelope(response));
     expect(isEnvelopeError(err) && err.reason).toBe('unreadable-body');
   });

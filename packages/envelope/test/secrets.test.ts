@@ -15,7 +15,13 @@ const headers = {
 };
 
 function expectNoSecret(err: unknown): void {
-  for (const text of [String(err), (err as Error).message, (err as Error).stack ?? '', JSON.stringify(err), inspect(err, { depth: 10 })]) {
+  for (const text of [
+    String(err),
+    (err as Error).message,
+    (err as Error).stack ?? '',
+    JSON.stringify(err),
+    inspect(err, { depth: 10 }),
+  ]) {
     expect(text).not.toContain('AKIDsecretid');
     expect(text).not.toContain('deadbeefsecret');
     expect(text).not.toContain(token);

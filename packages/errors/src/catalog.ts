@@ -11,9 +11,13 @@ export type { ErrorCatalogEntry } from './catalog-entry';
  * the official zh-CN descriptions and their official English translations, category,
  * retryability and a hint saying what to do (common-codes.ts, common-hints.ts).
  */
-export const COMMON_ERROR_CATALOG: { readonly [Code in keyof typeof COMMON_ERROR_TABLE]: ErrorCatalogEntry } = Object.fromEntries(
-  Object.entries(COMMON_ERROR_TABLE).map(([code, value]) => [code, { ...value, hint: COMMON_ERROR_HINTS[code as keyof typeof COMMON_ERROR_TABLE] }]),
-) as { readonly [Code in keyof typeof COMMON_ERROR_TABLE]: ErrorCatalogEntry };
+export const COMMON_ERROR_CATALOG: { readonly [Code in keyof typeof COMMON_ERROR_TABLE]: ErrorCatalogEntry } =
+  Object.fromEntries(
+    Object.entries(COMMON_ERROR_TABLE).map(([code, value]) => [
+      code,
+      { ...value, hint: COMMON_ERROR_HINTS[code as keyof typeof COMMON_ERROR_TABLE] },
+    ]),
+  ) as { readonly [Code in keyof typeof COMMON_ERROR_TABLE]: ErrorCatalogEntry };
 
 /** The 38 common error codes, as a literal union (autocompleted by editors). */
 export type CommonErrorCode = keyof typeof COMMON_ERROR_CATALOG;
@@ -53,7 +57,8 @@ export interface ErrorCatalogEntryInput {
 /** The common entry a code falls back to: the code itself or its nearest dotted ancestor. */
 function commonAncestor(code: string): ErrorCatalogEntry | undefined {
   for (let current = code; ; current = current.slice(0, current.lastIndexOf('.'))) {
-    if (Object.prototype.hasOwnProperty.call(COMMON_ERROR_CATALOG, current)) return COMMON_ERROR_CATALOG[current as CommonErrorCode];
+    if (Object.prototype.hasOwnProperty.call(COMMON_ERROR_CATALOG, current))
+      return COMMON_ERROR_CATALOG[current as CommonErrorCode];
     if (current.lastIndexOf('.') <= 0) return undefined;
   }
 }
@@ -96,7 +101,13 @@ export function defineErrorCatalog(
       out[code] = entry(zh ?? text, en ?? text, input.category, input.retryable ?? false, input.reason);
     } else {
       const ancestor = commonAncestor(code);
-      out[code] = entry(zh ?? text, en ?? text, ancestor?.category ?? 'unknown', input.retryable ?? ancestor?.retryable ?? false, input.reason);
+      out[code] = entry(
+        zh ?? text,
+        en ?? text,
+        ancestor?.category ?? 'unknown',
+        input.retryable ?? ancestor?.retryable ?? false,
+        input.reason,
+      );
     }
   }
   return Object.freeze({ name, entries: Object.freeze(out) });

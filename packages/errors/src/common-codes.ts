@@ -69,12 +69,7 @@ export const COMMON_ERROR_TABLE = {
   ),
   InternalError: entry('内部错误。', 'Internal error.', 'server', true),
   InvalidAction: entry('接口不存在。', 'The API does not exist.', 'protocol', false),
-  InvalidParameter: entry(
-    '参数错误（包括参数格式、类型等错误）。',
-    'Incorrect parameter.',
-    'client-input',
-    false,
-  ),
+  InvalidParameter: entry('参数错误（包括参数格式、类型等错误）。', 'Incorrect parameter.', 'client-input', false),
   InvalidParameterValue: entry('参数取值错误。', 'Invalid parameter value.', 'client-input', false),
   InvalidRequest: entry(
     '请求 body 的 multipart 格式错误。',
@@ -82,18 +77,8 @@ export const COMMON_ERROR_TABLE = {
     'client-input',
     false,
   ),
-  IpInBlacklist: entry(
-    'IP 地址在黑名单中。',
-    'Your IP is in uin IP blacklist.',
-    'permission',
-    false,
-  ),
-  IpNotInWhitelist: entry(
-    'IP 地址不在白名单中。',
-    'Your IP is not in uin IP whitelist.',
-    'permission',
-    false,
-  ),
+  IpInBlacklist: entry('IP 地址在黑名单中。', 'Your IP is in uin IP blacklist.', 'permission', false),
+  IpNotInWhitelist: entry('IP 地址不在白名单中。', 'Your IP is not in uin IP whitelist.', 'permission', false),
   LimitExceeded: entry(
     '超过配额限制。',
     'Quota limit exceeded.',
@@ -184,10 +169,5 @@ export const COMMON_ERROR_TABLE = {
     'protocol',
     false,
   ),
-  UnsupportedRegion: entry(
-    '接口不支持所传地域。',
-    'API does not support the requested region.',
-    'client-input',
-    false,
-  ),
+  UnsupportedRegion: entry('接口不支持所传地域。', 'API does not support the requested region.', 'client-input', false),
 } as const satisfies Record<string, ErrorCatalogEntry>;

@@ -55,10 +55,7 @@ export function codeAncestors(code: string): string[] {
  * describeError('InvalidParameterValue.InstanceIdMalformed', { language: 'zh-CN' });
  * // → { matchedCode: 'InvalidParameterValue', exact: false, text: '参数取值错误。', category: 'client-input', ... }
  */
-export function describeError(
-  code: ErrorCode,
-  options: DescribeErrorOptions = {},
-): ErrorDescription | undefined {
+export function describeError(code: ErrorCode, options: DescribeErrorOptions = {}): ErrorDescription | undefined {
   if (typeof code !== 'string' || code === '') return undefined;
   const language: Locale = (options.language ?? options.locale) === 'zh-CN' ? 'zh-CN' : 'en-US';
   const catalogs = options.catalogs ?? [];

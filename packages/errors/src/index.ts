@@ -41,4 +41,12 @@ export {
   isUsageError,
   type ErrorCodePattern,
 } from './guards';
-export { REDACTED, SENSITIVE_HEADERS, SENSITIVE_PARAMS, isSecretName, redactHeaders, redactSecretFields, redactText } from './redact';
+export {
+  REDACTED,
+  SENSITIVE_HEADERS,
+  SENSITIVE_PARAMS,
+  isSecretName,
+  redactHeaders,
+  redactSecretFields,
+  redactText,
+} from './redact';

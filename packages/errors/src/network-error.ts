@@ -35,7 +35,9 @@ export class NetworkError extends TencentCloudError {
   }
 
   protected override compose(): string {
-    const where = [[this.endpoint, this.describeCall()].filter(Boolean).join(', '), this.describeAttempts()].filter(Boolean).join('; ');
+    const where = [[this.endpoint, this.describeCall()].filter(Boolean).join(', '), this.describeAttempts()]
+      .filter(Boolean)
+      .join('; ');
     const code = this.systemCode ? ` [${this.systemCode}]` : '';
     return `Network error: ${this.detail}${code}${where ? ` (${where})` : ''}`;
   }

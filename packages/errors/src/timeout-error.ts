@@ -38,6 +38,11 @@ export class TimeoutError extends TencentCloudError {
   }
 
   protected details(): ErrorJson {
-    return { scope: this.scope, timeoutMs: this.timeoutMs, mayHaveReachedServer: this.mayHaveReachedServer, waitingFor: this.waitingFor };
+    return {
+      scope: this.scope,
+      timeoutMs: this.timeoutMs,
+      mayHaveReachedServer: this.mayHaveReachedServer,
+      waitingFor: this.waitingFor,
+    };
   }
 }

@@ -22,7 +22,12 @@ function readSpecTable(): SpecRow[] {
     .split('\n')
     .filter((line) => line.startsWith('| ') && !line.startsWith('| Code') && !line.startsWith('|---'))
     .map((line) => {
-      const cells = line.split(' | ').map((c) => c.replace(/^\|\s*/, '').replace(/\s*\|$/, '').trim());
+      const cells = line.split(' | ').map((c) =>
+        c
+          .replace(/^\|\s*/, '')
+          .replace(/\s*\|$/, '')
+          .trim(),
+      );
       return { code: cells[0]!, zh: cells[1]!, en: cells[2]! };
     });
 }
@@ -117,7 +122,10 @@ describe('defineErrorCatalog', () => {
     });
     expect(svc.entries['FailedOperation.DiskBusy']).toMatchObject({ category: 'operation', retryable: false });
     expect(svc.entries['RequestLimitExceeded.PerUin']).toMatchObject({ category: 'throttling', retryable: true });
-    expect(svc.entries['InternalError']).toMatchObject({ category: 'server', retryable: COMMON_ERROR_CATALOG.InternalError.retryable });
+    expect(svc.entries['InternalError']).toMatchObject({
+      category: 'server',
+      retryable: COMMON_ERROR_CATALOG.InternalError.retryable,
+    });
     expect(svc.entries['Quota.Exceeded']).toMatchObject({ category: 'unknown', retryable: false });
     expect(svc.entries['RequestLimitExceeded.NeverRetry']).toMatchObject({ category: 'throttling', retryable: false });
   });

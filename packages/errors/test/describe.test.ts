@@ -27,7 +27,11 @@ describe('describeError', () => {
 
   it('falls back to the nearest dotted ancestor, and says which code matched', () => {
     const d = describeError('RequestLimitExceeded.UinLimitExceeded.Foo');
-    expect(d).toMatchObject({ matchedCode: 'RequestLimitExceeded.UinLimitExceeded', exact: false, category: 'throttling' });
+    expect(d).toMatchObject({
+      matchedCode: 'RequestLimitExceeded.UinLimitExceeded',
+      exact: false,
+      category: 'throttling',
+    });
     expect(describeError('RequestLimitExceeded.Other')?.matchedCode).toBe('RequestLimitExceeded');
     expect(describeError('InvalidParameterValue.InstanceIdMalformed', { locale: 'zh-CN' })).toMatchObject({
       matchedCode: 'InvalidParameterValue',
@@ -57,9 +61,14 @@ describe('describeError', () => {
       text: '实例不存在。',
       category: 'resource',
     });
-    expect(describeError('InternalError', { catalogs: [cvm] })).toMatchObject({ catalog: 'cvm', text: 'CVM internal error.' });
+    expect(describeError('InternalError', { catalogs: [cvm] })).toMatchObject({
+      catalog: 'cvm',
+      text: 'CVM internal error.',
+    });
     // An exact common code beats a service ancestor only when the service has no closer entry.
-    expect(describeError('InvalidInstanceId.NotFound.Deep', { catalogs: [cvm] })?.matchedCode).toBe('InvalidInstanceId.NotFound');
+    expect(describeError('InvalidInstanceId.NotFound.Deep', { catalogs: [cvm] })?.matchedCode).toBe(
+      'InvalidInstanceId.NotFound',
+    );
     expect(describeError('InvalidInstanceId.NotFound')).toBeUndefined();
   });
 

@@ -28,7 +28,7 @@ describe('ApiError', () => {
 
   it('reads like a sentence a person can act on', () => {
     expect(err.message).toBe(
-      'AuthFailure.SignatureExpire: Signature expired. (RequestId ed93f3cb-f35e-473f-b9f3-0d451b8b79c6, cvm:DescribeInstances in ap-guangzhou). Hint: This machine\'s clock is more than 5 minutes off: synchronize it (NTP). @x corrects its offset from the server\'s Date header and signs once more.',
+      "AuthFailure.SignatureExpire: Signature expired. (RequestId ed93f3cb-f35e-473f-b9f3-0d451b8b79c6, cvm:DescribeInstances in ap-guangzhou). Hint: This machine's clock is more than 5 minutes off: synchronize it (NTP). @x corrects its offset from the server's Date header and signs once more.",
     );
     expect(err.name).toBe('ApiError');
     expect(String(err)).toMatch(/^ApiError: AuthFailure.SignatureExpire/);
@@ -50,11 +50,18 @@ describe('ApiError', () => {
   });
 
   it('takes category and retryability from the nearest ancestor, hints in the chosen locale', () => {
-    const e = new ApiError({ code: 'RequestLimitExceeded.Foo', serverMessage: '请求太频繁', requestId: 'r', locale: 'zh-CN' });
+    const e = new ApiError({
+      code: 'RequestLimitExceeded.Foo',
+      serverMessage: '请求太频繁',
+      requestId: 'r',
+      locale: 'zh-CN',
+    });
     expect(e.category).toBe('throttling');
     expect(e.retryable).toBe(true);
     expect(e.description?.matchedCode).toBe('RequestLimitExceeded');
-    expect(e.message).toBe('RequestLimitExceeded.Foo: 请求太频繁 (RequestId r). Hint: 调用该接口过于频繁：请降低频率或并发；@x 会退避重试，共享的 RetryBudget 可避免重试进一步加重负载。');
+    expect(e.message).toBe(
+      'RequestLimitExceeded.Foo: 请求太频繁 (RequestId r). Hint: 调用该接口过于频繁：请降低频率或并发；@x 会退避重试，共享的 RetryBudget 可避免重试进一步加重负载。',
+    );
   });
 
   it('is unknown and not retryable when no catalog knows the code; omits the hint', () => {
@@ -131,7 +138,10 @@ describe('the other error classes', () => {
     expect(c.message).toBe(
       'No Tencent Cloud credentials found\n  - env: TENCENTCLOUD_SECRET_ID is not set\n  - profile(~/.tencentcloud/credentials): file not found',
     );
-    expect(c.toJSON()).toMatchObject({ kind: 'credentials', tried: 'env: TENCENTCLOUD_SECRET_ID is not set; profile(~/.tencentcloud/credentials): file not found' });
+    expect(c.toJSON()).toMatchObject({
+      kind: 'credentials',
+      tried: 'env: TENCENTCLOUD_SECRET_ID is not set; profile(~/.tencentcloud/credentials): file not found',
+    });
   });
 
   it('UsageError names the argument', () => {
@@ -159,11 +169,22 @@ describe('serialisation and redaction', () => {
   it.each(errors)('$name: toJSON keeps code, message, request id and context', (err) => {
     const json = JSON.parse(JSON.stringify(err)) as Record<string, unknown>;
     expect(json).toMatchObject({ name: err.name, kind: err.kind, message: err.message, cause: 'Error: fetch failed' });
-    if (isApiError(err)) expect(json).toMatchObject({ code: 'InternalError', requestId: 'r', service: 'cvm', action: 'DescribeInstances' });
+    if (isApiError(err))
+      expect(json).toMatchObject({
+        code: 'InternalError',
+        requestId: 'r',
+        service: 'cvm',
+        action: 'DescribeInstances',
+      });
   });
 
   it.each(errors)('$name: neither JSON nor util.inspect shows a secret from the cause', (err) => {
-    for (const text of [JSON.stringify(err), inspect(err), inspect(err, { depth: 10, showHidden: true }), String(err)]) {
+    for (const text of [
+      JSON.stringify(err),
+      inspect(err),
+      inspect(err, { depth: 10, showHidden: true }),
+      String(err),
+    ]) {
       expect(text).not.toContain(secretKey);
       expect(text).not.toContain(token);
       expect(text).not.toContain('Signature=abcdef');
@@ -173,8 +194,18 @@ describe('serialisation and redaction', () => {
 
   it('redactHeaders hides Authorization and X-TC-Token in any case and keeps the rest', () => {
     expect(
-      redactHeaders({ Authorization: authorization, 'x-tc-token': token, 'X-TC-Action': 'DescribeInstances', Host: 'h' }),
-    ).toEqual({ Authorization: '[REDACTED]', 'x-tc-token': '[REDACTED]', 'X-TC-Action': 'DescribeInstances', Host: 'h' });
+      redactHeaders({
+        Authorization: authorization,
+        'x-tc-token': token,
+        'X-TC-Action': 'DescribeInstances',
+        Host: 'h',
+      }),
+    ).toEqual({
+      Authorization: '[REDACTED]',
+      'x-tc-token': '[REDACTED]',
+      'X-TC-Action': 'DescribeInstances',
+      Host: 'h',
+    });
   });
 
   it('redactText removes each secret occurrence and ignores tiny ones', () => {

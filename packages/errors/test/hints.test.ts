@@ -26,7 +26,10 @@ describe('the hints of the common codes', () => {
       const zh = hint?.['zh-CN'] ?? '';
       expect(description['en-US'].includes(en) || en.includes(description['en-US']), `${code} en-US`).toBe(false);
       expect(description['zh-CN'].includes(zh) || zh.includes(description['zh-CN']), `${code} zh-CN`).toBe(false);
-      expect(novelWords(code, description['en-US'], en).length, `${code} en-US adds too little: ${en}`).toBeGreaterThanOrEqual(5);
+      expect(
+        novelWords(code, description['en-US'], en).length,
+        `${code} en-US adds too little: ${en}`,
+      ).toBeGreaterThanOrEqual(5);
       const newChars = [...cjk(zh)].filter((c) => !cjk(description['zh-CN']).has(c));
       expect(newChars.length, `${code} zh-CN adds too little: ${zh}`).toBeGreaterThanOrEqual(8);
     }
@@ -47,7 +50,12 @@ describe('the hints of the common codes', () => {
   });
 
   it('ApiError.hint and its message carry the hint; entries without one (service catalogs) use their description', () => {
-    const err = new ApiError({ code: 'AuthFailure.SignatureFailure', serverMessage: 'The provided credentials could not be validated.', requestId: 'r-1', locale: 'zh-CN' });
+    const err = new ApiError({
+      code: 'AuthFailure.SignatureFailure',
+      serverMessage: 'The provided credentials could not be validated.',
+      requestId: 'r-1',
+      locale: 'zh-CN',
+    });
     expect(err.hint).toBe(COMMON_ERROR_CATALOG['AuthFailure.SignatureFailure'].hint?.['zh-CN']);
     expect(err.message).toContain(`Hint: ${err.hint}`);
     const cvm = defineErrorCatalog('cvm', { 'InvalidInstanceId.NotFound': { description: 'No instance found.' } });

@@ -5,10 +5,17 @@ const context = { service: 'cvm', version: '2017-03-12', action: 'DescribeInstan
 
 describe('recordCall: what the transport adds once a call has failed', () => {
   it('fills the call context a sender could not know and says how many attempts were made', () => {
-    const err = new NetworkError({ detail: 'connection reset', systemCode: 'ECONNRESET', endpoint: 'http://127.0.0.1:1', mayHaveReachedServer: true });
+    const err = new NetworkError({
+      detail: 'connection reset',
+      systemCode: 'ECONNRESET',
+      endpoint: 'http://127.0.0.1:1',
+      mayHaveReachedServer: true,
+    });
     err.recordCall(context, 3, 250);
     expect(err).toMatchObject({ ...context, attempts: 3, retryDelayMs: 250 });
-    expect(err.message).toBe('Network error: connection reset [ECONNRESET] (http://127.0.0.1:1, cvm:DescribeInstances in ap-guangzhou; 3 attempts)');
+    expect(err.message).toBe(
+      'Network error: connection reset [ECONNRESET] (http://127.0.0.1:1, cvm:DescribeInstances in ap-guangzhou; 3 attempts)',
+    );
     expect(err.toJSON()).toMatchObject({ ...context, attempts: 3 });
   });
 

@@ -7,7 +7,9 @@ describe('redactSecretFields on awkward text', () => {
   });
 
   it('blanks a whole object or array, skipping brackets inside strings of either quote', () => {
-    expect(redactSecretFields('{"Token":{"a":"}","b":[1,{"c":"]"}]},"Name":"x"}')).toBe('{"Token":[REDACTED],"Name":"x"}');
+    expect(redactSecretFields('{"Token":{"a":"}","b":[1,{"c":"]"}]},"Name":"x"}')).toBe(
+      '{"Token":[REDACTED],"Name":"x"}',
+    );
     expect(redactSecretFields(`{"Token":["a'}",'b"]'],"Name":"x"}`)).toBe('{"Token":[REDACTED],"Name":"x"}');
     expect(redactSecretFields('{"Token":[[1],[2]],"Name":"x"}')).toBe('{"Token":[REDACTED],"Name":"x"}');
     expect(redactSecretFields('{"Token":{"a":{"b":1}},"Name":"x"}')).toBe('{"Token":[REDACTED],"Name":"x"}');
@@ -45,8 +47,19 @@ describe('redactSecretFields on awkward text', () => {
 
 describe('isSecretName', () => {
   it('knows passwd and password, ignores case, - and _', () => {
-    for (const name of ['passwd', 'Password', 'DB_PASSWD', 'private-key', 'Private_Key', 'x-tc-token', 'TmpSecretKey', 'client_secret']) expect(isSecretName(name), name).toBe(true);
-    for (const name of ['SecretId', 'secret_id', 'passd', 'pass', 'Name', 'private']) expect(isSecretName(name), name).toBe(false);
+    for (const name of [
+      'passwd',
+      'Password',
+      'DB_PASSWD',
+      'private-key',
+      'Private_Key',
+      'x-tc-token',
+      'TmpSecretKey',
+      'client_secret',
+    ])
+      expect(isSecretName(name), name).toBe(true);
+    for (const name of ['SecretId', 'secret_id', 'passd', 'pass', 'Name', 'private'])
+      expect(isSecretName(name), name).toBe(false);
   });
 });
 
@@ -57,6 +70,10 @@ describe('redactText and redactHeaders', () => {
   });
 
   it('redactHeaders keeps an undefined sensitive header undefined', () => {
-    expect(redactHeaders({ Authorization: undefined, 'X-TC-Token': 't0ken', Host: 'h' })).toEqual({ Authorization: undefined, 'X-TC-Token': '[REDACTED]', Host: 'h' });
+    expect(redactHeaders({ Authorization: undefined, 'X-TC-Token': 't0ken', Host: 'h' })).toEqual({
+      Authorization: undefined,
+      'X-TC-Token': '[REDACTED]',
+      Host: 'h',
+    });
   });
 });

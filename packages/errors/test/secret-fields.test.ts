@@ -12,14 +12,32 @@ function expectNoFragment(text: string): void {
 
 describe('secret-bearing fields', () => {
   it('knows the names in any case and spelling', () => {
-    for (const name of ['SecretKey', 'TmpSecretKey', 'Token', 'SessionToken', 'Password', 'secret_key', 'x-tc-token', 'WebIdentityToken', 'PrivateKey', 'ClientSecret', 'Signature', 'Authorization', 'LoginPassword']) {
+    for (const name of [
+      'SecretKey',
+      'TmpSecretKey',
+      'Token',
+      'SessionToken',
+      'Password',
+      'secret_key',
+      'x-tc-token',
+      'WebIdentityToken',
+      'PrivateKey',
+      'ClientSecret',
+      'Signature',
+      'Authorization',
+      'LoginPassword',
+    ]) {
       expect(isSecretName(name), name).toBe(true);
     }
-    for (const name of ['SecretId', 'TmpSecretId', 'RequestId', 'Code', 'Message', 'ExpiredTime', 'Expiration']) expect(isSecretName(name), name).toBe(false);
+    for (const name of ['SecretId', 'TmpSecretId', 'RequestId', 'Code', 'Message', 'ExpiredTime', 'Expiration'])
+      expect(isSecretName(name), name).toBe(false);
   });
 
   it.each([
-    ['complete JSON', `{"Response":{"Credentials":{"TmpSecretId":"AKIDTMP1","TmpSecretKey":"${MARKER}","Token":"${MARKER}"},"ExpiredTime":1}}`],
+    [
+      'complete JSON',
+      `{"Response":{"Credentials":{"TmpSecretId":"AKIDTMP1","TmpSecretKey":"${MARKER}","Token":"${MARKER}"},"ExpiredTime":1}}`,
+    ],
     ['truncated inside the value', `{"Credentials":{"TmpSecretKey":"${MARKER.slice(0, 20)}`],
     ['an unquoted value', `{"TmpSecretKey": ${MARKER}, "Token": ${MARKER}}`],
     ['escaped quotes inside the value', `{"Token":"a\\"${MARKER}\\"b"}`],
@@ -36,31 +54,50 @@ describe('secret-bearing fields', () => {
   });
 
   it('keeps everything else as it was', () => {
-    const text = '{"Response":{"Error":{"Code":"InternalError","Message":"boom"},"RequestId":"r-1","Credentials":{"TmpSecretId":"AKIDTMP1"}}}';
+    const text =
+      '{"Response":{"Error":{"Code":"InternalError","Message":"boom"},"RequestId":"r-1","Credentials":{"TmpSecretId":"AKIDTMP1"}}}';
     expect(redactSecretFields(text)).toBe(text);
     expect(redactSecretFields('{"Token":"abc","Next":1}')).toBe('{"Token":"[REDACTED]","Next":1}');
     expect(redactSecretFields('{"Token":{"Inner":"x"},"N":[1]}')).toBe('{"Token":[REDACTED],"N":[1]}');
-    expect(redactSecretFields('{"Token":"[REDACTED]","Key":[REDACTED]}')).toBe('{"Token":"[REDACTED]","Key":[REDACTED]}');
+    expect(redactSecretFields('{"Token":"[REDACTED]","Key":[REDACTED]}')).toBe(
+      '{"Token":"[REDACTED]","Key":[REDACTED]}',
+    );
   });
 
   it('excerpt and EnvelopeError never show a secret value, whatever the body', () => {
     const body = ` {"Response":{"Credentials":{"TmpSecretId":"AKIDTMP1","TmpSecretKey":"${MARKER}","Token":"${MARKER}"`;
     expectNoFragment(excerpt(body));
     const err = new EnvelopeError({ reason: 'truncated', bodyExcerpt: body, httpStatus: 200 });
-    for (const text of [err.message, err.bodyExcerpt, err.stack ?? '', JSON.stringify(err), inspect(err)]) expectNoFragment(text);
+    for (const text of [err.message, err.bodyExcerpt, err.stack ?? '', JSON.stringify(err), inspect(err)])
+      expectNoFragment(text);
   });
 
   it('property: a marker value under a secret key never survives, wherever the text is cut', () => {
-    const key = fc.constantFrom('SecretKey', 'TmpSecretKey', 'Token', 'SessionToken', 'Password', 'tmpSecretKey', 'TOKEN');
+    const key = fc.constantFrom(
+      'SecretKey',
+      'TmpSecretKey',
+      'Token',
+      'SessionToken',
+      'Password',
+      'tmpSecretKey',
+      'TOKEN',
+    );
     fc.assert(
-      fc.property(key, fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), fc.constantFrom('"', "'", ''), fc.nat(), (name, before, after, quote, cut) => {
-        const text = `${before}{"${name}": ${quote}${MARKER}${quote}, "Other": 1}${after}`;
-        const start = text.indexOf(`"${name}"`);
-        const end = start + name.length + 4 + Math.min(cut % (MARKER.length + 10), text.length);
-        const out = excerpt(text.slice(0, Math.max(end, start)), 500);
-        // Only whole or cut-off keys precede the value: whatever survives carries no 10 characters of it.
-        expectNoFragment(out);
-      }),
+      fc.property(
+        key,
+        fc.string({ maxLength: 20 }),
+        fc.string({ maxLength: 20 }),
+        fc.constantFrom('"', "'", ''),
+        fc.nat(),
+        (name, before, after, quote, cut) => {
+          const text = `${before}{"${name}": ${quote}${MARKER}${quote}, "Other": 1}${after}`;
+          const start = text.indexOf(`"${name}"`);
+          const end = start + name.length + 4 + Math.min(cut % (MARKER.length + 10), text.length);
+          const out = excerpt(text.slice(0, Math.max(end, start)), 500);
+          // Only whole or cut-off keys precede the value: whatever survives carries no 10 characters of it.
+          expectNoFragment(out);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -3,7 +3,15 @@ import { SENSITIVE_HEADERS, SENSITIVE_PARAMS, isSecretName } from '../src/index'
 
 // The Tencent Cloud parameter names whose values are secrets: v1 form fields (Signature, Token,
 // SecretKey), STS answers (TmpSecretKey, Token), and names users pass in their own params.
-const SECRET_PARAMS = ['Signature', 'Token', 'SecretKey', 'TmpSecretKey', 'SessionToken', 'secret_key', 'WebIdentityToken'];
+const SECRET_PARAMS = [
+  'Signature',
+  'Token',
+  'SecretKey',
+  'TmpSecretKey',
+  'SessionToken',
+  'secret_key',
+  'WebIdentityToken',
+];
 
 describe('SENSITIVE_PARAMS', () => {
   it.each(SECRET_PARAMS)('holds %s (looked up lower case)', (name) => {
@@ -16,7 +24,8 @@ describe('SENSITIVE_PARAMS', () => {
   });
 
   it('leaves names that identify rather than prove alone', () => {
-    for (const name of ['secretid', 'tmpsecretid', 'action', 'nonce', 'tokenid']) expect(SENSITIVE_PARAMS.has(name), name).toBe(false);
+    for (const name of ['secretid', 'tmpsecretid', 'action', 'nonce', 'tokenid'])
+      expect(SENSITIVE_PARAMS.has(name), name).toBe(false);
   });
 });
 

@@ -40,12 +40,19 @@ export function manifestOf(model, files, meta, errorData) {
       ...(flags.multipart ? { multipart: flags.multipart } : {}),
       ...(Object.keys(flags.dryRun).length ? { dryRun: flags.dryRun } : {}),
       ...(flags.textPaging ? { textPaging: flags.textPaging } : {}),
-      files: Object.fromEntries([...files].filter(([path]) => path.startsWith(`${dir}/`)).map(([path, text]) => [path.slice(dir.length + 1), hash(text)])),
+      files: Object.fromEntries(
+        [...files]
+          .filter(([path]) => path.startsWith(`${dir}/`))
+          .map(([path, text]) => [path.slice(dir.length + 1), hash(text)]),
+      ),
     };
   });
-  const shared = Object.fromEntries([...files].filter(([path]) => !/^[^/]+\/v\d{8}\//.test(path)).map(([path, text]) => [path, hash(text)]));
+  const shared = Object.fromEntries(
+    [...files].filter(([path]) => !/^[^/]+\/v\d{8}\//.test(path)).map(([path, text]) => [path, hash(text)]),
+  );
   return {
-    about: 'What @x/services generates from its two pinned inputs. Regenerated and compared by the tests; rewritten by `npm run update -w @x/services`.',
+    about:
+      'What @x/services generates from its two pinned inputs. Regenerated and compared by the tests; rewritten by `npm run update -w @x/services`.',
     sources: {
       types: { package: 'tencentcloud-sdk-nodejs', version: meta.sdkVersion, license: 'Apache-2.0' },
       errors: { file: 'data/tencentcloud-error-codes.json', sources: errorData.sources, license: errorData.license },

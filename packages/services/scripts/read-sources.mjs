@@ -51,7 +51,11 @@ export function firstLine(raw) {
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&');
-  const line = text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).find((l) => l !== '') ?? '';
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.replace(/\s+/g, ' ').trim())
+      .find((l) => l !== '') ?? '';
   return line.replace(/\*\//g, '*\\/');
 }
 
@@ -66,7 +70,11 @@ function fieldType(node, where) {
   let arrayDepth = 0;
   let current = node;
   for (;;) {
-    if (ts.isTypeReferenceNode(current) && current.typeName.getText() === 'Array' && current.typeArguments?.length === 1) {
+    if (
+      ts.isTypeReferenceNode(current) &&
+      current.typeName.getText() === 'Array' &&
+      current.typeArguments?.length === 1
+    ) {
       arrayDepth++;
       current = current.typeArguments[0];
     } else if (ts.isArrayTypeNode(current)) {
@@ -77,7 +85,8 @@ function fieldType(node, where) {
   const text = current.getText();
   if (text === 'string' || text === 'number' || text === 'boolean') return { scalar: { kind: text }, arrayDepth };
   if (text === 'number | bigint') return { scalar: { kind: 'integer64' }, arrayDepth };
-  if (ts.isTypeReferenceNode(current) && !current.typeArguments) return { scalar: { kind: 'ref', name: text }, arrayDepth };
+  if (ts.isTypeReferenceNode(current) && !current.typeArguments)
+    return { scalar: { kind: 'ref', name: text }, arrayDepth };
   throw new Error(`${where}: a type the generator does not know: ${node.getText()}`);
 }
 
@@ -90,7 +99,8 @@ function readModels(file) {
     if (ts.isInterfaceDeclaration(statement)) {
       const fields = [];
       for (const member of statement.members) {
-        if (!ts.isPropertySignature(member) || !member.type) throw new Error(`${file}: ${statement.name.text} has a member that is not a property`);
+        if (!ts.isPropertySignature(member) || !member.type)
+          throw new Error(`${file}: ${statement.name.text} has a member that is not a property`);
         const raw = docOf(member, text);
         fields.push({
           name: member.name.getText().replace(/^['"]|['"]$/g, ''),
@@ -105,7 +115,11 @@ function readModels(file) {
       if (statement.type.kind !== ts.SyntaxKind.LiteralType || statement.type.getText() !== 'null') {
         throw new Error(`${file}: type ${statement.name.text} is not \`= null\``);
       }
-      structs.set(statement.name.text, { name: statement.name.text, doc: firstLine(docOf(statement, text)), fields: null });
+      structs.set(statement.name.text, {
+        name: statement.name.text,
+        doc: firstLine(docOf(statement, text)),
+        fields: null,
+      });
     } else if (!ts.isImportDeclaration(statement)) {
       throw new Error(`${file}: a statement the generator does not know: ${statement.getText().slice(0, 80)}`);
     }
@@ -125,17 +139,30 @@ function readClient(dtsFile, jsFile) {
       const req = member.parameters[0]?.type;
       const ret = member.type;
       // An action is exactly `Action(req: XRequest, cb?): Promise<XResponse>`; anything else is not one.
-      if (!req || !ret || !ts.isTypeReferenceNode(req) || !ts.isTypeReferenceNode(ret) || ret.typeName.getText() !== 'Promise') continue;
+      if (
+        !req ||
+        !ret ||
+        !ts.isTypeReferenceNode(req) ||
+        !ts.isTypeReferenceNode(ret) ||
+        ret.typeName.getText() !== 'Promise'
+      )
+        continue;
       const response = ret.typeArguments?.[0];
       if (!response || !ts.isTypeReferenceNode(response)) continue;
-      actions.push({ name, doc: firstLine(docOf(member, text)), request: req.typeName.getText(), response: response.typeName.getText() });
+      actions.push({
+        name,
+        doc: firstLine(docOf(member, text)),
+        request: req.typeName.getText(),
+        response: response.typeName.getText(),
+      });
     }
   }
   const js = readFileSync(jsFile, 'utf8');
   const ctor = /super\("([^"]+)", "(\d{4}-\d{2}-\d{2})"/.exec(js);
   if (!ctor) throw new Error(`${jsFile}: no host and version`);
   const multipart = new Set();
-  for (const match of js.matchAll(/async (\w+)\(req, cb\) \{\s*let options = \{\s*multipart: true/g)) multipart.add(match[1]);
+  for (const match of js.matchAll(/async (\w+)\(req, cb\) \{\s*let options = \{\s*multipart: true/g))
+    multipart.add(match[1]);
   return { host: ctor[1], version: ctor[2], actions, multipart };
 }
 
@@ -154,15 +181,24 @@ export function readSources(errorData) {
       const errors = errorData.services[service]?.[client.version];
       const codes = [];
       const skippedCodes = [];
-      for (const [code, texts] of Object.entries(errors?.codes ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      for (const [code, texts] of Object.entries(errors?.codes ?? {}).sort(([a], [b]) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      )) {
         if (CODE.test(code)) codes.push({ code, ...texts });
         else skippedCodes.push(code);
       }
       const actions = client.actions.map((action) => {
         const request = structs.get(action.request);
-        if (!request || !structs.has(action.response)) throw new Error(`${service}/${dir} ${action.name}: request or response model missing`);
-        const switchParam = request.fields?.find((f) => f.name === 'Stream' && f.type.scalar.kind === 'boolean' && f.type.arrayDepth === 0);
-        const streaming = switchParam ? 'Stream' : action.name.endsWith('SSE') || ALWAYS_STREAMING.has(`${service}/${action.name}`) ? '' : null;
+        if (!request || !structs.has(action.response))
+          throw new Error(`${service}/${dir} ${action.name}: request or response model missing`);
+        const switchParam = request.fields?.find(
+          (f) => f.name === 'Stream' && f.type.scalar.kind === 'boolean' && f.type.arrayDepth === 0,
+        );
+        const streaming = switchParam
+          ? 'Stream'
+          : action.name.endsWith('SSE') || ALWAYS_STREAMING.has(`${service}/${action.name}`)
+            ? ''
+            : null;
         const documented = [...new Set(errors?.actions?.[action.name] ?? [])].filter((c) => CODE.test(c)).sort();
         /** @type {Action} */
         const result = { ...action, multipart: client.multipart.has(action.name), streaming, errors: documented };

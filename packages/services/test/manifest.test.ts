@@ -37,7 +37,8 @@ describe('the generated package', () => {
   });
 
   it('marks the streaming and multipart actions', () => {
-    const entry = (service: string, version: string) => committed.services.find((s) => s.service === service && s.version === version);
+    const entry = (service: string, version: string) =>
+      committed.services.find((s) => s.service === service && s.version === version);
     expect(entry('hunyuan', '2023-09-01')?.streaming).toEqual({
       ChatCompletions: 'Stream',
       ChatTranslations: 'Stream',
@@ -49,7 +50,9 @@ describe('the generated package', () => {
     expect(entry('cls', '2020-10-16')?.streamHosts).toEqual({ ChatCompletions: 'cls.ai.tencentcloudapi.com' });
     expect(entry('tdai', '2025-07-17')?.streaming?.['CreateChatCompletion']).toBe('');
     expect(entry('cii', '2021-04-08')?.multipart).toEqual(['DescribeQualityScore', 'UploadMedicalFile']);
-    const sse = committed.services.flatMap((s) => Object.entries(s.streaming ?? {}).filter(([action]) => action.endsWith('SSE')));
+    const sse = committed.services.flatMap((s) =>
+      Object.entries(s.streaming ?? {}).filter(([action]) => action.endsWith('SSE')),
+    );
     expect(sse.length).toBeGreaterThanOrEqual(2);
     expect(sse.every(([, switchParam]) => switchParam === '')).toBe(true);
   });
@@ -63,13 +66,18 @@ describe('the generated package', () => {
 });
 
 describe('what the descriptors tell the client', () => {
-  const sum = (pick: (s: ServiceEntry & { dryRun?: Record<string, string>; textPaging?: Record<string, string[]> }) => object | undefined) =>
-    committed.services.reduce((n, s) => n + Object.keys(pick(s) ?? {}).length, 0);
+  const sum = (
+    pick: (
+      s: ServiceEntry & { dryRun?: Record<string, string>; textPaging?: Record<string, string[]> },
+    ) => object | undefined,
+  ) => committed.services.reduce((n, s) => n + Object.keys(pick(s) ?? {}).length, 0);
   it('lists the 76 actions whose params declare DryRun (dryRun() refuses the others)', () => {
     expect(sum((s) => s.dryRun)).toBe(76);
   });
   it('lists the 21 Offset/Limit listings whose definitions type Offset or Limit as strings (vpc DescribeVpcs...)', () => {
     expect(sum((s) => s.textPaging)).toBe(21);
-    expect(committed.services.find((s) => s.service === 'vpc')).toMatchObject({ textPaging: { DescribeVpcs: ['Offset', 'Limit'] } });
+    expect(committed.services.find((s) => s.service === 'vpc')).toMatchObject({
+      textPaging: { DescribeVpcs: ['Offset', 'Limit'] },
+    });
   });
 });

@@ -16,7 +16,9 @@ interface Entry {
   readonly dryRun?: Readonly<Record<string, string>>;
   readonly textPaging?: Readonly<Record<string, readonly string[]>>;
 }
-const manifest = JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')) as { services: Entry[] };
+const manifest = JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')) as {
+  services: Entry[];
+};
 const dir = (entry: Entry) => `${entry.service}/v${entry.version.replaceAll('-', '')}`;
 const constName = (service: string) => service;
 const require = createRequire(import.meta.url);
@@ -24,7 +26,12 @@ const require = createRequire(import.meta.url);
 describe('descriptors', () => {
   it('carry the service, the version and nothing a plain call does not need', () => {
     // dryRun: the actions whose params declare DryRun, so that client.dryRun refuses the others.
-    expect(cvm).toEqual({ service: 'cvm', version: '2017-03-12', streaming: {}, dryRun: expect.objectContaining({ RunInstances: 'boolean' }) });
+    expect(cvm).toEqual({
+      service: 'cvm',
+      version: '2017-03-12',
+      streaming: {},
+      dryRun: expect.objectContaining({ RunInstances: 'boolean' }),
+    });
     expect(Object.keys(cvm.dryRun)).toHaveLength(13);
     expect(cvm20170312).toEqual(cvm);
     expect(SOURCE_SDK_VERSION).toBe('4.1.313');
@@ -59,24 +66,49 @@ describe('descriptors', () => {
 
 describe('error catalogs', () => {
   it('describe a cvm code in both languages, and fall back to dotted ancestors', () => {
-    expect(describeError('InvalidInstanceId.NotFound', { catalogs: [cvmErrors], locale: 'en-US' })?.text).toBe('No instance found.');
-    expect(describeError('InvalidInstanceId.NotFound', { catalogs: [cvmErrors], locale: 'zh-CN' })?.text).toBe('没有找到相应实例。');
-    expect(describeError('InvalidInstanceId.NotFound', { catalogs: [cvmErrors] })).toMatchObject({ catalog: 'cvm', exact: true, category: 'unknown', retryable: false }) // no common ancestor: see the README;
-    expect(describeError('InvalidInstanceId.NotFound.Deeper', { catalogs: [cvmErrors] })).toMatchObject({ matchedCode: 'InvalidInstanceId.NotFound', exact: false });
-    expect(describeError('FailedOperation.SomethingNew', { catalogs: [cvmErrors] })).toMatchObject({ catalog: 'common', matchedCode: 'FailedOperation' });
-    expect(describeError('ResourceInsufficient.SpecifiedInstanceType', { catalogs: [cvmErrors] })).toMatchObject({ catalog: 'cvm', category: 'resource' }) // as the common ResourceInsufficient;
+    expect(describeError('InvalidInstanceId.NotFound', { catalogs: [cvmErrors], locale: 'en-US' })?.text).toBe(
+      'No instance found.',
+    );
+    expect(describeError('InvalidInstanceId.NotFound', { catalogs: [cvmErrors], locale: 'zh-CN' })?.text).toBe(
+      '没有找到相应实例。',
+    );
+    expect(describeError('InvalidInstanceId.NotFound', { catalogs: [cvmErrors] })).toMatchObject({
+      catalog: 'cvm',
+      exact: true,
+      category: 'unknown',
+      retryable: false,
+    }); // no common ancestor: see the README;
+    expect(describeError('InvalidInstanceId.NotFound.Deeper', { catalogs: [cvmErrors] })).toMatchObject({
+      matchedCode: 'InvalidInstanceId.NotFound',
+      exact: false,
+    });
+    expect(describeError('FailedOperation.SomethingNew', { catalogs: [cvmErrors] })).toMatchObject({
+      catalog: 'common',
+      matchedCode: 'FailedOperation',
+    });
+    expect(describeError('ResourceInsufficient.SpecifiedInstanceType', { catalogs: [cvmErrors] })).toMatchObject({
+      catalog: 'cvm',
+      category: 'resource',
+    }); // as the common ResourceInsufficient;
   });
 
   it('give the zh-CN text for en-US where the sources have no English', async () => {
-    const data = JSON.parse(readFileSync(new URL('../data/tencentcloud-error-codes.json', import.meta.url), 'utf8')) as {
+    const data = JSON.parse(
+      readFileSync(new URL('../data/tencentcloud-error-codes.json', import.meta.url), 'utf8'),
+    ) as {
       services: Record<string, Record<string, { codes: Record<string, { 'zh-CN'?: string; 'en-US'?: string }> }>>;
     };
     let checked = 0;
     for (const entry of manifest.services) {
       const codes = data.services[entry.service]?.[entry.version]?.codes ?? {};
-      const zhOnly = Object.entries(codes).find(([code, t]) => t['en-US'] === undefined && t['zh-CN'] !== undefined && /^[\w-]+(\.[\w-]+)*$/.test(code));
+      const zhOnly = Object.entries(codes).find(
+        ([code, t]) => t['en-US'] === undefined && t['zh-CN'] !== undefined && /^[\w-]+(\.[\w-]+)*$/.test(code),
+      );
       if (!zhOnly) continue;
-      const { [`${entry.service}Errors`]: catalog } = (await import(`@x/services/${dir(entry)}/errors`)) as Record<string, ErrorCatalog>;
+      const { [`${entry.service}Errors`]: catalog } = (await import(`@x/services/${dir(entry)}/errors`)) as Record<
+        string,
+        ErrorCatalog
+      >;
       expect(describeError(zhOnly[0], { catalogs: [catalog!], locale: 'en-US' })?.text).toBe(zhOnly[1]['zh-CN']);
       if (++checked === 5) break;
     }
@@ -99,7 +131,9 @@ describe('runtime schemas', () => {
     let actions = 0;
     for (const entry of manifest.services) {
       const { schema } = (await import(`@x/services/${dir(entry)}/schema`)) as { schema: ServiceSchema };
-      expect((require(`@x/services/${dir(entry)}/schema`) as { schema: ServiceSchema }).schema, dir(entry)).toEqual(schema);
+      expect((require(`@x/services/${dir(entry)}/schema`) as { schema: ServiceSchema }).schema, dir(entry)).toEqual(
+        schema,
+      );
       expect(schema).toMatchObject({ service: entry.service, version: entry.version });
       const badCodes = schema.structs
         .flatMap((fields) => Object.values(fields ?? {}))

@@ -26,7 +26,13 @@ export interface AttemptDeps {
  * One attempt up to the response's headers: credentials -> build -> sign -> send. `secrets`
  * collects the keys used, for the log lines (blanked there as a last line of defence).
  */
-export async function sendAttempt(deps: AttemptDeps, call: ResolvedCall, attempt: Attempt, attempts: number, secrets: (string | undefined)[]): Promise<ResponseLike> {
+export async function sendAttempt(
+  deps: AttemptDeps,
+  call: ResolvedCall,
+  attempt: Attempt,
+  attempts: number,
+  secrets: (string | undefined)[],
+): Promise<ResponseLike> {
   call.signal?.throwIfAborted();
   attempt.phase = 'credentials';
   const creds = call.auth === 'skip' ? undefined : await credentialsOf(deps.credentials, attempt, call.context);
@@ -45,11 +51,27 @@ export async function sendAttempt(deps: AttemptDeps, call: ResolvedCall, attempt
     multipart: call.request.options.multipart,
     body: call.request.options.body,
   });
-  const request = creds === undefined ? { ...built, headers: { ...built.headers, Authorization: 'SKIP' } } : await deps.signRequest(built, creds);
+  const request =
+    creds === undefined
+      ? { ...built, headers: { ...built.headers, Authorization: 'SKIP' } }
+      : await deps.signRequest(built, creds);
   if (deps.logger?.debug) {
     secrets.push(creds?.secretKey, creds?.token);
-    deps.logger.debug(logLine(`→ ${request.method} ${call.endpoint.origin} ${deps.service}:${call.request.action} attempt ${attempts}`, request.headers, secrets));
+    deps.logger.debug(
+      logLine(
+        `→ ${request.method} ${call.endpoint.origin} ${deps.service}:${call.request.action} attempt ${attempts}`,
+        request.headers,
+        secrets,
+      ),
+    );
   }
   attempt.phase = 'sending';
-  return deps.sender({ method: request.method, url: request.url, headers: request.headers, body: request.body, signal: attempt.signal, onAbort: attempt.onAbort });
+  return deps.sender({
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    body: request.body,
+    signal: attempt.signal,
+    onAbort: attempt.onAbort,
+  });
 }

@@ -78,13 +78,16 @@ export function buildRequest(input: BuildRequestInput): BuiltRequest {
   checkNames(input);
   const method = input.method ?? 'POST';
   if (method !== 'POST' && method !== 'GET') {
-    throw new UsageError(`must be "POST" or "GET" (API 3.0 accepts nothing else), got ${JSON.stringify(method)}`, { argument: 'method' });
+    throw new UsageError(`must be "POST" or "GET" (API 3.0 accepts nothing else), got ${JSON.stringify(method)}`, {
+      argument: 'method',
+    });
   }
   const headers = callerHeaders(input.headers);
   let body: string | Uint8Array<ArrayBuffer> = '';
   let query = '';
   let contentType = method === 'POST' ? JSON_CONTENT_TYPE : FORM_CONTENT_TYPE;
-  if (input.boundary !== undefined && !input.multipart) throw new UsageError('applies to multipart requests only', { argument: 'boundary' });
+  if (input.boundary !== undefined && !input.multipart)
+    throw new UsageError('applies to multipart requests only', { argument: 'boundary' });
   if (input.body !== undefined || input.multipart) ({ body, contentType } = bytesBody(input, method));
   else if (method === 'POST') body = jsonBody(input.params);
   else query = getQuery(input.params);
@@ -107,10 +110,14 @@ export function buildRequest(input: BuildRequestInput): BuiltRequest {
 /** Refuses an action, version or language the API would not take. */
 function checkNames(input: BuildRequestInput): void {
   if (typeof input.action !== 'string' || !ACTION.test(input.action)) {
-    throw new UsageError(`must be an action name such as "DescribeInstances", got ${JSON.stringify(input.action)}`, { argument: 'action' });
+    throw new UsageError(`must be an action name such as "DescribeInstances", got ${JSON.stringify(input.action)}`, {
+      argument: 'action',
+    });
   }
   if (typeof input.version !== 'string' || !VERSION.test(input.version)) {
-    throw new UsageError(`must be an API version such as "2017-03-12", got ${JSON.stringify(input.version)}`, { argument: 'version' });
+    throw new UsageError(`must be an API version such as "2017-03-12", got ${JSON.stringify(input.version)}`, {
+      argument: 'version',
+    });
   }
   if (input.language !== undefined && input.language !== 'zh-CN' && input.language !== 'en-US') {
     throw new UsageError(`must be "zh-CN" or "en-US", got ${JSON.stringify(input.language)}`, { argument: 'language' });
@@ -135,7 +142,9 @@ function jsonBody(params: unknown): string {
   // A UTF-16 length of n encodes to at most 3n bytes: only near the limit is it worth counting.
   const size = body.length * 3 <= MAX_POST_BYTES ? 0 : utf8Length(body);
   if (size > MAX_POST_BYTES) {
-    throw new UsageError(`the JSON body is ${size} bytes; the API accepts at most ${MAX_POST_BYTES} (10 MB)`, { argument: 'params' });
+    throw new UsageError(`the JSON body is ${size} bytes; the API accepts at most ${MAX_POST_BYTES} (10 MB)`, {
+      argument: 'params',
+    });
   }
   return body;
 }
@@ -145,29 +154,51 @@ function getQuery(params: unknown): string {
     .map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`)
     .join('&');
   if (query.length > MAX_GET_BYTES) {
-    throw new UsageError(`the GET query is ${query.length} bytes; the API accepts at most ${MAX_GET_BYTES} (32 KB): use POST`, { argument: 'params' });
+    throw new UsageError(
+      `the GET query is ${query.length} bytes; the API accepts at most ${MAX_GET_BYTES} (32 KB): use POST`,
+      { argument: 'params' },
+    );
   }
   return query;
 }
 
 /** The body and Content-Type of a multipart or raw (octet-stream) request. */
-function bytesBody(input: BuildRequestInput, method: HttpMethod): { body: Uint8Array<ArrayBuffer>; contentType: string } {
+function bytesBody(
+  input: BuildRequestInput,
+  method: HttpMethod,
+): { body: Uint8Array<ArrayBuffer>; contentType: string } {
   const kind = input.body !== undefined ? 'a raw body' : 'a multipart request';
   if (method !== 'POST') throw new UsageError(`${kind} is sent with POST, not ${method}`, { argument: 'method' });
   if (input.body === undefined) {
-    if (input.multipart !== true) throw new UsageError(`must be true or false, got ${JSON.stringify(input.multipart)}`, { argument: 'multipart' });
+    if (input.multipart !== true)
+      throw new UsageError(`must be true or false, got ${JSON.stringify(input.multipart)}`, { argument: 'multipart' });
     const multipart = encodeMultipart(input.params, { boundary: input.boundary, maxBytes: MAX_POST_BYTES });
     return { body: multipart.body, contentType: multipart.contentType };
   }
-  if (input.multipart) throw new UsageError('cannot be combined with multipart: send the bytes as a param of the multipart request instead', { argument: 'body' });
+  if (input.multipart)
+    throw new UsageError(
+      'cannot be combined with multipart: send the bytes as a param of the multipart request instead',
+      { argument: 'body' },
+    );
   const body = bytesOf(input.body);
-  if (body === undefined) throw new UsageError(`must be a Uint8Array, got ${input.body === null ? 'null' : typeof input.body}`, { argument: 'body' });
+  if (body === undefined)
+    throw new UsageError(`must be a Uint8Array, got ${input.body === null ? 'null' : typeof input.body}`, {
+      argument: 'body',
+    });
   const params = input.params;
-  if (params !== undefined && params !== null && (typeof params !== 'object' || Object.values(params).some((value) => value !== undefined))) {
-    throw new UsageError('must be empty when a raw body is sent: the body is the whole request', { argument: 'params' });
+  if (
+    params !== undefined &&
+    params !== null &&
+    (typeof params !== 'object' || Object.values(params).some((value) => value !== undefined))
+  ) {
+    throw new UsageError('must be empty when a raw body is sent: the body is the whole request', {
+      argument: 'params',
+    });
   }
   if (body.byteLength > MAX_POST_BYTES) {
-    throw new UsageError(`is ${body.byteLength} bytes; the API accepts at most ${MAX_POST_BYTES} (10 MB)`, { argument: 'body' });
+    throw new UsageError(`is ${body.byteLength} bytes; the API accepts at most ${MAX_POST_BYTES} (10 MB)`, {
+      argument: 'body',
+    });
   }
   return { body, contentType: OCTET_STREAM_CONTENT_TYPE };
 }

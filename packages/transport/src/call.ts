@@ -42,13 +42,24 @@ export interface StreamResult<T = unknown> extends AnswerInfo {
 export type ResultOf<Kind extends CallKind> = Kind extends 'stream' ? StreamResult : CallResult;
 
 /** Runs one request: `call()` and `stream()` both go through it, middleware included. */
-export type CallHandler = <Kind extends CallKind>(request: CallRequest<Kind>, context: CallContext) => Promise<ResultOf<Kind>>;
+export type CallHandler = <Kind extends CallKind>(
+  request: CallRequest<Kind>,
+  context: CallContext,
+) => Promise<ResultOf<Kind>>;
 /** `(next) => (request, context) => next(request, context)`: array order, outermost first. */
 export type Middleware = (next: CallHandler) => CallHandler;
 
 export interface Transport {
-  call<T = Record<string, unknown>>(action: string, params?: Readonly<Record<string, unknown>>, options?: CallOptions): Promise<CallResult<T>>;
-  stream<T = unknown>(action: string, params?: Readonly<Record<string, unknown>>, options?: CallOptions): Promise<StreamResult<T>>;
+  call<T = Record<string, unknown>>(
+    action: string,
+    params?: Readonly<Record<string, unknown>>,
+    options?: CallOptions,
+  ): Promise<CallResult<T>>;
+  stream<T = unknown>(
+    action: string,
+    params?: Readonly<Record<string, unknown>>,
+    options?: CallOptions,
+  ): Promise<StreamResult<T>>;
   /** The clock correction learnt from the server (ms), 0 until a SignatureExpire. */
   readonly clockOffsetMs: number;
   readonly budget: RetryBudget | undefined;
@@ -68,7 +79,11 @@ export function contextFor(request: CallRequest, context: CallContext, defaultRe
  * the context from the request it is given, so a middleware that changes `options.region` (or the
  * action) passes on a context that says so.
  */
-export function composeMiddleware(core: CallHandler, middleware: readonly Middleware[], defaultRegion: string | undefined): CallHandler {
+export function composeMiddleware(
+  core: CallHandler,
+  middleware: readonly Middleware[],
+  defaultRegion: string | undefined,
+): CallHandler {
   let handler = core;
   for (let i = middleware.length - 1; i >= 0; i--) {
     const inner = handler;

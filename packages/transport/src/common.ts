@@ -8,7 +8,12 @@ export {
   type HttpMethod,
   type Language,
 } from './build-request';
-export { OCTET_STREAM_CONTENT_TYPE, encodeMultipart, type EncodeMultipartOptions, type MultipartBody } from './multipart';
+export {
+  OCTET_STREAM_CONTENT_TYPE,
+  encodeMultipart,
+  type EncodeMultipartOptions,
+  type MultipartBody,
+} from './multipart';
 export { resolveEndpoint, type Endpoint, type EndpointInput } from './endpoint';
 export { encodeRfc3986, flattenParams, serializeParams } from './serialize';
 export { fetchSender } from './fetch-sender';
@@ -35,6 +40,16 @@ export {
   type CredentialsSource,
   type TransportOptions,
 } from './options';
-export type { AnswerInfo, CallHandler, CallKind, CallRequest, CallResult, Middleware, ResultOf, StreamResult, Transport } from './call';
+export type {
+  AnswerInfo,
+  CallHandler,
+  CallKind,
+  CallRequest,
+  CallResult,
+  Middleware,
+  ResultOf,
+  StreamResult,
+  Transport,
+} from './call';
 export type { SignRequest, SignedRequest } from './sign-request';
 export type { Tc3SignInput, Tc3Signature, SignTc3 } from './tc3';

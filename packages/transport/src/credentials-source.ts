@@ -12,16 +12,31 @@ export interface AbortableAttempt {
 }
 
 /** Credentials from the source, asked inside the attempt: stops waiting when the attempt aborts, whatever the provider does. */
-export async function credentialsOf(source: CredentialsSource | undefined, attempt: AbortableAttempt, context: CallContext): Promise<CredentialsLike> {
-  if (source === undefined) throw new UsageError('are required to sign requests (or call with auth: "skip")', { argument: 'credentials' });
+export async function credentialsOf(
+  source: CredentialsSource | undefined,
+  attempt: AbortableAttempt,
+  context: CallContext,
+): Promise<CredentialsLike> {
+  if (source === undefined)
+    throw new UsageError('are required to sign requests (or call with auth: "skip")', { argument: 'credentials' });
   const creds = typeof source === 'function' ? await fromProvider(source, attempt, context) : source;
-  if (!isRecord(creds) || typeof creds.secretId !== 'string' || creds.secretId === '' || typeof creds.secretKey !== 'string' || creds.secretKey === '') {
+  if (
+    !isRecord(creds) ||
+    typeof creds.secretId !== 'string' ||
+    creds.secretId === '' ||
+    typeof creds.secretKey !== 'string' ||
+    creds.secretKey === ''
+  ) {
     throw new UsageError('must have a non-empty secretId and secretKey', { argument: 'credentials' });
   }
   return creds;
 }
 
-async function fromProvider(source: Exclude<CredentialsSource, CredentialsLike>, attempt: AbortableAttempt, context: CallContext): Promise<CredentialsLike> {
+async function fromProvider(
+  source: Exclude<CredentialsSource, CredentialsLike>,
+  attempt: AbortableAttempt,
+  context: CallContext,
+): Promise<CredentialsLike> {
   const { signal } = attempt;
   try {
     if (signal.aborted) throw signal.reason;
@@ -38,6 +53,11 @@ async function fromProvider(source: Exclude<CredentialsSource, CredentialsLike>,
     if (signal.aborted || isTencentCloudError(err)) throw err;
     const provider = source.name || 'credentials provider';
     const reason = err instanceof Error ? err.message : typeof err === 'string' ? err : 'it rejected without an Error';
-    throw new CredentialsError({ detail: `The credentials provider ${provider} failed: ${reason}`, tried: [{ provider, reason }], cause: err, ...context });
+    throw new CredentialsError({
+      detail: `The credentials provider ${provider} failed: ${reason}`,
+      tried: [{ provider, reason }],
+      cause: err,
+      ...context,
+    });
   }
 }

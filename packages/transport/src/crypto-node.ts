@@ -7,7 +7,9 @@ export const nodeCrypto: HashPrimitives = {
     return createHash('sha256').update(data).digest('hex');
   },
   hmac(algorithm, key, data) {
-    const digest = createHmac(algorithm === 'SHA-256' ? 'sha256' : 'sha1', key).update(data, 'utf8').digest();
+    const digest = createHmac(algorithm === 'SHA-256' ? 'sha256' : 'sha1', key)
+      .update(data, 'utf8')
+      .digest();
     return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
   },
 };

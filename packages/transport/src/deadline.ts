@@ -9,10 +9,13 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function timeoutMs(value: number | undefined, fallback: number, argument: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new UsageError(`must be a positive number of milliseconds, got ${String(value)} (there is no "no timeout")`, { argument });
+    throw new UsageError(`must be a positive number of milliseconds, got ${String(value)} (there is no "no timeout")`, {
+      argument,
+    });
   }
   // Timers cannot wait longer than 2^31 - 1 ms: a larger value would fire at once.
-  if (value > MAX_TIMER_MS) throw new UsageError(`must be at most ${MAX_TIMER_MS} ms (about 24.8 days), got ${value}`, { argument });
+  if (value > MAX_TIMER_MS)
+    throw new UsageError(`must be at most ${MAX_TIMER_MS} ms (about 24.8 days), got ${value}`, { argument });
   return value;
 }
 
@@ -73,7 +76,15 @@ export class Attempt {
     const first = this.attemptFirst;
     const waitingFor = this.phase === 'credentials' ? 'credentials' : undefined;
     const mayHaveReachedServer = this.phase === 'sending';
-    this.abort(new TimeoutError({ scope: first ? 'attempt' : 'total', timeoutMs: first ? attemptMs : totalMs, mayHaveReachedServer, waitingFor, ...context }));
+    this.abort(
+      new TimeoutError({
+        scope: first ? 'attempt' : 'total',
+        timeoutMs: first ? attemptMs : totalMs,
+        mayHaveReachedServer,
+        waitingFor,
+        ...context,
+      }),
+    );
   }
 
   /** Keeps forwarding the caller's signal after {@link end}, until {@link release}: for a stream being read. */

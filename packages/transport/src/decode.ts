@@ -1,11 +1,22 @@
-import { parseEventStream, readEnvelope, type EventStreamOptions, type ReadEnvelopeOptions, type ResponseLike, type ServerSentEvent } from '@x/envelope';
+import {
+  parseEventStream,
+  readEnvelope,
+  type EventStreamOptions,
+  type ReadEnvelopeOptions,
+  type ResponseLike,
+  type ServerSentEvent,
+} from '@x/envelope';
 import type { CallContext, Locale } from '@x/errors';
 import type { TransportOptions } from './options';
 
 /** How one call reads its answers, envelopes and event streams alike: settled once per call. */
 export type DecodeSettings = Omit<ReadEnvelopeOptions, 'signal'> & Pick<EventStreamOptions, 'maxEventBytes'>;
 
-export function decodeSettings(options: TransportOptions, context: CallContext, language: Locale | undefined): DecodeSettings {
+export function decodeSettings(
+  options: TransportOptions,
+  context: CallContext,
+  language: Locale | undefined,
+): DecodeSettings {
   return {
     context,
     catalogs: options.catalogs,
@@ -32,7 +43,10 @@ export function readAnswer(response: ResponseLike, settings: DecodeSettings, sig
 }
 
 /** The events of an event-stream answer. */
-export function eventsOf<T>(response: ResponseLike, settings: DecodeSettings): AsyncGenerator<ServerSentEvent<T>, void, undefined> {
+export function eventsOf<T>(
+  response: ResponseLike,
+  settings: DecodeSettings,
+): AsyncGenerator<ServerSentEvent<T>, void, undefined> {
   return parseEventStream<T>(response.body ?? emptyBody(), { ...settings, headers: response.headers });
 }
 

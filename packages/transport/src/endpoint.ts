@@ -37,10 +37,14 @@ const REGION = /^[a-z]+-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export function resolveEndpoint(input: EndpointInput): Endpoint {
   const { service, region } = input;
   if (typeof service !== 'string' || !SERVICE.test(service)) {
-    throw new UsageError(`must be a service name such as "cvm", got ${JSON.stringify(service)}`, { argument: 'service' });
+    throw new UsageError(`must be a service name such as "cvm", got ${JSON.stringify(service)}`, {
+      argument: 'service',
+    });
   }
   if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {
-    throw new UsageError(`must be a region such as "ap-guangzhou", got ${JSON.stringify(region)}`, { argument: 'region' });
+    throw new UsageError(`must be a region such as "ap-guangzhou", got ${JSON.stringify(region)}`, {
+      argument: 'region',
+    });
   }
   if (input.site !== undefined && input.site !== 'china' && input.site !== 'intl') {
     throw new UsageError(`must be "china" or "intl", got ${JSON.stringify(input.site)}`, { argument: 'site' });
@@ -71,7 +75,9 @@ function explicit(endpoint: string, service: string): Endpoint {
     throw new UsageError(`must use http or https, got ${url.protocol}`, { argument: 'endpoint' });
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
-    throw new UsageError('must be an origin only (scheme, host, port): API 3.0 always posts to "/"', { argument: 'endpoint' });
+    throw new UsageError('must be an origin only (scheme, host, port): API 3.0 always posts to "/"', {
+      argument: 'endpoint',
+    });
   }
   // URL.host omits the scheme's default port, which is exactly what the Host header carries.
   return { origin: url.origin, host: url.host, service };

@@ -62,12 +62,24 @@ export async function execute(deps: CallDeps, call: ResolvedCall): Promise<Answe
 }
 
 /** One attempt to its answer: undefined when the clock was corrected and the call signs again. */
-async function answerOf(deps: CallDeps, call: ResolvedCall, attempt: Attempt, tally: Tally): Promise<Answer | undefined> {
+async function answerOf(
+  deps: CallDeps,
+  call: ResolvedCall,
+  attempt: Attempt,
+  tally: Tally,
+): Promise<Answer | undefined> {
   const started = deps.logger?.debug ? deps.now() : 0;
   const response = await sendAttempt(deps, call, attempt, tally.attempts, tally.secrets);
   if (call.request.kind === 'stream' && isEventStream(response)) {
     const requestId = response.headers.get('x-tc-requestid') ?? '';
-    if (deps.logger?.debug) deps.logger.debug(logLine(`← ${response.status} event stream RequestId ${requestId} in ${deps.now() - started} ms`, undefined, tally.secrets));
+    if (deps.logger?.debug)
+      deps.logger.debug(
+        logLine(
+          `← ${response.status} event stream RequestId ${requestId} in ${deps.now() - started} ms`,
+          undefined,
+          tally.secrets,
+        ),
+      );
     deps.budget?.succeeded();
     attempt.keepForwarding();
     return new OpenEventStream(response, requestId, tally.attempts, tally.retryDelayMs, attempt);
@@ -75,11 +87,23 @@ async function answerOf(deps: CallDeps, call: ResolvedCall, attempt: Attempt, ta
   const result = await readAnswer(response, call.decode, attempt.signal);
   if (deps.logger?.debug) {
     const outcome = result.ok ? 'ok' : result.error.code;
-    deps.logger.debug(logLine(`← ${response.status} ${outcome} RequestId ${result.requestId} in ${deps.now() - started} ms`, undefined, tally.secrets));
+    deps.logger.debug(
+      logLine(
+        `← ${response.status} ${outcome} RequestId ${result.requestId} in ${deps.now() - started} ms`,
+        undefined,
+        tally.secrets,
+      ),
+    );
   }
   if (result.ok) {
     deps.budget?.succeeded();
-    return { data: result.data, requestId: result.requestId, httpStatus: response.status, attempts: tally.attempts, retryDelayMs: tally.retryDelayMs };
+    return {
+      data: result.data,
+      requestId: result.requestId,
+      httpStatus: response.status,
+      attempts: tally.attempts,
+      retryDelayMs: tally.retryDelayMs,
+    };
   }
   // Sign again once with the server's clock (unless retries are off: then only later calls benefit).
   if (!tally.skewCorrected && correctClockSkew(deps, call.request.action, result.error, response)) {
@@ -90,18 +114,46 @@ async function answerOf(deps: CallDeps, call: ResolvedCall, attempt: Attempt, ta
 }
 
 /** Waits before the next attempt, or throws `err` stamped with the call's attempts. */
-async function retryOrThrow(deps: CallDeps, call: ResolvedCall, err: unknown, tally: Tally, deadline: number): Promise<void> {
+async function retryOrThrow(
+  deps: CallDeps,
+  call: ResolvedCall,
+  err: unknown,
+  tally: Tally,
+  deadline: number,
+): Promise<void> {
   const decision = retryDecision(err, call.idempotent);
   const now = deps.now();
-  const delay = nextRetryDelay(decision, { retry: call.retry, attempts: tally.attempts, now, deadline, budget: deps.budget, random: deps.random });
+  const delay = nextRetryDelay(decision, {
+    retry: call.retry,
+    attempts: tally.attempts,
+    now,
+    deadline,
+    budget: deps.budget,
+    random: deps.random,
+  });
   if (delay === undefined) {
     // An attempt timer that fired late (a busy event loop) may end the call past its total
     // deadline: that call timed out as a whole, whichever timer noticed first.
-    const late = decision.retry && tally.attempts < call.retry.maxAttempts && now >= deadline && isTimeoutError(err) && err.scope === 'attempt';
-    const final = late ? new TimeoutError({ scope: 'total', timeoutMs: call.totalMs, mayHaveReachedServer: err.mayHaveReachedServer, cause: err, ...call.context }) : err;
+    const late =
+      decision.retry &&
+      tally.attempts < call.retry.maxAttempts &&
+      now >= deadline &&
+      isTimeoutError(err) &&
+      err.scope === 'attempt';
+    const final = late
+      ? new TimeoutError({
+          scope: 'total',
+          timeoutMs: call.totalMs,
+          mayHaveReachedServer: err.mayHaveReachedServer,
+          cause: err,
+          ...call.context,
+        })
+      : err;
     throw stamped(final, call, tally);
   }
-  deps.logger?.warn?.(`${deps.service}:${call.request.action}: attempt ${tally.attempts} failed (${decision.reason}); retrying in ${delay} ms`);
+  deps.logger?.warn?.(
+    `${deps.service}:${call.request.action}: attempt ${tally.attempts} failed (${decision.reason}); retrying in ${delay} ms`,
+  );
   await deps.wait(delay, call.signal).catch(() => {
     throw call.signal?.reason;
   });

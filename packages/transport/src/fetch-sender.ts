@@ -3,7 +3,14 @@ import { refuseConnectionHeader } from './request-headers';
 import type { Sender } from './sender';
 
 // Errors that prove nothing reached the server: safe to retry whatever the action.
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** The system error code behind a fetch failure (undici puts it on `cause`), when there is one. */
 export function systemCodeOf(err: unknown): string | undefined {
@@ -20,13 +27,21 @@ export function systemCodeOf(err: unknown): string | undefined {
  */
 export function fetchSender(fetchImpl: typeof fetch = globalThis.fetch): Sender {
   if (typeof fetchImpl !== 'function') {
-    throw new NetworkError({ detail: 'this runtime has no fetch; pass one in the fetch option', mayHaveReachedServer: false });
+    throw new NetworkError({
+      detail: 'this runtime has no fetch; pass one in the fetch option',
+      mayHaveReachedServer: false,
+    });
   }
   return async (request) => {
     // Before the try: a refused header is the caller's mistake, not a network failure.
     for (const name in request.headers) refuseConnectionHeader(name);
     try {
-      const init: RequestInit = { method: request.method, headers: request.headers, signal: request.signal, redirect: 'manual' };
+      const init: RequestInit = {
+        method: request.method,
+        headers: request.headers,
+        signal: request.signal,
+        redirect: 'manual',
+      };
       // Byte bodies are ArrayBuffer-backed (bytesOf copies SharedArrayBuffer views), which fetch accepts.
       if (request.body !== undefined && request.method === 'POST') init.body = request.body as BodyInit;
       return await fetchImpl(request.url, init);

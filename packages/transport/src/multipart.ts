@@ -49,7 +49,8 @@ export function bytesOf(value: unknown): Uint8Array<ArrayBuffer> | undefined {
   if (value instanceof Uint8Array) bytes = value;
   else if (ArrayBuffer.isView(value)) bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   // toString, not instanceof: an ArrayBuffer from another realm (a worker, an iframe) counts too.
-  else if (Object.prototype.toString.call(value) === '[object ArrayBuffer]') return new Uint8Array(value as ArrayBuffer);
+  else if (Object.prototype.toString.call(value) === '[object ArrayBuffer]')
+    return new Uint8Array(value as ArrayBuffer);
   else return undefined;
   return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : bytes.slice();
 }
@@ -64,7 +65,9 @@ function wellFormed(text: string): boolean {
   }
 }
 
-type Part = { readonly name: string; readonly text: string; readonly bytes?: undefined } | { readonly name: string; readonly bytes: Uint8Array };
+type Part =
+  | { readonly name: string; readonly text: string; readonly bytes?: undefined }
+  | { readonly name: string; readonly bytes: Uint8Array };
 
 /** Turns one top-level param into a part, or refuses it naming the param. */
 function partOf(name: string, value: unknown): Part | undefined {
@@ -73,7 +76,8 @@ function partOf(name: string, value: unknown): Part | undefined {
     case 'undefined':
       return undefined;
     case 'string':
-      if (!wellFormed(value)) throw new UsageError('contains a lone UTF-16 surrogate, which UTF-8 cannot encode', { argument: path });
+      if (!wellFormed(value))
+        throw new UsageError('contains a lone UTF-16 surrogate, which UTF-8 cannot encode', { argument: path });
       return { name, text: value };
     case 'number':
       if (!Number.isFinite(value)) throw new UsageError(`${String(value)} cannot be sent`, { argument: path });
@@ -89,7 +93,10 @@ function partOf(name: string, value: unknown): Part | undefined {
         throw new UsageError('is a Blob: pass its bytes, new Uint8Array(await blob.arrayBuffer())', { argument: path });
       }
       const what = Array.isArray(value) ? 'an array' : 'an object';
-      throw new UsageError(`is ${what}: multipart params are strings, numbers, booleans, bigints or bytes, not nested`, { argument: path });
+      throw new UsageError(
+        `is ${what}: multipart params are strings, numbers, booleans, bigints or bytes, not nested`,
+        { argument: path },
+      );
     }
     default:
       throw new UsageError(`a ${typeof value} cannot be sent`, { argument: path });
@@ -111,7 +118,9 @@ function containsBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
 function occursIn(parts: readonly Part[], boundary: string): boolean {
   const needle = encoder.encode(boundary);
   // An ASCII needle occurs in UTF-8 bytes exactly where it occurs in the string.
-  return parts.some((part) => (part.bytes === undefined ? part.text.includes(boundary) : containsBytes(part.bytes, needle)));
+  return parts.some((part) =>
+    part.bytes === undefined ? part.text.includes(boundary) : containsBytes(part.bytes, needle),
+  );
 }
 
 /**
@@ -128,8 +137,16 @@ export function encodeMultipart(params: unknown, options: EncodeMultipartOptions
 }
 
 /** {@link encodeMultipart} with its source of boundaries as an argument (tests force a collision with it). */
-export function encodeMultipartDrawing(params: unknown, options: EncodeMultipartOptions, draw: () => string): MultipartBody {
-  if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params) || bytesOf(params) !== undefined)) {
+export function encodeMultipartDrawing(
+  params: unknown,
+  options: EncodeMultipartOptions,
+  draw: () => string,
+): MultipartBody {
+  if (
+    params !== undefined &&
+    params !== null &&
+    (typeof params !== 'object' || Array.isArray(params) || bytesOf(params) !== undefined)
+  ) {
     throw new UsageError('must be an object of request parameters', { argument: 'params' });
   }
   const parts: Part[] = [];
@@ -137,7 +154,9 @@ export function encodeMultipartDrawing(params: unknown, options: EncodeMultipart
     const part = partOf(name, value);
     if (part === undefined) continue;
     if (!PART_NAME.test(name)) {
-      throw new UsageError('is not a multipart field name (printable ASCII but space, " and \\)', { argument: `params.${JSON.stringify(name)}` });
+      throw new UsageError('is not a multipart field name (printable ASCII but space, " and \\)', {
+        argument: `params.${JSON.stringify(name)}`,
+      });
     }
     parts.push(part);
   }
@@ -146,13 +165,18 @@ export function encodeMultipartDrawing(params: unknown, options: EncodeMultipart
   if (options.boundary !== undefined) {
     boundary = options.boundary;
     if (typeof boundary !== 'string' || !BOUNDARY.test(boundary)) {
-      throw new UsageError(`must be 1 to 70 characters of 0-9 a-z ' + _ . -, got ${JSON.stringify(boundary)}`, { argument: 'boundary' });
+      throw new UsageError(`must be 1 to 70 characters of 0-9 a-z ' + _ . -, got ${JSON.stringify(boundary)}`, {
+        argument: 'boundary',
+      });
     }
     if (occursIn(parts, boundary)) throw new UsageError('occurs inside a part', { argument: 'boundary' });
   } else {
     let draws = 0;
     do {
-      if (++draws > MAX_BOUNDARY_DRAWS) throw new UsageError(`no boundary absent from the parts in ${MAX_BOUNDARY_DRAWS} draws`, { argument: 'params' });
+      if (++draws > MAX_BOUNDARY_DRAWS)
+        throw new UsageError(`no boundary absent from the parts in ${MAX_BOUNDARY_DRAWS} draws`, {
+          argument: 'params',
+        });
       boundary = draw();
     } while (!BOUNDARY.test(boundary) || occursIn(parts, boundary));
   }
@@ -164,7 +188,9 @@ export function encodeMultipartDrawing(params: unknown, options: EncodeMultipart
   for (const part of parts) {
     const binary = part.bytes !== undefined;
     pieces.push(
-      encoder.encode(`\r\nContent-Disposition: form-data; name="${part.name}"\r\n${binary ? `Content-Type: ${OCTET_STREAM_CONTENT_TYPE}\r\n` : ''}\r\n`),
+      encoder.encode(
+        `\r\nContent-Disposition: form-data; name="${part.name}"\r\n${binary ? `Content-Type: ${OCTET_STREAM_CONTENT_TYPE}\r\n` : ''}\r\n`,
+      ),
       binary ? part.bytes : encoder.encode(part.text),
       crlf,
       delimiter,
@@ -174,7 +200,9 @@ export function encodeMultipartDrawing(params: unknown, options: EncodeMultipart
   let size = 0;
   for (const piece of pieces) size += piece.byteLength;
   if (options.maxBytes !== undefined && size > options.maxBytes) {
-    throw new UsageError(`the multipart body is ${size} bytes; the API accepts at most ${options.maxBytes}`, { argument: 'params' });
+    throw new UsageError(`the multipart body is ${size} bytes; the API accepts at most ${options.maxBytes}`, {
+      argument: 'params',
+    });
   }
   const body = new Uint8Array(size);
   let offset = 0;

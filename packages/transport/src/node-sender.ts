@@ -40,7 +40,10 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
 /** Node's default roots (with NODE_EXTRA_CA_CERTS where Node can list them) plus `extra`. */
 export function trustedCertificates(extra: string | readonly string[]): string[] {
-  const listed = 'getCACertificates' in tls ? (tls as unknown as { getCACertificates?: (type: 'default') => string[] }).getCACertificates : undefined;
+  const listed =
+    'getCACertificates' in tls
+      ? (tls as unknown as { getCACertificates?: (type: 'default') => string[] }).getCACertificates
+      : undefined;
   const defaults = typeof listed === 'function' ? listed('default') : tls.rootCertificates;
   return [...defaults, ...(typeof extra === 'string' ? [extra] : extra)];
 }
@@ -65,13 +68,20 @@ interface SenderSettings {
 function settingsOf(options: NodeSenderOptions): SenderSettings {
   const maxSockets = options.maxSockets ?? 64;
   const keepAliveMs = options.keepAliveMs ?? 30_000;
-  if (!Number.isInteger(maxSockets) || maxSockets < 1) throw new UsageError(`must be a positive integer, got ${String(maxSockets)}`, { argument: 'maxSockets' });
-  if (!(keepAliveMs >= 0)) throw new UsageError(`must be a number of milliseconds ≥ 0, got ${String(keepAliveMs)}`, { argument: 'keepAliveMs' });
+  if (!Number.isInteger(maxSockets) || maxSockets < 1)
+    throw new UsageError(`must be a positive integer, got ${String(maxSockets)}`, { argument: 'maxSockets' });
+  if (!(keepAliveMs >= 0))
+    throw new UsageError(`must be a number of milliseconds ≥ 0, got ${String(keepAliveMs)}`, {
+      argument: 'keepAliveMs',
+    });
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   if (!(idleTimeoutMs > 0 && idleTimeoutMs <= 2 ** 31 - 1)) {
-    throw new UsageError(`must be a number of milliseconds between 1 and ${2 ** 31 - 1}, got ${String(idleTimeoutMs)}`, { argument: 'idleTimeoutMs' });
+    throw new UsageError(
+      `must be a number of milliseconds between 1 and ${2 ** 31 - 1}, got ${String(idleTimeoutMs)}`,
+      { argument: 'idleTimeoutMs' },
+    );
   }
-  const env = options.env ?? ((globalThis as { process?: { env?: ProxyEnvironment } }).process?.env ?? {});
+  const env = options.env ?? (globalThis as { process?: { env?: ProxyEnvironment } }).process?.env ?? {};
   return { maxSockets, keepAliveMs, idleTimeoutMs, env, trust: trustOf(options.ca) };
 }
 
@@ -88,7 +98,10 @@ function trustOf(ca: NodeSenderOptions['ca']): () => tls.SecureContext | undefin
     try {
       return (secureContext ??= tls.createSecureContext({ ca: trustedCertificates(extraCa) }));
     } catch (err) {
-      throw new UsageError(`is not a valid PEM certificate (or list of them): ${err instanceof Error ? err.message : String(err)}`, { argument: 'ca' });
+      throw new UsageError(
+        `is not a valid PEM certificate (or list of them): ${err instanceof Error ? err.message : String(err)}`,
+        { argument: 'ca' },
+      );
     }
   };
 }
@@ -111,7 +124,9 @@ function targetOf(origin: string, settings: SenderSettings): Target {
     throw new UsageError(`is not a valid URL: ${JSON.stringify(origin)}`, { argument: 'endpoint' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`must be an http: or https: URL, got ${JSON.stringify(url.protocol)}`, { argument: 'endpoint' });
+    throw new UsageError(`must be an http: or https: URL, got ${JSON.stringify(url.protocol)}`, {
+      argument: 'endpoint',
+    });
   }
   const https = url.protocol === 'https:';
   const proxy = proxyFor(url, settings.env);
@@ -155,7 +170,9 @@ function requestBytes(request: SendRequest, target: Target, cut: number): string
     target.absoluteForm ? `${url.slice(0, cut)}${path}` : path,
     target.host,
     request.headers,
-    body === undefined ? target.extraHead : `${target.extraHead}Content-Length: ${typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength}\r\n`,
+    body === undefined
+      ? target.extraHead
+      : `${target.extraHead}Content-Length: ${typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength}\r\n`,
   );
   if (body === undefined) return head;
   return typeof body === 'string' ? head + body : Buffer.concat([Buffer.from(head), body]);
@@ -197,7 +214,14 @@ export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
       const origin = request.url.slice(0, cut);
       let target = targets.get(origin);
       if (target === undefined) targets.set(origin, (target = targetOf(origin, settings)));
-      const exchange: Exchange = { method: request.method, data: requestBytes(request, target, cut), resolve, reject, done: false, answered: false };
+      const exchange: Exchange = {
+        method: request.method,
+        data: requestBytes(request, target, cut),
+        resolve,
+        reject,
+        done: false,
+        answered: false,
+      };
       cancelOnAbort(request, exchange, target.pool);
       target.pool.dispatch(exchange);
     });

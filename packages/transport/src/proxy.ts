@@ -22,7 +22,8 @@ function excluded(target: URL, env: ProxyEnvironment): boolean {
     if (entry === '*') return true;
     // "name", "name:port", "[v6]", "[v6]:port" or a bare IPv6 address ("::1").
     const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(entry);
-    const [name = '', entryPort] = bracketed !== null ? [bracketed[1], bracketed[2]] : entry.split(':').length > 2 ? [entry] : entry.split(':');
+    const [name = '', entryPort] =
+      bracketed !== null ? [bracketed[1], bracketed[2]] : entry.split(':').length > 2 ? [entry] : entry.split(':');
     if (entryPort && entryPort !== port) continue;
     const bare = name.toLowerCase().replace(/^\*?\./, '');
     if (host === bare || host.endsWith(`.${bare}`)) return true;
@@ -37,7 +38,8 @@ function excluded(target: URL, env: ProxyEnvironment): boolean {
  * than http:// (https:// and socks proxies are not supported).
  */
 export function proxyFor(target: URL, env: ProxyEnvironment): URL | undefined {
-  const names = target.protocol === 'https:' ? (['HTTPS_PROXY', 'https_proxy'] as const) : (['HTTP_PROXY', 'http_proxy'] as const);
+  const names =
+    target.protocol === 'https:' ? (['HTTPS_PROXY', 'https_proxy'] as const) : (['HTTP_PROXY', 'http_proxy'] as const);
   const variable = env[names[0]] ? names[0] : names[1];
   const raw = env[variable];
   if (!raw || excluded(target, env)) return undefined;
@@ -45,7 +47,9 @@ export function proxyFor(target: URL, env: ProxyEnvironment): URL | undefined {
   try {
     proxy = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
   } catch {
-    throw new UsageError('is not a valid proxy URL (expected http://[user:password@]host:port)', { argument: variable });
+    throw new UsageError('is not a valid proxy URL (expected http://[user:password@]host:port)', {
+      argument: variable,
+    });
   }
   if (proxy.protocol !== 'http:') {
     throw new UsageError(
@@ -66,4 +70,6 @@ const decode = (part: string): string => {
 
 /** The Proxy-Authorization value for the proxy URL's credentials (UTF-8 Basic), if it has any. */
 export const proxyAuthorization = (proxy: URL): string | undefined =>
-  proxy.username ? `Basic ${Buffer.from(`${decode(proxy.username)}:${decode(proxy.password)}`, 'utf8').toString('base64')}` : undefined;
+  proxy.username
+    ? `Basic ${Buffer.from(`${decode(proxy.username)}:${decode(proxy.password)}`, 'utf8').toString('base64')}`
+    : undefined;

@@ -23,6 +23,9 @@ const CONNECTION_HEADERS = new Set([
 /** Throws a UsageError naming the first caller header that only the sender may set. */
 export function refuseConnectionHeader(name: string): void {
   if (CONNECTION_HEADERS.has(name.toLowerCase())) {
-    throw new UsageError(`${name} is a framing or connection header that the sender manages; it cannot be set by a caller`, { argument: `headers.${name}` });
+    throw new UsageError(
+      `${name} is a framing or connection header that the sender manages; it cannot be set by a caller`,
+      { argument: `headers.${name}` },
+    );
   }
 }

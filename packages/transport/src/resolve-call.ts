@@ -65,7 +65,9 @@ export function resolveCall(settings: TransportSettings, request: CallRequest, c
     attemptMs: timeoutMs(call.timeoutMs ?? options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs'),
     totalMs: timeoutMs(call.totalTimeoutMs ?? options.totalTimeoutMs, DEFAULT_TOTAL_TIMEOUT_MS, 'totalTimeoutMs'),
     retry: call.retry === undefined ? settings.retry : resolveRetry(call.retry),
-    idempotent: call.idempotent ?? ((typeof clientToken === 'string' && clientToken !== '') || settings.idempotent(request.action, params)),
+    idempotent:
+      call.idempotent ??
+      ((typeof clientToken === 'string' && clientToken !== '') || settings.idempotent(request.action, params)),
     language,
     auth: call.auth ?? options.auth ?? 'tc3',
     method: call.method ?? options.method,

@@ -12,7 +12,12 @@ export interface RetryOptions {
 }
 
 /** The retry settings a call uses where it gives none: 3 attempts, waits based on 100 ms (500 ms when throttled), at most 10 s. */
-export const DEFAULT_RETRY: Required<RetryOptions> = { maxAttempts: 3, baseDelayMs: 100, throttlingBaseDelayMs: 500, maxDelayMs: 10_000 };
+export const DEFAULT_RETRY: Required<RetryOptions> = {
+  maxAttempts: 3,
+  baseDelayMs: 100,
+  throttlingBaseDelayMs: 500,
+  maxDelayMs: 10_000,
+};
 
 /** Retry settings with every default filled in; `false` is one attempt. */
 export function resolveRetry(retry: RetryOptions | false | undefined): Required<RetryOptions> {
@@ -95,25 +100,56 @@ export function retryDecision(error: unknown, idempotent: boolean): RetryDecisio
   const e = error as TencentCloudError & Record<string, unknown>;
   switch (kind) {
     case 'api': {
-      if (e['retryable'] === true) return { retry: true, reason: `${String(e['code'])} is retryable`, cost: 'error', throttled: e['category'] === 'throttling' };
+      if (e['retryable'] === true)
+        return {
+          retry: true,
+          reason: `${String(e['code'])} is retryable`,
+          cost: 'error',
+          throttled: e['category'] === 'throttling',
+        };
       return { retry: false, reason: `${String(e['code'])} (${String(e['category'])}) is not retryable` };
     }
     case 'network':
-      if (e['mayHaveReachedServer'] !== true) return { retry: true, reason: 'the request did not reach the server', cost: 'timeout', throttled: false };
+      if (e['mayHaveReachedServer'] !== true)
+        return { retry: true, reason: 'the request did not reach the server', cost: 'timeout', throttled: false };
       return idempotent
         ? { retry: true, reason: 'network error on an idempotent call', cost: 'timeout', throttled: false }
-        : { retry: false, reason: 'the request may have reached the server and the call is not idempotent (mark it idempotent or give it a ClientToken)' };
+        : {
+            retry: false,
+            reason:
+              'the request may have reached the server and the call is not idempotent (mark it idempotent or give it a ClientToken)',
+          };
     case 'timeout':
       if (e['scope'] !== 'attempt') return { retry: false, reason: 'the total deadline has passed' };
-      if (e['mayHaveReachedServer'] === false) return { retry: true, reason: 'the attempt timed out before the request was sent', cost: 'timeout', throttled: false };
+      if (e['mayHaveReachedServer'] === false)
+        return {
+          retry: true,
+          reason: 'the attempt timed out before the request was sent',
+          cost: 'timeout',
+          throttled: false,
+        };
       return idempotent
         ? { retry: true, reason: 'attempt timed out on an idempotent call', cost: 'timeout', throttled: false }
-        : { retry: false, reason: 'the attempt timed out and the call is not idempotent (mark it idempotent or give it a ClientToken)' };
+        : {
+            retry: false,
+            reason:
+              'the attempt timed out and the call is not idempotent (mark it idempotent or give it a ClientToken)',
+          };
     case 'envelope': {
       const status = typeof e['httpStatus'] === 'number' ? e['httpStatus'] : 0;
-      if (status === 503 || status === 429) return { retry: true, reason: `HTTP ${status} from the gateway`, cost: 'error', throttled: status === 429 };
-      if (status >= 500 && idempotent) return { retry: true, reason: `HTTP ${status} from the gateway on an idempotent call`, cost: 'error', throttled: false };
-      return { retry: false, reason: status >= 500 ? `HTTP ${status} and the call is not idempotent` : 'the response is not an API envelope' };
+      if (status === 503 || status === 429)
+        return { retry: true, reason: `HTTP ${status} from the gateway`, cost: 'error', throttled: status === 429 };
+      if (status >= 500 && idempotent)
+        return {
+          retry: true,
+          reason: `HTTP ${status} from the gateway on an idempotent call`,
+          cost: 'error',
+          throttled: false,
+        };
+      return {
+        retry: false,
+        reason: status >= 500 ? `HTTP ${status} and the call is not idempotent` : 'the response is not an API envelope',
+      };
     }
     default:
       return { retry: false, reason: 'not a retryable error' };
@@ -164,7 +200,15 @@ export function nextRetryDelay(decision: RetryDecision, state: RetryState): numb
  * check), `Export*` (starts an export task), `Preview*` and anything else: when in doubt, a call
  * is not repeated after it may have reached the server.
  */
-export const READ_ACTION_PREFIXES: readonly string[] = ['Describe', 'Get', 'List', 'Inquiry', 'Inquire', 'Query', 'Search'];
+export const READ_ACTION_PREFIXES: readonly string[] = [
+  'Describe',
+  'Get',
+  'List',
+  'Inquiry',
+  'Inquire',
+  'Query',
+  'Search',
+];
 
 const READ_ACTION = new RegExp(`^(?:${READ_ACTION_PREFIXES.join('|')})(?![a-z])`);
 

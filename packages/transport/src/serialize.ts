@@ -69,7 +69,8 @@ function write(value: unknown, path: string, stack: Set<object>): string {
       if (value === null) return 'null';
       const withToJson = value as { toJSON?: unknown };
       if (typeof withToJson.toJSON === 'function') return write((withToJson.toJSON as () => unknown)(), path, stack);
-      if (stack.has(value)) throw new UsageError('refers back to itself (a cycle) and cannot be sent', { argument: path });
+      if (stack.has(value))
+        throw new UsageError('refers back to itself (a cycle) and cannot be sent', { argument: path });
       stack.add(value);
       try {
         if (Array.isArray(value)) {
@@ -78,7 +79,10 @@ function write(value: unknown, path: string, stack: Set<object>): string {
           const items: string[] = [];
           for (let i = 0; i < value.length; i++) {
             const item: unknown = value[i];
-            if (item === undefined) throw new UsageError('undefined inside an array cannot be sent (remove it or use null)', { argument: `${path}[${i}]` });
+            if (item === undefined)
+              throw new UsageError('undefined inside an array cannot be sent (remove it or use null)', {
+                argument: `${path}[${i}]`,
+              });
             items.push(write(item, `${path}[${i}]`, stack));
           }
           return `[${items.join(',')}]`;

@@ -34,12 +34,19 @@ export type SignRequest = (request: BuiltRequest, credentials: CredentialsLike) 
  * from `X-TC-Content-SHA256`; the session token of temporary credentials is set as `X-TC-Token`.
  * `redacted: false` leaves out the print guard (for a request that never leaves the transport).
  */
-export function makeSignRequest(signTc3: SignTc3, { redacted = true }: { readonly redacted?: boolean } = {}): SignRequest {
+export function makeSignRequest(
+  signTc3: SignTc3,
+  { redacted = true }: { readonly redacted?: boolean } = {},
+): SignRequest {
   return async function signRequest(request, credentials) {
-    if (typeof credentials !== 'object' || credentials === null) throw new UsageError('must be { secretId, secretKey, token? }', { argument: 'credentials' });
+    if (typeof credentials !== 'object' || credentials === null)
+      throw new UsageError('must be { secretId, secretKey, token? }', { argument: 'credentials' });
     const { headers } = request;
     const action = headers['X-TC-Action'];
-    if (action === undefined) throw new UsageError('must be a request made by buildRequest (it has no X-TC-Action header)', { argument: 'request' });
+    if (action === undefined)
+      throw new UsageError('must be a request made by buildRequest (it has no X-TC-Action header)', {
+        argument: 'request',
+      });
     const signed = await signTc3({
       method: request.method,
       host: request.host,
@@ -54,7 +61,9 @@ export function makeSignRequest(signTc3: SignTc3, { redacted = true }: { readonl
       unsignedPayload: headers['X-TC-Content-SHA256'] === UNSIGNED_PAYLOAD,
     });
     // The transport hands its headers to the sender only: a plain object, no print guard.
-    const out: Record<string, string> = redacted ? Object.assign(new RedactedPrint() as unknown as Record<string, string>, headers) : { ...headers };
+    const out: Record<string, string> = redacted
+      ? Object.assign(new RedactedPrint() as unknown as Record<string, string>, headers)
+      : { ...headers };
     out['Authorization'] = signed.authorization;
     if (credentials.token !== undefined && credentials.token !== '') out['X-TC-Token'] = credentials.token;
     return { ...request, headers: out };

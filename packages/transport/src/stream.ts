@@ -21,7 +21,14 @@ export function streamResult<T>(answer: Answer, call: ResolvedCall): StreamResul
       attempt.release();
     }
   })();
-  return { requestId: answer.requestId, httpStatus: response.status, attempts: answer.attempts, retryDelayMs: answer.retryDelayMs, events, isEventStream: true };
+  return {
+    requestId: answer.requestId,
+    httpStatus: response.status,
+    attempts: answer.attempts,
+    retryDelayMs: answer.retryDelayMs,
+    events,
+    isEventStream: true,
+  };
 }
 
 /** The server answered with a plain envelope (e.g. `Stream: false`): one event. */
@@ -29,5 +36,12 @@ function singleEvent<T>(result: CallResult): StreamResult<T> {
   const events = (async function* (): AsyncGenerator<ServerSentEvent<T>> {
     yield { data: result.data as unknown as T };
   })();
-  return { requestId: result.requestId, httpStatus: result.httpStatus, attempts: result.attempts, retryDelayMs: result.retryDelayMs, events, isEventStream: false };
+  return {
+    requestId: result.requestId,
+    httpStatus: result.httpStatus,
+    attempts: result.attempts,
+    retryDelayMs: result.retryDelayMs,
+    events,
+    isEventStream: false,
+  };
 }

@@ -107,7 +107,12 @@ export function makeSignTc3(primitives: HashPrimitives): SignTc3 {
     ].join('\n');
     const date = utcDate(input.timestamp);
     const credentialScope = `${date}/${input.service}/tc3_request`;
-    const stringToSign = ['TC3-HMAC-SHA256', String(input.timestamp), credentialScope, await primitives.sha256Hex(canonicalRequest)].join('\n');
+    const stringToSign = [
+      'TC3-HMAC-SHA256',
+      String(input.timestamp),
+      credentialScope,
+      await primitives.sha256Hex(canonicalRequest),
+    ].join('\n');
     const key = await signingKey(input.secretKey, date, input.service);
     const signature = toHex(await primitives.hmac('SHA-256', key, stringToSign));
     return {

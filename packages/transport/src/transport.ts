@@ -1,6 +1,15 @@
 import { UsageError, type CallContext } from '@x/errors';
 import { makeSignRequest } from './sign-request';
-import { composeMiddleware, type CallHandler, type CallKind, type CallRequest, type CallResult, type ResultOf, type StreamResult, type Transport } from './call';
+import {
+  composeMiddleware,
+  type CallHandler,
+  type CallKind,
+  type CallRequest,
+  type CallResult,
+  type ResultOf,
+  type StreamResult,
+  type Transport,
+} from './call';
 import { resolveEndpoint } from './endpoint';
 import { execute, type CallDeps } from './execute';
 import type { CallOptions, TransportOptions } from './options';
@@ -22,12 +31,22 @@ function budgetOf(budget: TransportOptions['budget']): RetryBudget | undefined {
 }
 
 /** What every call of a transport shares, checked once. */
-function settle(deps: TransportDeps, options: TransportOptions): { settings: TransportSettings; callDeps: CallDeps; sender: Sender } {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new UsageError('must be an options object', { argument: 'options' });
+function settle(
+  deps: TransportDeps,
+  options: TransportOptions,
+): { settings: TransportSettings; callDeps: CallDeps; sender: Sender } {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new UsageError('must be an options object', { argument: 'options' });
   const endpoint = resolveEndpoint(options); // validates service, region, site, endpoint up front
-  if (typeof options.version !== 'string') throw new UsageError('is required, e.g. "2017-03-12"', { argument: 'version' });
+  if (typeof options.version !== 'string')
+    throw new UsageError('is required, e.g. "2017-03-12"', { argument: 'version' });
   const sender = options.sender ?? deps.defaultSender(options);
-  const settings: TransportSettings = { options, endpoint, retry: resolveRetry(options.retry), idempotent: options.idempotent ?? isReadAction };
+  const settings: TransportSettings = {
+    options,
+    endpoint,
+    retry: resolveRetry(options.retry),
+    idempotent: options.idempotent ?? isReadAction,
+  };
   const callDeps: CallDeps = {
     service: options.service,
     version: options.version,
@@ -57,8 +76,18 @@ export function makeCreateTransport(deps: TransportDeps) {
       return (request.kind === 'stream' ? streamResult(answer, call) : answer) as ResultOf<Kind>;
     };
     const handler = composeMiddleware(core, options.middleware ?? [], options.region);
-    const run = <Kind extends CallKind>(kind: Kind, action: string, params: Readonly<Record<string, unknown>> | undefined, callOptions: CallOptions) => {
-      const context: CallContext = { service: options.service, version: options.version, action, region: callOptions.region ?? options.region };
+    const run = <Kind extends CallKind>(
+      kind: Kind,
+      action: string,
+      params: Readonly<Record<string, unknown>> | undefined,
+      callOptions: CallOptions,
+    ) => {
+      const context: CallContext = {
+        service: options.service,
+        version: options.version,
+        action,
+        region: callOptions.region ?? options.region,
+      };
       return handler({ kind, action, params: params ?? {}, options: callOptions }, context);
     };
     return {

@@ -36,7 +36,11 @@ export function makeSignV1(primitives: HashPrimitives): SignV1 {
     if (typeof input.secretKey !== 'string' || input.secretKey === '') {
       throw new UsageError('must be a non-empty string', { argument: 'secretKey' });
     }
-    const mac = await primitives.hmac(method === 'HmacSHA1' ? 'SHA-1' : 'SHA-256', input.secretKey, v1StringToSign(input));
+    const mac = await primitives.hmac(
+      method === 'HmacSHA1' ? 'SHA-1' : 'SHA-256',
+      input.secretKey,
+      v1StringToSign(input),
+    );
     return toBase64(mac);
   };
 }

@@ -5,18 +5,34 @@ import { buildRequest, flattenParams, resolveEndpoint, serializeParams } from '.
 
 describe('resolveEndpoint', () => {
   it('uses the nearest access point by default', () => {
-    expect(resolveEndpoint({ service: 'cvm', region: 'ap-guangzhou' })).toEqual({ origin: 'https://cvm.tencentcloudapi.com', host: 'cvm.tencentcloudapi.com', service: 'cvm' });
+    expect(resolveEndpoint({ service: 'cvm', region: 'ap-guangzhou' })).toEqual({
+      origin: 'https://cvm.tencentcloudapi.com',
+      host: 'cvm.tencentcloudapi.com',
+      service: 'cvm',
+    });
   });
   it('pins the region on request, and always for financial regions', () => {
-    expect(resolveEndpoint({ service: 'cvm', region: 'ap-guangzhou', regionPinned: true }).host).toBe('cvm.ap-guangzhou.tencentcloudapi.com');
-    expect(resolveEndpoint({ service: 'cvm', region: 'ap-shanghai-fsi' }).host).toBe('cvm.ap-shanghai-fsi.tencentcloudapi.com');
+    expect(resolveEndpoint({ service: 'cvm', region: 'ap-guangzhou', regionPinned: true }).host).toBe(
+      'cvm.ap-guangzhou.tencentcloudapi.com',
+    );
+    expect(resolveEndpoint({ service: 'cvm', region: 'ap-shanghai-fsi' }).host).toBe(
+      'cvm.ap-shanghai-fsi.tencentcloudapi.com',
+    );
   });
   it('uses the international site', () => {
     expect(resolveEndpoint({ service: 'cvm', site: 'intl' }).origin).toBe('https://cvm.intl.tencentcloudapi.com');
   });
   it('lets an explicit endpoint win, keeping scheme and port, and never derives the service from it', () => {
-    expect(resolveEndpoint({ service: 'cvm', endpoint: 'http://127.0.0.1:8080', region: 'ap-shanghai-fsi' })).toEqual({ origin: 'http://127.0.0.1:8080', host: '127.0.0.1:8080', service: 'cvm' });
-    expect(resolveEndpoint({ service: 'cvm', endpoint: 'proxy.example.com' })).toEqual({ origin: 'https://proxy.example.com', host: 'proxy.example.com', service: 'cvm' });
+    expect(resolveEndpoint({ service: 'cvm', endpoint: 'http://127.0.0.1:8080', region: 'ap-shanghai-fsi' })).toEqual({
+      origin: 'http://127.0.0.1:8080',
+      host: '127.0.0.1:8080',
+      service: 'cvm',
+    });
+    expect(resolveEndpoint({ service: 'cvm', endpoint: 'proxy.example.com' })).toEqual({
+      origin: 'https://proxy.example.com',
+      host: 'proxy.example.com',
+      service: 'cvm',
+    });
     expect(resolveEndpoint({ service: 'cvm', endpoint: 'https://x.example.com:443' }).host).toBe('x.example.com');
   });
   it('refuses bad input, naming it', () => {
@@ -69,7 +85,15 @@ describe('serializeParams and flattenParams', () => {
     expect(serializeParams({ Filters: [shared, shared] })).toContain('"Filters":[{');
   });
   it('flattens for GET the way the API expects', () => {
-    expect(flattenParams({ InstanceIds: ['ins-1', 'ins-2'], Filters: [{ Name: 'zone', Values: ['ap-guangzhou-3'] }], Limit: 10, DryRun: true, Big: 18446744073709551615n })).toEqual([
+    expect(
+      flattenParams({
+        InstanceIds: ['ins-1', 'ins-2'],
+        Filters: [{ Name: 'zone', Values: ['ap-guangzhou-3'] }],
+        Limit: 10,
+        DryRun: true,
+        Big: 18446744073709551615n,
+      }),
+    ).toEqual([
       ['InstanceIds.0', 'ins-1'],
       ['InstanceIds.1', 'ins-2'],
       ['Filters.0.Name', 'zone'],
@@ -83,11 +107,29 @@ describe('serializeParams and flattenParams', () => {
 
 describe('buildRequest', () => {
   const endpoint = resolveEndpoint({ service: 'cvm' });
-  const base = { endpoint, action: 'DescribeInstances', version: '2017-03-12', timestamp: 1551113065, traceId: 'trace-1' };
+  const base = {
+    endpoint,
+    action: 'DescribeInstances',
+    version: '2017-03-12',
+    timestamp: 1551113065,
+    traceId: 'trace-1',
+  };
 
   it('builds a JSON POST with every common header', () => {
-    const req = buildRequest({ ...base, params: { Limit: 1 }, region: 'ap-guangzhou', token: 'tok', language: 'zh-CN' });
-    expect(req).toMatchObject({ method: 'POST', url: 'https://cvm.tencentcloudapi.com/', host: 'cvm.tencentcloudapi.com', query: '', body: '{"Limit":1}' });
+    const req = buildRequest({
+      ...base,
+      params: { Limit: 1 },
+      region: 'ap-guangzhou',
+      token: 'tok',
+      language: 'zh-CN',
+    });
+    expect(req).toMatchObject({
+      method: 'POST',
+      url: 'https://cvm.tencentcloudapi.com/',
+      host: 'cvm.tencentcloudapi.com',
+      query: '',
+      body: '{"Limit":1}',
+    });
     expect(req.headers).toEqual({
       'Content-Type': 'application/json; charset=utf-8',
       'X-TC-Action': 'DescribeInstances',
@@ -110,7 +152,11 @@ describe('buildRequest', () => {
   });
 
   it('builds a GET with the flattened, RFC 3986-encoded query', () => {
-    const req = buildRequest({ ...base, method: 'GET', params: { Filters: [{ Name: 'instance-name', Values: ["未命名 (1)*"] }] } });
+    const req = buildRequest({
+      ...base,
+      method: 'GET',
+      params: { Filters: [{ Name: 'instance-name', Values: ['未命名 (1)*'] }] },
+    });
     expect(req.url).toBe(`https://cvm.tencentcloudapi.com/?${req.query}`);
     expect(req.query).toBe('Filters.0.Name=instance-name&Filters.0.Values.0=%E6%9C%AA%E5%91%BD%E5%90%8D%20%281%29%2A');
     expect(req.contentType).toBe('application/x-www-form-urlencoded');
@@ -118,16 +164,26 @@ describe('buildRequest', () => {
   });
 
   it('refuses over-size requests locally', () => {
-    expect(usage(() => buildRequest({ ...base, method: 'GET', params: { Data: 'x'.repeat(33 * 1024) } })).message).toMatch(/32 KB/);
-    expect(usage(() => buildRequest({ ...base, params: { Data: 'x'.repeat(10 * 1024 * 1024) } })).message).toMatch(/10 MB/);
+    expect(
+      usage(() => buildRequest({ ...base, method: 'GET', params: { Data: 'x'.repeat(33 * 1024) } })).message,
+    ).toMatch(/32 KB/);
+    expect(usage(() => buildRequest({ ...base, params: { Data: 'x'.repeat(10 * 1024 * 1024) } })).message).toMatch(
+      /10 MB/,
+    );
   });
 
   it('refuses bad action, version, language, method and reserved headers', () => {
     expect(usage(() => buildRequest({ ...base, action: 'describe instances' })).argument).toBe('action');
     expect(usage(() => buildRequest({ ...base, version: 'latest' })).argument).toBe('version');
-    expect(usage(() => buildRequest({ ...base, language: 'fr-FR' as 'zh-CN' })).message).toBe('language: must be "zh-CN" or "en-US", got "fr-FR"');
+    expect(usage(() => buildRequest({ ...base, language: 'fr-FR' as 'zh-CN' })).message).toBe(
+      'language: must be "zh-CN" or "en-US", got "fr-FR"',
+    );
     expect(usage(() => buildRequest({ ...base, method: 'PUT' as 'GET' })).argument).toBe('method');
-    expect(usage(() => buildRequest({ ...base, headers: { Authorization: 'x' } })).argument).toBe('headers.Authorization');
-    expect(usage(() => buildRequest({ ...base, headers: { 'X-TC-Action': 'Other' } })).argument).toBe('headers.X-TC-Action');
+    expect(usage(() => buildRequest({ ...base, headers: { Authorization: 'x' } })).argument).toBe(
+      'headers.Authorization',
+    );
+    expect(usage(() => buildRequest({ ...base, headers: { 'X-TC-Action': 'Other' } })).argument).toBe(
+      'headers.X-TC-Action',
+    );
   });
 });

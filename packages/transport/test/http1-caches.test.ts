@@ -27,7 +27,11 @@ describe('response header names, checked once per name', () => {
   });
 
   it('fuzz: the outcome for a name never depends on the names seen before', () => {
-    const name = fc.string({ minLength: 1, maxLength: 6, unit: fc.constantFrom('A', 'a', '-', ' ', '\t', '\u00a0', '\u0000', '@', '(', 'x') });
+    const name = fc.string({
+      minLength: 1,
+      maxLength: 6,
+      unit: fc.constantFrom('A', 'a', '-', ' ', '\t', '\u00a0', '\u0000', '@', '(', 'x'),
+    });
     fc.assert(
       fc.property(fc.array(name, { maxLength: 5 }), name, (before, probe) => {
         const outcome = () => {
@@ -71,7 +75,8 @@ describe('Connection and Keep-Alive values, parsed once per value', () => {
 
 describe('request header names, checked once per name', () => {
   it('a framing header or a bad name is refused whatever was sent before, past the cache bound too', () => {
-    for (let i = 0; i < 600; i++) expect(requestHead('POST', '/', 'h', { [`X-Name-${i}`]: 'v' }, '')).toContain(`X-Name-${i}: v\r\n`);
+    for (let i = 0; i < 600; i++)
+      expect(requestHead('POST', '/', 'h', { [`X-Name-${i}`]: 'v' }, '')).toContain(`X-Name-${i}: v\r\n`);
     for (const name of ['Transfer-Encoding', 'content-length', 'Bad Name', 'X-Name-1\u0000']) {
       expect(() => requestHead('POST', '/', 'h', { [name]: 'v' }, '')).toThrow(UsageError);
     }

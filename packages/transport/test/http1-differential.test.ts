@@ -34,7 +34,11 @@ async function runThrough(name: keyof typeof CLIENTS, testCase: HostileCase): Pr
 }
 
 const describeOutcome = (outcome: Outcome): string =>
-  outcome.kind === 'ok' ? `ok ${outcome.status} ${outcome.bytes} B ${JSON.stringify(outcome.text.slice(0, 40))}` : outcome.kind === 'error' ? `error (${outcome.message.slice(0, 120)})` : 'hang';
+  outcome.kind === 'ok'
+    ? `ok ${outcome.status} ${outcome.bytes} B ${JSON.stringify(outcome.text.slice(0, 40))}`
+    : outcome.kind === 'error'
+      ? `error (${outcome.message.slice(0, 120)})`
+      : 'hang';
 
 /** The ways @x did worse than the oracles on one case (empty when it did not). */
 export function worse(testCase: HostileCase, x: Run, node: Run, undici: Run): string[] {
@@ -42,15 +46,24 @@ export function worse(testCase: HostileCase, x: Run, node: Run, undici: Run): st
   const oracles = [node.outcome, undici.outcome];
   const accepted = oracles.filter((o): o is Extract<Outcome, { kind: 'ok' }> => o.kind === 'ok');
   const { outcome } = x;
-  if (outcome.kind === 'hang' && oracles.some((o) => o.kind !== 'hang')) problems.push('@x hangs where an oracle settles');
-  if (outcome.kind === 'ok' && accepted.length === 0 && oracles.some((o) => o.kind === 'error')) problems.push('@x accepts what both oracles refuse');
-  if (outcome.kind === 'ok' && accepted.length > 0 && !accepted.some((o) => o.status === outcome.status && o.digest === outcome.digest)) {
+  if (outcome.kind === 'hang' && oracles.some((o) => o.kind !== 'hang'))
+    problems.push('@x hangs where an oracle settles');
+  if (outcome.kind === 'ok' && accepted.length === 0 && oracles.some((o) => o.kind === 'error'))
+    problems.push('@x accepts what both oracles refuse');
+  if (
+    outcome.kind === 'ok' &&
+    accepted.length > 0 &&
+    !accepted.some((o) => o.status === outcome.status && o.digest === outcome.digest)
+  ) {
     problems.push('@x accepts different bytes than the oracles');
   }
-  if (outcome.kind === 'error' && accepted.length === 2 && testCase.stricter === undefined) problems.push('@x refuses what both oracles accept');
-  if (outcome.kind === 'error' && !isNetworkError(outcome.error) && !isTimeoutError(outcome.error)) problems.push(`@x failed with a foreign error: ${outcome.message}`);
+  if (outcome.kind === 'error' && accepted.length === 2 && testCase.stricter === undefined)
+    problems.push('@x refuses what both oracles accept');
+  if (outcome.kind === 'error' && !isNetworkError(outcome.error) && !isTimeoutError(outcome.error))
+    problems.push(`@x failed with a foreign error: ${outcome.message}`);
   const follow = x.followUp;
-  if (follow.kind !== 'ok' || follow.status !== 200 || follow.text !== FOLLOW_BODY) problems.push(`the follow-up on @x's client went wrong: ${describeOutcome(follow)}`);
+  if (follow.kind !== 'ok' || follow.status !== 200 || follow.text !== FOLLOW_BODY)
+    problems.push(`the follow-up on @x's client went wrong: ${describeOutcome(follow)}`);
   return problems;
 }
 
@@ -68,10 +81,19 @@ describe.concurrent('differential: @x against node:http and undici on a hostile 
   for (const testCase of CASES) {
     const budget = (testCase.timeoutMs ?? HANG_MS) + HANG_MS + 10_000;
     it(testCase.name, { timeout: budget }, async () => {
-      const [x, node, undici] = await Promise.all([runThrough('x', testCase), runThrough('node:http', testCase), runThrough('undici', testCase)]);
-      table.push(`${testCase.name} | x: ${describeOutcome(x.outcome)} | node: ${describeOutcome(node.outcome)} | undici: ${describeOutcome(undici.outcome)}`);
+      const [x, node, undici] = await Promise.all([
+        runThrough('x', testCase),
+        runThrough('node:http', testCase),
+        runThrough('undici', testCase),
+      ]);
+      table.push(
+        `${testCase.name} | x: ${describeOutcome(x.outcome)} | node: ${describeOutcome(node.outcome)} | undici: ${describeOutcome(undici.outcome)}`,
+      );
       const problems = worse(testCase, x, node, undici);
-      expect(problems, `x: ${describeOutcome(x.outcome)}; node:http: ${describeOutcome(node.outcome)}; undici: ${describeOutcome(undici.outcome)}`).toEqual([]);
+      expect(
+        problems,
+        `x: ${describeOutcome(x.outcome)}; node:http: ${describeOutcome(node.outcome)}; undici: ${describeOutcome(undici.outcome)}`,
+      ).toEqual([]);
     });
   }
 });
@@ -80,7 +102,8 @@ describe.concurrent('differential: the stale keep-alive race (issue 17, row 10)'
   const ROUNDS = 20;
   const reports: string[] = [];
   afterAll(() => {
-    if (process.env['X_DIFFERENTIAL_REPORT']) console.log(`\nrow 10, failures in ${ROUNDS}: ${reports.sort().join(', ')}\n`);
+    if (process.env['X_DIFFERENTIAL_REPORT'])
+      console.log(`\nrow 10, failures in ${ROUNDS}: ${reports.sort().join(', ')}\n`);
   });
 
   /** The server closes each connection 100 ms after its last response; the client sends again at 100 ms. */
@@ -89,7 +112,9 @@ describe.concurrent('differential: the stale keep-alive race (issue 17, row 10)'
     const body = '{"Response":{}}';
     const server = await hostileServer({
       answer: (socket) => {
-        socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+        socket.write(
+          `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+        );
         clearTimeout(closers.get(socket));
         closers.set(
           socket,
@@ -113,11 +138,19 @@ describe.concurrent('differential: the stale keep-alive race (issue 17, row 10)'
     return failures;
   }
 
-  it('@x: a POST sent as the server closes its idle connection fails at most once in 20', { timeout: 30_000 }, async () => {
-    expect(await race('x')).toBeLessThanOrEqual(1);
-  });
-  it('node:http and undici run the same race (reported with X_DIFFERENTIAL_REPORT=1, not asserted)', { timeout: 30_000 }, async () => {
-    const failures = await Promise.all([race('node:http'), race('undici')]);
-    expect(failures.every((count) => count >= 0 && count <= ROUNDS)).toBe(true);
-  });
+  it(
+    '@x: a POST sent as the server closes its idle connection fails at most once in 20',
+    { timeout: 30_000 },
+    async () => {
+      expect(await race('x')).toBeLessThanOrEqual(1);
+    },
+  );
+  it(
+    'node:http and undici run the same race (reported with X_DIFFERENTIAL_REPORT=1, not asserted)',
+    { timeout: 30_000 },
+    async () => {
+      const failures = await Promise.all([race('node:http'), race('undici')]);
+      expect(failures.every((count) => count >= 0 && count <= ROUNDS)).toBe(true);
+    },
+  );
 });

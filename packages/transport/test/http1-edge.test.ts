@@ -17,7 +17,13 @@ import { cleanups, json, runCleanups, setup, text } from './raw-server';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Resolves with 'timeout' when `promise` has not settled within `ms`. */
 const within = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise.then((value) => ({ value }), (error: unknown) => ({ error })), sleep(ms).then(() => 'timeout' as const)]);
+  Promise.race([
+    promise.then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    ),
+    sleep(ms).then(() => 'timeout' as const),
+  ]);
 
 afterEach(runCleanups);
 
@@ -56,7 +62,13 @@ describe('http1: fixed in review', () => {
     const { url, sender, connections } = await setup((socket, request) => {
       socket.write(request.onConnection === 1 ? json(big) : json('{"second":true}'));
     });
-    const first = await sender({ method: 'POST', url: `${url}/`, headers: {}, body: '{}', signal: new AbortController().signal });
+    const first = await sender({
+      method: 'POST',
+      url: `${url}/`,
+      headers: {},
+      body: '{}',
+      signal: new AbortController().signal,
+    });
     await sleep(100); // the whole first body arrives; nobody has read it yet
     const second = await within(text(sender, url), 1000);
     expect(connections()).toBe(1); // it was reused...
@@ -93,7 +105,9 @@ describe('http1: fixed in review', () => {
   it('a URL with a query but no path keeps its query and shares one pool', async () => {
     const { url, sender, requests, connections } = await setup((socket) => socket.write(json('{}')));
     for (const query of ['?Limit=1', '?Limit=2']) {
-      await readBody(await sender({ method: 'GET', url: `${url}${query}`, headers: {}, signal: new AbortController().signal }));
+      await readBody(
+        await sender({ method: 'GET', url: `${url}${query}`, headers: {}, signal: new AbortController().signal }),
+      );
     }
     expect(requests.map((r) => r.head.split('\r\n')[0])).toEqual(['GET /?Limit=1 HTTP/1.1', 'GET /?Limit=2 HTTP/1.1']); // before the fix: both 'GET / HTTP/1.1'
     expect(connections()).toBe(1); // before the fix: 2, targetOf() keyed pools by 'http://host:port?Limit=1'
@@ -112,10 +126,22 @@ describe('http1: fixed in review', () => {
       cleanups.push(() => sender.close());
       const expected = `\r\nProxy-Authorization: Basic ${Buffer.from(`user:${password}`, 'utf8').toString('base64')}`;
       heads.length = 0;
-      const plain = await sender({ method: 'POST', url: 'http://api.invalid/', headers: {}, body: '{}', signal: new AbortController().signal });
+      const plain = await sender({
+        method: 'POST',
+        url: 'http://api.invalid/',
+        headers: {},
+        body: '{}',
+        signal: new AbortController().signal,
+      });
       expect(plain.status).toBe(407); // absolute-form through the proxy: its answer is ours
       await readBody(plain);
-      const tunnelled = await sender({ method: 'POST', url: 'https://api.invalid/', headers: {}, body: '{}', signal: new AbortController().signal }).catch((e: unknown) => e);
+      const tunnelled = await sender({
+        method: 'POST',
+        url: 'https://api.invalid/',
+        headers: {},
+        body: '{}',
+        signal: new AbortController().signal,
+      }).catch((e: unknown) => e);
       expect(isNetworkError(tunnelled), String(tunnelled)).toBe(true); // CONNECT refused
       expect(heads).toHaveLength(2);
       for (const head of heads) expect(head).toContain(expected);
@@ -124,9 +150,19 @@ describe('http1: fixed in review', () => {
 
   it('a refused tunnel frees its socket slot (no hang at maxSockets: 1)', async () => {
     const proxy = await rawProxy((socket) => socket.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n'));
-    const sender = nodeSender({ maxSockets: 1, env: { HTTPS_PROXY: proxy.url.replace('http://', 'http://user:p%zz@') } });
+    const sender = nodeSender({
+      maxSockets: 1,
+      env: { HTTPS_PROXY: proxy.url.replace('http://', 'http://user:p%zz@') },
+    });
     cleanups.push(() => sender.close());
-    const send = () => sender({ method: 'POST', url: 'https://api.invalid/', headers: {}, body: '{}', signal: new AbortController().signal });
+    const send = () =>
+      sender({
+        method: 'POST',
+        url: 'https://api.invalid/',
+        headers: {},
+        body: '{}',
+        signal: new AbortController().signal,
+      });
     expect(isNetworkError(await send().catch((e: unknown) => e))).toBe(true);
     const second = await within(send(), 500);
     expect(second).not.toBe('timeout'); // before the fix: a URIError after open++ kept the slot taken forever
@@ -151,7 +187,11 @@ describe('http1: fixed in review', () => {
     // The same extra bytes after a non-empty Content-Length body make onBody() refuse reuse;
     // finish() straight from onData() skips that check.
     const { url, sender, connections } = await setup((socket, request) => {
-      socket.write(request.connection === 1 ? 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}' : json('{}'));
+      socket.write(
+        request.connection === 1
+          ? 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}'
+          : json('{}'),
+      );
     });
     await text(sender, url);
     await text(sender, url);
@@ -161,11 +201,21 @@ describe('http1: fixed in review', () => {
 
 describe('http1: suspected in review, found right', () => {
   it('cancelling while waiting for the head (via onAbort, as the transport does) frees the socket slot', async () => {
-    const { url, sender, connections } = await setup((socket, request) => {
-      if (request.connection > 1) socket.write(json('{}'));
-    }, { maxSockets: 1 });
+    const { url, sender, connections } = await setup(
+      (socket, request) => {
+        if (request.connection > 1) socket.write(json('{}'));
+      },
+      { maxSockets: 1 },
+    );
     let cancel: ((reason: unknown) => void) | undefined;
-    const hanging = sender({ method: 'POST', url: `${url}/`, headers: {}, body: '{}', signal: new AbortController().signal, onAbort: (c) => (cancel = c) });
+    const hanging = sender({
+      method: 'POST',
+      url: `${url}/`,
+      headers: {},
+      body: '{}',
+      signal: new AbortController().signal,
+      onAbort: (c) => (cancel = c),
+    });
     await sleep(20);
     cancel!(new Error('attempt timed out'));
     await expect(hanging).rejects.toThrow('attempt timed out');
@@ -176,19 +226,35 @@ describe('http1: suspected in review, found right', () => {
   it('cancelling a request while its CONNECT tunnel is being built closes the tunnel and frees the slot', async () => {
     let held: Socket | undefined;
     const proxy = await rawProxy((socket) => {
-      if (held === undefined) held = socket; // never answers the first CONNECT
+      if (held === undefined)
+        held = socket; // never answers the first CONNECT
       else socket.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
     });
     const sender = nodeSender({ maxSockets: 1, env: { HTTPS_PROXY: proxy.url } });
     cleanups.push(() => sender.close());
     const controller = new AbortController();
-    const first = sender({ method: 'POST', url: 'https://api.invalid/', headers: {}, body: '{}', signal: controller.signal });
+    const first = sender({
+      method: 'POST',
+      url: 'https://api.invalid/',
+      headers: {},
+      body: '{}',
+      signal: controller.signal,
+    });
     await sleep(30);
     controller.abort(new Error('gave up'));
     await expect(first).rejects.toThrow('gave up');
     await sleep(30);
     expect(held!.destroyed || held!.readableEnded).toBe(true);
-    const second = await within(sender({ method: 'POST', url: 'https://api.invalid/', headers: {}, body: '{}', signal: new AbortController().signal }), 1000);
+    const second = await within(
+      sender({
+        method: 'POST',
+        url: 'https://api.invalid/',
+        headers: {},
+        body: '{}',
+        signal: new AbortController().signal,
+      }),
+      1000,
+    );
     expect(second).not.toBe('timeout');
     expect(isNetworkError((second as { error: unknown }).error)).toBe(true);
   });
@@ -198,7 +264,13 @@ describe('http1: suspected in review, found right', () => {
     const sender = nodeSender({ maxSockets: 1, env: { HTTPS_PROXY: proxy.url } });
     cleanups.push(() => sender.close());
     const controller = new AbortController();
-    const first = sender({ method: 'POST', url: 'https://api.invalid/', headers: {}, body: '{}', signal: controller.signal });
+    const first = sender({
+      method: 'POST',
+      url: 'https://api.invalid/',
+      headers: {},
+      body: '{}',
+      signal: controller.signal,
+    });
     await sleep(50);
     expect(proxy.sockets.size).toBe(1);
     controller.abort(new Error('gave up'));
@@ -206,7 +278,13 @@ describe('http1: suspected in review, found right', () => {
     await sleep(50);
     expect(proxy.sockets.size).toBe(0);
     const controller2 = new AbortController();
-    const second = sender({ method: 'POST', url: 'https://api.invalid/', headers: {}, body: '{}', signal: controller2.signal });
+    const second = sender({
+      method: 'POST',
+      url: 'https://api.invalid/',
+      headers: {},
+      body: '{}',
+      signal: controller2.signal,
+    });
     await sleep(50);
     expect(proxy.tunnels()).toBe(2); // the slot was given back: a new tunnel was opened
     controller2.abort(new Error('done'));
@@ -220,7 +298,13 @@ describe('http1: suspected in review, found right', () => {
     });
     const sender = nodeSender({ env: { HTTPS_PROXY: proxy.url } });
     cleanups.push(() => sender.close());
-    const err = await sender({ method: 'POST', url: 'https://api.invalid/', headers: {}, body: '{}', signal: new AbortController().signal }).catch((e: unknown) => e);
+    const err = await sender({
+      method: 'POST',
+      url: 'https://api.invalid/',
+      headers: {},
+      body: '{}',
+      signal: new AbortController().signal,
+    }).catch((e: unknown) => e);
     expect(isNetworkError(err)).toBe(true);
     expect(err).toMatchObject({ mayHaveReachedServer: false });
   });
@@ -239,7 +323,14 @@ describe('http1: suspected in review, found right', () => {
   it('100 Continue in its own read, then a chunked body whose CRLF is split between CR and LF, then keep-alive reuse', async () => {
     const { url, sender, connections } = await setup((socket) => {
       void (async () => {
-        for (const piece of ['HTTP/1.1 100 Continue\r\n\r\n', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r', '\n{}\r', '\n0\r', '\n\r', '\n']) {
+        for (const piece of [
+          'HTTP/1.1 100 Continue\r\n\r\n',
+          'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r',
+          '\n{}\r',
+          '\n0\r',
+          '\n\r',
+          '\n',
+        ]) {
           socket.write(piece);
           await sleep(3);
         }
@@ -252,7 +343,8 @@ describe('http1: suspected in review, found right', () => {
 
   it('an HTTP/1.0 answer with Connection: keep-alive and Content-Length is reused; a close-delimited one is not', async () => {
     const { url, sender, connections } = await setup((socket, request) => {
-      if (request.connection === 1 && request.onConnection === 1) socket.write('HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}');
+      if (request.connection === 1 && request.onConnection === 1)
+        socket.write('HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}');
       else socket.end('HTTP/1.0 200 OK\r\n\r\n{"c":1}');
     });
     expect((await text(sender, url)).text).toBe('{}');
@@ -263,9 +355,19 @@ describe('http1: suspected in review, found right', () => {
 
   it('leaving a body early (readBody cap) destroys the connection and the next request gets a fresh one', async () => {
     const { url, sender, connections } = await setup((socket, request) => {
-      socket.write(request.connection === 1 ? 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n' : json('{}'));
+      socket.write(
+        request.connection === 1
+          ? 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n'
+          : json('{}'),
+      );
     });
-    const response = await sender({ method: 'POST', url: `${url}/`, headers: {}, body: '{}', signal: new AbortController().signal });
+    const response = await sender({
+      method: 'POST',
+      url: `${url}/`,
+      headers: {},
+      body: '{}',
+      signal: new AbortController().signal,
+    });
     await expect(readBody(response, { maxBytes: 4 })).rejects.toThrow(/larger than/);
     expect((await text(sender, url)).status).toBe(200);
     expect(connections()).toBe(2);
@@ -274,15 +376,38 @@ describe('http1: suspected in review, found right', () => {
   it('the process exits with an idle keep-alive TLS connection, direct and through a CONNECT tunnel', async (ctx) => {
     const dir = mkdtempSync(join(tmpdir(), 'x-tls-review-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-addext',
+          'subjectAltName=DNS:localhost,IP:127.0.0.1',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
     } catch {
       ctx.skip();
     }
     const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    const tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert, keepAliveTimeout: 60_000 }, (req, res) => {
-      req.resume();
-      req.on('end', () => res.end('{}'));
-    });
+    const tls = createHttpsServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert, keepAliveTimeout: 60_000 },
+      (req, res) => {
+        req.resume();
+        req.on('end', () => res.end('{}'));
+      },
+    );
     await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
     cleanups.push(() => {
       tls.closeAllConnections();

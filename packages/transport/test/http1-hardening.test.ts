@@ -17,7 +17,10 @@ import { cleanups, json, runCleanups, setup, text } from './raw-server';
 // Pass-through wrapper so one test can see the options the sender hands to tls.connect.
 vi.mock('node:tls', async (importOriginal) => {
   const original = await importOriginal<typeof tls>();
-  return { ...original, connect: vi.fn((...args: unknown[]) => (original.connect as (...a: unknown[]) => tls.TLSSocket)(...args)) };
+  return {
+    ...original,
+    connect: vi.fn((...args: unknown[]) => (original.connect as (...a: unknown[]) => tls.TLSSocket)(...args)),
+  };
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,17 +48,50 @@ async function sink() {
 function certificate(): { key: string; cert: string } | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'x-tls-hardening-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
   } catch {
     return undefined;
   }
   return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
 }
 
-const post = (sender: ReturnType<typeof nodeSender>, url: string, signal: AbortSignal) => sender({ method: 'POST', url, headers: {}, body: '{}', signal }).catch((e: unknown) => e);
+const post = (sender: ReturnType<typeof nodeSender>, url: string, signal: AbortSignal) =>
+  sender({ method: 'POST', url, headers: {}, body: '{}', signal }).catch((e: unknown) => e);
 
 describe('framing and connection headers from callers', () => {
-  const refused = ['Transfer-Encoding', 'content-length', 'Host', 'Connection', 'Keep-Alive', 'TE', 'Trailer', 'Upgrade', 'Expect', 'Proxy-Authorization', 'Proxy-Connection'];
+  const refused = [
+    'Transfer-Encoding',
+    'content-length',
+    'Host',
+    'Connection',
+    'Keep-Alive',
+    'TE',
+    'Trailer',
+    'Upgrade',
+    'Expect',
+    'Proxy-Authorization',
+    'Proxy-Connection',
+  ];
 
   it.each(refused)('the Node sender refuses %s with a UsageError and sends nothing', async (name) => {
     const { url, sender, requests } = await setup((socket) => socket.write(json('{}')));
@@ -67,7 +103,13 @@ describe('framing and connection headers from callers', () => {
 
   it.each(refused)('the fetch sender refuses %s with a UsageError before fetch is called', async (name) => {
     const fetchImpl = vi.fn(async () => new Response('{}'));
-    const err = await fetchSender(fetchImpl as unknown as typeof fetch)({ method: 'POST', url: 'http://127.0.0.1:9/', headers: { [name]: '1' }, body: '{}', signal: new AbortController().signal }).catch((e: unknown) => e);
+    const err = await fetchSender(fetchImpl as unknown as typeof fetch)({
+      method: 'POST',
+      url: 'http://127.0.0.1:9/',
+      headers: { [name]: '1' },
+      body: '{}',
+      signal: new AbortController().signal,
+    }).catch((e: unknown) => e);
     expect(isUsageError(err), String(err)).toBe(true);
     expect(fetchImpl).not.toHaveBeenCalled();
   });
@@ -75,8 +117,16 @@ describe('framing and connection headers from callers', () => {
   it('transport.call(..., { headers: { "Transfer-Encoding": "chunked" } }) fails with a UsageError on both senders', async () => {
     const { url, requests } = await setup((socket) => socket.write(json('{"Response":{"RequestId":"r"}}')));
     for (const sender of [nodeSender({ env: {} }), fetchSender()]) {
-      const transport = createTransport({ service: 'cvm', version: '2017-03-12', endpoint: url, credentials: { secretId: 'id', secretKey: 'key' }, sender });
-      const err = await transport.call('DescribeRegions', {}, { headers: { 'Transfer-Encoding': 'chunked' } }).catch((e: unknown) => e);
+      const transport = createTransport({
+        service: 'cvm',
+        version: '2017-03-12',
+        endpoint: url,
+        credentials: { secretId: 'id', secretKey: 'key' },
+        sender,
+      });
+      const err = await transport
+        .call('DescribeRegions', {}, { headers: { 'Transfer-Encoding': 'chunked' } })
+        .catch((e: unknown) => e);
       expect(isUsageError(err), String(err)).toBe(true);
       expect((err as { attempts?: number }).attempts ?? 1).toBe(1); // a usage error is not retried
       transport.close();
@@ -114,18 +164,25 @@ describe('proxy configuration', () => {
     ['https_proxy', 'socks://127.0.0.1:1080', 'https://api.invalid/'],
     ['HTTP_PROXY', 'ftp://127.0.0.1:21', 'http://api.invalid/'],
     ['HTTP_PROXY', 'http://[::1', 'http://api.invalid/'],
-  ])('%s=%s is refused with a UsageError naming the variable (review 2: socks5 became http://socks5://...)', async (variable, value, url) => {
-    const sender = nodeSender({ env: { [variable]: value } });
-    cleanups.push(() => sender.close());
-    const outcome = await post(sender, url, new AbortController().signal);
-    expect(isUsageError(outcome), String(outcome)).toBe(true);
-    expect(outcome).toMatchObject({ argument: variable });
-    expect(() => proxyFor(new URL(url), { [variable]: value })).toThrow(variable);
-  });
+  ])(
+    '%s=%s is refused with a UsageError naming the variable (review 2: socks5 became http://socks5://...)',
+    async (variable, value, url) => {
+      const sender = nodeSender({ env: { [variable]: value } });
+      cleanups.push(() => sender.close());
+      const outcome = await post(sender, url, new AbortController().signal);
+      expect(isUsageError(outcome), String(outcome)).toBe(true);
+      expect(outcome).toMatchObject({ argument: variable });
+      expect(() => proxyFor(new URL(url), { [variable]: value })).toThrow(variable);
+    },
+  );
 
   it('a proxy without a scheme is an http:// proxy; NO_PROXY still wins over an unsupported one', () => {
-    expect(proxyFor(new URL('https://api.example/'), { HTTPS_PROXY: 'proxy.local:3128' })?.href).toBe('http://proxy.local:3128/');
-    expect(proxyFor(new URL('https://api.example/'), { HTTPS_PROXY: 'socks5://p:1', NO_PROXY: 'api.example' })).toBeUndefined();
+    expect(proxyFor(new URL('https://api.example/'), { HTTPS_PROXY: 'proxy.local:3128' })?.href).toBe(
+      'http://proxy.local:3128/',
+    );
+    expect(
+      proxyFor(new URL('https://api.example/'), { HTTPS_PROXY: 'socks5://p:1', NO_PROXY: 'api.example' }),
+    ).toBeUndefined();
   });
 
   it('NO_PROXY entries for IPv6 hosts (::1, [::1], [::1]:port) are honoured (review 2)', () => {
@@ -167,7 +224,9 @@ describe('TLS: ca and ALPN', () => {
 
   it('a ca that is not PEM is a UsageError naming ca, up front', () => {
     expect(() => nodeSender({ env: {}, ca: 'not a certificate' })).toThrow(expect.objectContaining({ argument: 'ca' }));
-    expect(() => nodeSender({ env: {}, ca: ['-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', 'x'] })).toThrow(/PEM/);
+    expect(() =>
+      nodeSender({ env: {}, ca: ['-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', 'x'] }),
+    ).toThrow(/PEM/);
   });
 
   it('offers ALPN http/1.1: a server preferring h2 picks http/1.1', async (ctx) => {
@@ -194,13 +253,16 @@ describe('TLS: ca and ALPN', () => {
 describe('the body idle timeout', () => {
   it('defaults to 300 s (undici bodyTimeout) and refuses nonsense', () => {
     expect(DEFAULT_IDLE_TIMEOUT_MS).toBe(300_000);
-    for (const idleTimeoutMs of [0, -1, Number.NaN, 2 ** 31]) expect(() => nodeSender({ idleTimeoutMs })).toThrow(/idleTimeoutMs/);
+    for (const idleTimeoutMs of [0, -1, Number.NaN, 2 ** 31])
+      expect(() => nodeSender({ idleTimeoutMs })).toThrow(/idleTimeoutMs/);
   });
 
   it('an event stream that sends nothing for idleTimeoutMs fails with a TimeoutError; the next call gets a fresh connection', async () => {
     const { url, connections } = await setup((socket, request) => {
       if (request.connection === 1) {
-        socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nX-TC-RequestId: r-1\r\nTransfer-Encoding: chunked\r\n\r\n');
+        socket.write(
+          'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nX-TC-RequestId: r-1\r\nTransfer-Encoding: chunked\r\n\r\n',
+        );
         socket.write('1a\r\ndata: {"Choices":[1]}\n\n\r\n'.replace('1a', (23).toString(16)));
       } else {
         socket.write(json('{"Response":{"RequestId":"r-2"}}'));
@@ -229,7 +291,13 @@ describe('the body idle timeout', () => {
   it('a reader that is slow (socket paused by backpressure) is not timed out', async () => {
     const big = 'x'.repeat(3 * 1024 * 1024);
     const { url, sender } = await setup((socket) => socket.write(json(big)), { idleTimeoutMs: 100 });
-    const response = await sender({ method: 'POST', url: `${url}/`, headers: {}, body: '{}', signal: new AbortController().signal });
+    const response = await sender({
+      method: 'POST',
+      url: `${url}/`,
+      headers: {},
+      body: '{}',
+      signal: new AbortController().signal,
+    });
     // 3x the idle timeout without reading: the queue passes the high-water mark, the socket waits for us.
     await sleep(300);
     let read = 0;

@@ -3,7 +3,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ChunkedDecoder, MAX_CHUNK_LINE_BYTES, MAX_TRAILER_BYTES } from '../src/http1/chunked';
-import { bodyFraming, findHeadEnd, keepsAlive, parseResponseHead, ProtocolError, serverKeepAliveMs } from '../src/http1/head';
+import {
+  bodyFraming,
+  findHeadEnd,
+  keepsAlive,
+  parseResponseHead,
+  ProtocolError,
+  serverKeepAliveMs,
+} from '../src/http1/head';
 
 /** 10k runs take about a second each; generous for a loaded machine (this is hang detection, not timing). */
 const FUZZ_TIMEOUT_MS = 60_000;
@@ -26,7 +33,12 @@ function decode(pieces: Uint8Array[]): { body: string; end: number } | { error: 
 }
 const byteByByte = (text: string) => [...bytes(text)].map((byte) => Uint8Array.of(byte));
 /** The outcome as comparable text, whatever the splitting. */
-const outcomeOf = (result: ReturnType<typeof decode>) => ('error' in result ? `error ${(result.error as Error).message}` : result.end >= 0 ? `body ${result.body}` : `partial ${result.body}`);
+const outcomeOf = (result: ReturnType<typeof decode>) =>
+  'error' in result
+    ? `error ${(result.error as Error).message}`
+    : result.end >= 0
+      ? `body ${result.body}`
+      : `partial ${result.body}`;
 
 /** Finds a head's end feeding `pieces` as reads (the way the connection does); the end offset in the whole, or an error. */
 function headEndIncremental(pieces: Uint8Array[]): number | string {
@@ -47,9 +59,15 @@ function headEndIncremental(pieces: Uint8Array[]): number | string {
 describe('parseResponseHead (strict RFC 9112)', () => {
   const parse = (text: string) => parseResponseHead(text);
   it('parses a status line and fields; repeated fields are joined, names lower-cased, OWS trimmed', () => {
-    const head = parse('HTTP/1.1 200 OK\r\nContent-Type:  application/json \r\nSet-Cookie: a\r\nset-cookie: b\r\nX-Empty:');
+    const head = parse(
+      'HTTP/1.1 200 OK\r\nContent-Type:  application/json \r\nSet-Cookie: a\r\nset-cookie: b\r\nX-Empty:',
+    );
     expect(head).toMatchObject({ minor: 1, status: 200 });
-    expect(Object.fromEntries(head.headers)).toEqual({ 'content-type': 'application/json', 'set-cookie': 'a, b', 'x-empty': '' });
+    expect(Object.fromEntries(head.headers)).toEqual({
+      'content-type': 'application/json',
+      'set-cookie': 'a, b',
+      'x-empty': '',
+    });
     expect(parse('HTTP/1.0 404').status).toBe(404);
   });
 
@@ -63,8 +81,14 @@ describe('parseResponseHead (strict RFC 9112)', () => {
     ['row 5: a space before the colon', 'HTTP/1.1 200 OK\r\nContent-Length : 2'],
     ['row 5: \\xa0 before the colon', 'HTTP/1.1 200 OK\r\nContent-Length\xa0: 2'],
     ['row 5: obs-fold', 'HTTP/1.1 200 OK\r\nX-A: 1\r\n  folded'],
-    ['row 6: "Transfer-Encoding :" with Content-Length', 'HTTP/1.1 200 OK\r\nTransfer-Encoding : chunked\r\nContent-Length: 2'],
-    ['row 7: Content-Length with Transfer-Encoding', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked'],
+    [
+      'row 6: "Transfer-Encoding :" with Content-Length',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding : chunked\r\nContent-Length: 2',
+    ],
+    [
+      'row 7: Content-Length with Transfer-Encoding',
+      'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked',
+    ],
     ['row 8: NUL in a value', 'HTTP/1.1 200 OK\r\nX-A: a\0b'],
     ['row 8: a bare CR in a value', 'HTTP/1.1 200 OK\r\nX-A: a\rb'],
     ['two Content-Length fields', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2'],
@@ -102,51 +126,90 @@ describe('parseResponseHead (strict RFC 9112)', () => {
     expect(serverKeepAliveMs(parse('HTTP/1.1 200 OK\r\nKeep-Alive: max=100'))).toBeUndefined();
   });
 
-  it('fuzz: any bytes, however split into reads, either end a head at one offset or fail with a ProtocolError', () => {
-    const head = fc.oneof(
-      fc.uint8Array({ maxLength: 120 }),
-      // Near-valid heads: the attacker's favourite (mixed line ends, spaces, controls in places).
-      fc
-        .array(fc.constantFrom('HTTP/1.1 200 OK', 'X-A: 1', 'Content-Length: 2', ' ', '\t', ':', '\r', '\n', '\r\n', '\0', 'a', '\x7f', '\xff'), { maxLength: 20 })
-        .map((parts) => new Uint8Array(bytes(parts.join('')))),
-    );
-    fc.assert(
-      fc.property(head, fc.array(fc.nat(), { maxLength: 6 }), (input, cuts) => {
-        const points = [...new Set(cuts.map((cut) => cut % (input.length + 1)))].sort((a, b) => a - b);
-        const pieces = [0, ...points, input.length].slice(0, -1).map((start, i, all) => input.subarray(start, all[i + 1] ?? input.length));
-        const whole = headEndIncremental([input]);
-        const split = headEndIncremental(pieces);
-        for (const outcome of [whole, split]) if (typeof outcome === 'string') expect(outcome).toBe('error');
-        if (typeof whole !== 'number' || whole < 0) return;
-        let parsed = true;
-        try {
-          parseResponseHead(Buffer.from(input).toString('latin1', 0, whole - 4));
-        } catch (err) {
-          expect(err).toBeInstanceOf(ProtocolError);
-          parsed = false;
-        }
-        // Split into reads, the same head ends at the same offset; only a head that fails to
-        // parse anyway (a bare CR seen early) may fail sooner.
-        if (parsed) expect(split).toBe(whole);
-        else expect([whole, 'error']).toContain(split);
-      }),
-      { numRuns: 10_000 },
-    );
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'fuzz: any bytes, however split into reads, either end a head at one offset or fail with a ProtocolError',
+    () => {
+      const head = fc.oneof(
+        fc.uint8Array({ maxLength: 120 }),
+        // Near-valid heads: the attacker's favourite (mixed line ends, spaces, controls in places).
+        fc
+          .array(
+            fc.constantFrom(
+              'HTTP/1.1 200 OK',
+              'X-A: 1',
+              'Content-Length: 2',
+              ' ',
+              '\t',
+              ':',
+              '\r',
+              '\n',
+              '\r\n',
+              '\0',
+              'a',
+              '\x7f',
+              '\xff',
+            ),
+            { maxLength: 20 },
+          )
+          .map((parts) => new Uint8Array(bytes(parts.join('')))),
+      );
+      fc.assert(
+        fc.property(head, fc.array(fc.nat(), { maxLength: 6 }), (input, cuts) => {
+          const points = [...new Set(cuts.map((cut) => cut % (input.length + 1)))].sort((a, b) => a - b);
+          const pieces = [0, ...points, input.length]
+            .slice(0, -1)
+            .map((start, i, all) => input.subarray(start, all[i + 1] ?? input.length));
+          const whole = headEndIncremental([input]);
+          const split = headEndIncremental(pieces);
+          for (const outcome of [whole, split]) if (typeof outcome === 'string') expect(outcome).toBe('error');
+          if (typeof whole !== 'number' || whole < 0) return;
+          let parsed = true;
+          try {
+            parseResponseHead(Buffer.from(input).toString('latin1', 0, whole - 4));
+          } catch (err) {
+            expect(err).toBeInstanceOf(ProtocolError);
+            parsed = false;
+          }
+          // Split into reads, the same head ends at the same offset; only a head that fails to
+          // parse anyway (a bare CR seen early) may fail sooner.
+          if (parsed) expect(split).toBe(whole);
+          else expect([whole, 'error']).toContain(split);
+        }),
+        { numRuns: 10_000 },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('fuzz: valid heads built from tokens and field values parse back to what was sent', () => {
-    const token = fc.stringMatching(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,12}$/).filter((name) => !/^(content-length|transfer-encoding)$/i.test(name));
-    const value = fc.stringMatching(/^[\x21-\x7e\x80-\xff]([\x20-\x7e\x80-\xff]{0,20}[\x21-\x7e\x80-\xff])?$/);
-    fc.assert(
-      fc.property(fc.integer({ min: 100, max: 599 }), fc.uniqueArray(fc.tuple(token, value), { maxLength: 8, selector: ([name]) => name.toLowerCase() }), (status, fields) => {
-        const text = `HTTP/1.1 ${status} Reason\r\n${fields.map(([name, v]) => `${name}:  ${v} `).join('\r\n')}`.replace(/\r\n$/, '');
-        const head = parseResponseHead(fields.length === 0 ? `HTTP/1.1 ${status} Reason` : text);
-        expect(head.status).toBe(status);
-        expect(Object.fromEntries(head.headers)).toEqual(Object.fromEntries(fields.map(([name, v]) => [name.toLowerCase(), v])));
-      }),
-      { numRuns: 10_000 },
-    );
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'fuzz: valid heads built from tokens and field values parse back to what was sent',
+    () => {
+      const token = fc
+        .stringMatching(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,12}$/)
+        .filter((name) => !/^(content-length|transfer-encoding)$/i.test(name));
+      const value = fc.stringMatching(/^[\x21-\x7e\x80-\xff]([\x20-\x7e\x80-\xff]{0,20}[\x21-\x7e\x80-\xff])?$/);
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 100, max: 599 }),
+          fc.uniqueArray(fc.tuple(token, value), { maxLength: 8, selector: ([name]) => name.toLowerCase() }),
+          (status, fields) => {
+            const text =
+              `HTTP/1.1 ${status} Reason\r\n${fields.map(([name, v]) => `${name}:  ${v} `).join('\r\n')}`.replace(
+                /\r\n$/,
+                '',
+              );
+            const head = parseResponseHead(fields.length === 0 ? `HTTP/1.1 ${status} Reason` : text);
+            expect(head.status).toBe(status);
+            expect(Object.fromEntries(head.headers)).toEqual(
+              Object.fromEntries(fields.map(([name, v]) => [name.toLowerCase(), v])),
+            );
+          },
+        ),
+        { numRuns: 10_000 },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 describe('ChunkedDecoder (fed byte by byte)', () => {
@@ -199,36 +262,79 @@ describe('ChunkedDecoder (fed byte by byte)', () => {
     expect(fed).toBeLessThanOrEqual(MAX_TRAILER_BYTES);
   });
 
-  it('fuzz: a valid encoding decodes to its body whatever the reads', () => {
-    const chunk = fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.constantFrom('', ';a', ';a=b;c="d e"'), fc.nat(3));
-    fc.assert(
-      fc.property(fc.array(chunk, { maxLength: 6 }), fc.constantFrom('', 'X-T: 1\r\n', 'A: b\r\nC:\r\n'), fc.array(fc.nat(), { maxLength: 8 }), (chunks, trailers, cuts) => {
-        const wire = Buffer.concat([
-          ...chunks.map(([data, ext, pad]) => Buffer.concat([bytes(`${'0'.repeat(pad)}${data.length.toString(16)}${ext}\r\n`), data, bytes('\r\n')])),
-          bytes(`0\r\n${trailers}\r\n`),
-        ]);
-        const points = [...new Set(cuts.map((cut) => cut % (wire.length + 1)))].sort((a, b) => a - b);
-        const pieces = [0, ...points].map((start, i, all) => wire.subarray(start, all[i + 1] ?? wire.length));
-        const expected = Buffer.concat(chunks.map(([data]) => data)).toString('latin1');
-        expect(outcomeOf(decode(pieces))).toBe(`body ${expected}`);
-      }),
-      { numRuns: 10_000 },
-    );
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'fuzz: a valid encoding decodes to its body whatever the reads',
+    () => {
+      const chunk = fc.tuple(
+        fc.uint8Array({ minLength: 1, maxLength: 40 }),
+        fc.constantFrom('', ';a', ';a=b;c="d e"'),
+        fc.nat(3),
+      );
+      fc.assert(
+        fc.property(
+          fc.array(chunk, { maxLength: 6 }),
+          fc.constantFrom('', 'X-T: 1\r\n', 'A: b\r\nC:\r\n'),
+          fc.array(fc.nat(), { maxLength: 8 }),
+          (chunks, trailers, cuts) => {
+            const wire = Buffer.concat([
+              ...chunks.map(([data, ext, pad]) =>
+                Buffer.concat([bytes(`${'0'.repeat(pad)}${data.length.toString(16)}${ext}\r\n`), data, bytes('\r\n')]),
+              ),
+              bytes(`0\r\n${trailers}\r\n`),
+            ]);
+            const points = [...new Set(cuts.map((cut) => cut % (wire.length + 1)))].sort((a, b) => a - b);
+            const pieces = [0, ...points].map((start, i, all) => wire.subarray(start, all[i + 1] ?? wire.length));
+            const expected = Buffer.concat(chunks.map(([data]) => data)).toString('latin1');
+            expect(outcomeOf(decode(pieces))).toBe(`body ${expected}`);
+          },
+        ),
+        { numRuns: 10_000 },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('fuzz: hostile bytes give the same outcome in one read and byte by byte, and only ProtocolErrors', () => {
-    const hostile = fc.oneof(
-      fc.uint8Array({ maxLength: 80 }),
-      fc.array(fc.constantFrom('0', '2', 'f', 'F', 'x', '-', ' ', ';', '=', '"', '\r', '\n', '\r\n', '{}', 'X-T: 1', ':', '\0'), { maxLength: 30 }).map((parts) => new Uint8Array(bytes(parts.join('')))),
-    );
-    fc.assert(
-      fc.property(hostile, (input) => {
-        const whole = decode([input]);
-        const single = decode([...input].map((byte) => Uint8Array.of(byte)));
-        for (const result of [whole, single]) if ('error' in result) expect(result.error).toBeInstanceOf(ProtocolError);
-        expect(outcomeOf(single)).toBe(outcomeOf(whole));
-      }),
-      { numRuns: 10_000 },
-    );
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'fuzz: hostile bytes give the same outcome in one read and byte by byte, and only ProtocolErrors',
+    () => {
+      const hostile = fc.oneof(
+        fc.uint8Array({ maxLength: 80 }),
+        fc
+          .array(
+            fc.constantFrom(
+              '0',
+              '2',
+              'f',
+              'F',
+              'x',
+              '-',
+              ' ',
+              ';',
+              '=',
+              '"',
+              '\r',
+              '\n',
+              '\r\n',
+              '{}',
+              'X-T: 1',
+              ':',
+              '\0',
+            ),
+            { maxLength: 30 },
+          )
+          .map((parts) => new Uint8Array(bytes(parts.join('')))),
+      );
+      fc.assert(
+        fc.property(hostile, (input) => {
+          const whole = decode([input]);
+          const single = decode([...input].map((byte) => Uint8Array.of(byte)));
+          for (const result of [whole, single])
+            if ('error' in result) expect(result.error).toBeInstanceOf(ProtocolError);
+          expect(outcomeOf(single)).toBe(outcomeOf(whole));
+        }),
+        { numRuns: 10_000 },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -12,8 +12,11 @@ afterEach(runCleanups);
 
 describe('the Node sender on the wire', () => {
   it('sends one request head with Host, the headers and Content-Length (UTF-8 bytes), and reuses the connection', async () => {
-    const { url, sender, requests, connections } = await setup((socket) => socket.write(json('{"Response":{"RequestId":"r"}}')));
-    for (let i = 0; i < 5; i++) expect((await text(sender, url, { body: '{"Name":"云服务器"}' })).text).toBe('{"Response":{"RequestId":"r"}}');
+    const { url, sender, requests, connections } = await setup((socket) =>
+      socket.write(json('{"Response":{"RequestId":"r"}}')),
+    );
+    for (let i = 0; i < 5; i++)
+      expect((await text(sender, url, { body: '{"Name":"云服务器"}' })).text).toBe('{"Response":{"RequestId":"r"}}');
     expect(connections()).toBe(1);
     const head = `${requests[0]!.head}\r\n`;
     expect(head.split('\r\n')[0]).toBe('POST / HTTP/1.1');
@@ -26,7 +29,12 @@ describe('the Node sender on the wire', () => {
 
   it('sends GET without a body or Content-Length, the query in the request target', async () => {
     const { url, sender, requests } = await setup((socket) => socket.write(json('{}')));
-    const response = await sender({ method: 'GET', url: `${url}/?Limit=1&Name=a%20b`, headers: {}, signal: new AbortController().signal });
+    const response = await sender({
+      method: 'GET',
+      url: `${url}/?Limit=1&Name=a%20b`,
+      headers: {},
+      signal: new AbortController().signal,
+    });
     await readBody(response);
     expect(requests[0]!.head.split('\r\n')[0]).toBe('GET /?Limit=1&Name=a%20b HTTP/1.1');
     expect(requests[0]!.head).not.toMatch(/content-length/i);
@@ -102,14 +110,18 @@ describe('the Node sender on the wire', () => {
   });
 
   it('keeps at most maxSockets connections and queues the other requests', async () => {
-    const { url, sender, connections } = await setup((socket) => setTimeout(() => socket.write(json('{}')), 5), { maxSockets: 2 });
+    const { url, sender, connections } = await setup((socket) => setTimeout(() => socket.write(json('{}')), 5), {
+      maxSockets: 2,
+    });
     const answers = await Promise.all(Array.from({ length: 10 }, () => text(sender, url)));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(connections()).toBe(2);
   });
 
   it('cancels a queued request without sending it', async () => {
-    const { url, sender, requests } = await setup((socket) => setTimeout(() => socket.write(json('{}')), 30), { maxSockets: 1 });
+    const { url, sender, requests } = await setup((socket) => setTimeout(() => socket.write(json('{}')), 30), {
+      maxSockets: 1,
+    });
     const first = text(sender, url);
     const controller = new AbortController();
     const second = text(sender, url, { signal: controller.signal });
@@ -126,7 +138,13 @@ describe('the Node sender on the wire', () => {
       else socket.write(json('{}'));
     });
     const controller = new AbortController();
-    const response = await sender({ method: 'POST', url: `${url}/`, headers: {}, body: '{}', signal: controller.signal });
+    const response = await sender({
+      method: 'POST',
+      url: `${url}/`,
+      headers: {},
+      body: '{}',
+      signal: controller.signal,
+    });
     const reading = readBody(response);
     controller.abort(new Error('stop'));
     await expect(reading).rejects.toThrow();
@@ -139,7 +157,13 @@ describe('the Node sender on the wire', () => {
       if (request.connection === 1) socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"partial":');
       else socket.destroy();
     });
-    const broken = await sender({ method: 'POST', url: `${url}/`, headers: {}, body: '{}', signal: new AbortController().signal });
+    const broken = await sender({
+      method: 'POST',
+      url: `${url}/`,
+      headers: {},
+      body: '{}',
+      signal: new AbortController().signal,
+    });
     const midBody = await readBody(broken).catch((err: unknown) => err);
     expect(isNetworkError(midBody)).toBe(true);
     const silent = await text(sender, url).catch((err: unknown) => err);
@@ -159,7 +183,11 @@ describe('the Node sender on the wire', () => {
   it.each([
     ['not HTTP', 'SSH-2.0-OpenSSH\r\n\r\n', /did not answer in HTTP\/1\.1/],
     ['a bad Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\n', /invalid Content-Length "12abc"/],
-    ['a bad chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', /chunk size that is not hexadecimal/],
+    [
+      'a bad chunk size',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+      /chunk size that is not hexadecimal/,
+    ],
     ['a header line without a colon', 'HTTP/1.1 200 OK\r\nbroken\r\n\r\n', /a line that is not a header field/],
     ['a switch of protocols', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n', /switched protocols/],
   ])('refuses an answer with %s as a NetworkError', async (_name, bytes, message) => {
@@ -170,13 +198,19 @@ describe('the Node sender on the wire', () => {
   });
 
   it('refuses a response head over 64 KiB', async () => {
-    const { url, sender } = await setup((socket) => socket.write(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`));
+    const { url, sender } = await setup((socket) =>
+      socket.write(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`),
+    );
     await expect(text(sender, url)).rejects.toThrow(/response head is larger than 65536 bytes/);
   });
 
   it('refuses header names and values that would break the request head, before sending anything', async () => {
     const { url, sender, requests } = await setup((socket) => socket.write(json('{}')));
-    for (const headers of [{ 'X-TC-Region': 'ap-guangzhou\r\nX-Injected: 1' }, { 'Bad Name': 'x' }, { 'X-Name': 'naïve' }]) {
+    for (const headers of [
+      { 'X-TC-Region': 'ap-guangzhou\r\nX-Injected: 1' },
+      { 'Bad Name': 'x' },
+      { 'X-Name': 'naïve' },
+    ]) {
       const err = await text(sender, url, { headers }).catch((e: unknown) => e);
       expect(isUsageError(err)).toBe(true);
       expect((err as Error).message).toMatch(/header/);
@@ -191,7 +225,13 @@ describe('the Node sender on the wire', () => {
       for (let i = 0; i < 80; i++) socket.write(`${piece.length.toString(16)}\r\n${piece}\r\n`);
       socket.write('0\r\n\r\n');
     });
-    const response = await sender({ method: 'POST', url: `${url}/`, headers: {}, body: '{}', signal: new AbortController().signal });
+    const response = await sender({
+      method: 'POST',
+      url: `${url}/`,
+      headers: {},
+      body: '{}',
+      signal: new AbortController().signal,
+    });
     await new Promise((resolve) => setTimeout(resolve, 100)); // let the server run ahead of the reader
     let total = 0;
     for await (const chunk of response.body as AsyncIterable<Uint8Array>) total += chunk.byteLength;

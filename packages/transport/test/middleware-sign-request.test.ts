@@ -1,7 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isUsageError, type CallContext } from '@x/errors';
 import { readEnvelope, unwrap } from '@x/envelope';
-import { buildRequest, createTransport, fetchSender, resolveEndpoint, signRequest, type CallKind, type Middleware, type TransportOptions } from '../src/index.node';
+import {
+  buildRequest,
+  createTransport,
+  fetchSender,
+  resolveEndpoint,
+  signRequest,
+  type CallKind,
+  type Middleware,
+  type TransportOptions,
+} from '../src/index.node';
 import * as universal from '../src/index';
 import { SECRET_ID, SECRET_KEY, caught, envelope, startServer, success, type TestServer } from './server';
 
@@ -17,7 +26,15 @@ afterEach(() => {
 
 const credentials = { secretId: SECRET_ID, secretKey: SECRET_KEY };
 const transport = (extra: Partial<TransportOptions> = {}) =>
-  createTransport({ service: 'hunyuan', version: '2023-09-01', region: 'ap-guangzhou', endpoint: server.url, credentials, sleep: () => Promise.resolve(), ...extra });
+  createTransport({
+    service: 'hunyuan',
+    version: '2023-09-01',
+    region: 'ap-guangzhou',
+    endpoint: server.url,
+    credentials,
+    sleep: () => Promise.resolve(),
+    ...extra,
+  });
 
 const streaming = () =>
   server.behave((_req, res) => {
@@ -49,7 +66,13 @@ describe('middleware', () => {
   it('may change the options of a stream (headers, region) before it is sent', async () => {
     streaming();
     const t = transport({
-      middleware: [(next) => (request, context) => next({ ...request, options: { ...request.options, region: 'ap-beijing', headers: { 'X-Trace': request.kind } } }, context)],
+      middleware: [
+        (next) => (request, context) =>
+          next(
+            { ...request, options: { ...request.options, region: 'ap-beijing', headers: { 'X-Trace': request.kind } } },
+            context,
+          ),
+      ],
     });
     const stream = await t.stream('ChatCompletions', { Stream: true });
     for await (const _ of stream.events) void _;
@@ -62,7 +85,8 @@ describe('middleware', () => {
     const contexts: CallContext[] = [];
     const t = transport({
       middleware: [
-        (next) => (request, context) => next({ ...request, options: { ...request.options, region: 'ap-shanghai' } }, context),
+        (next) => (request, context) =>
+          next({ ...request, options: { ...request.options, region: 'ap-shanghai' } }, context),
         (next) => (request, context) => {
           contexts.push(context);
           return next(request, context);
@@ -70,12 +94,21 @@ describe('middleware', () => {
       ],
     });
     await t.call('GetEmbedding', {}, { region: 'ap-guangzhou' });
-    expect(contexts).toEqual([{ service: 'hunyuan', version: '2023-09-01', action: 'GetEmbedding', region: 'ap-shanghai' }]);
+    expect(contexts).toEqual([
+      { service: 'hunyuan', version: '2023-09-01', action: 'GetEmbedding', region: 'ap-shanghai' },
+    ]);
   });
 
   it('an error a middleware sees carries the region the request was sent to', async () => {
-    server.behave((_req, res) => envelope(res, { Error: { Code: 'ResourceNotFound', Message: 'no' }, RequestId: 'e-1' }));
-    const t = transport({ middleware: [(next) => (request, context) => next({ ...request, options: { ...request.options, region: 'ap-beijing' } }, context)] });
+    server.behave((_req, res) =>
+      envelope(res, { Error: { Code: 'ResourceNotFound', Message: 'no' }, RequestId: 'e-1' }),
+    );
+    const t = transport({
+      middleware: [
+        (next) => (request, context) =>
+          next({ ...request, options: { ...request.options, region: 'ap-beijing' } }, context),
+      ],
+    });
     const err = await caught(t.call('GetEmbedding', {}));
     expect(err.region).toBe('ap-beijing');
   });
@@ -83,7 +116,13 @@ describe('middleware', () => {
 
 describe('signRequest', () => {
   it('is a custom client in four lines: build, sign, send, read (the server checks the signature)', async () => {
-    const request = buildRequest({ endpoint: resolveEndpoint({ service: 'cvm', endpoint: server.url }), action: 'DescribeRegions', version: '2017-03-12', params: { Limit: 1 }, timestamp: Math.floor(Date.now() / 1000) });
+    const request = buildRequest({
+      endpoint: resolveEndpoint({ service: 'cvm', endpoint: server.url }),
+      action: 'DescribeRegions',
+      version: '2017-03-12',
+      params: { Limit: 1 },
+      timestamp: Math.floor(Date.now() / 1000),
+    });
     const signed = await signRequest(request, credentials);
     const response = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
     expect(unwrap(await readEnvelope(response)).RequestId).toBe('req-1');
@@ -92,12 +131,21 @@ describe('signRequest', () => {
   });
 
   it('signs what the transport signs, on both entries, and sets the session token', async () => {
-    const request = buildRequest({ endpoint: resolveEndpoint({ service: 'cvm', endpoint: server.url }), action: 'DescribeRegions', version: '2017-03-12', params: {}, timestamp: 1700000000, traceId: 't' });
+    const request = buildRequest({
+      endpoint: resolveEndpoint({ service: 'cvm', endpoint: server.url }),
+      action: 'DescribeRegions',
+      version: '2017-03-12',
+      params: {},
+      timestamp: 1700000000,
+      traceId: 't',
+    });
     const node = await signRequest(request, { ...credentials, token: 'session-token' });
     const web = await universal.signRequest(request, { ...credentials, token: 'session-token' });
     expect(web).toEqual(node);
     expect(node.headers['X-TC-Token']).toBe('session-token');
-    expect(node.headers['Authorization']).toMatch(/^TC3-HMAC-SHA256 Credential=AKIDTESTTRANSPORT0000000000000000\/2023-11-14\/cvm\/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=[0-9a-f]{64}$/);
+    expect(node.headers['Authorization']).toMatch(
+      /^TC3-HMAC-SHA256 Credential=AKIDTESTTRANSPORT0000000000000000\/2023-11-14\/cvm\/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=[0-9a-f]{64}$/,
+    );
     const sent = await fetchSender()({ ...node, signal: new AbortController().signal });
     expect(unwrap(await readEnvelope(sent)).RequestId).toBe('req-1');
     // The server recomputes the signature (an old timestamp is still a valid signature there).
@@ -105,22 +153,42 @@ describe('signRequest', () => {
   });
 
   it('signs UNSIGNED-PAYLOAD when the request says so, and refuses what buildRequest did not make', async () => {
-    const request = buildRequest({ endpoint: resolveEndpoint({ service: 'cvm', endpoint: server.url }), action: 'DescribeRegions', version: '2017-03-12', params: {}, timestamp: Math.floor(Date.now() / 1000), unsignedPayload: true });
+    const request = buildRequest({
+      endpoint: resolveEndpoint({ service: 'cvm', endpoint: server.url }),
+      action: 'DescribeRegions',
+      version: '2017-03-12',
+      params: {},
+      timestamp: Math.floor(Date.now() / 1000),
+      unsignedPayload: true,
+    });
     const signed = await signRequest(request, credentials);
     await (await fetch(signed.url, { method: 'POST', headers: signed.headers, body: signed.body })).text();
     expect(server.received[0]?.signatureValid).toBe(true);
     const noAction = { ...request, headers: { 'X-TC-Timestamp': '1' } };
     expect(isUsageError(await signRequest(noAction, credentials).catch((e: unknown) => e))).toBe(true);
-    expect(isUsageError(await signRequest(request, { ...credentials, secretKey: '' }).catch((e: unknown) => e))).toBe(true);
+    expect(isUsageError(await signRequest(request, { ...credentials, secretKey: '' }).catch((e: unknown) => e))).toBe(
+      true,
+    );
   });
 });
 
 describe('a signed request', () => {
   it('never prints its Authorization header or session token (JSON.stringify, util.inspect), yet sends them', async () => {
     const { inspect } = await import('node:util');
-    const request = buildRequest({ endpoint: resolveEndpoint({ service: 'cvm', endpoint: server.url }), action: 'DescribeRegions', version: '2017-03-12', params: {}, timestamp: Math.floor(Date.now() / 1000) });
+    const request = buildRequest({
+      endpoint: resolveEndpoint({ service: 'cvm', endpoint: server.url }),
+      action: 'DescribeRegions',
+      version: '2017-03-12',
+      params: {},
+      timestamp: Math.floor(Date.now() / 1000),
+    });
     const signed = await signRequest(request, { ...credentials, token: 'session-token-secret' });
-    for (const printed of [JSON.stringify(signed), inspect(signed, { depth: 5 }), JSON.stringify(signed.headers), inspect(signed.headers)]) {
+    for (const printed of [
+      JSON.stringify(signed),
+      inspect(signed, { depth: 5 }),
+      JSON.stringify(signed.headers),
+      inspect(signed.headers),
+    ]) {
       expect(printed).not.toContain('session-token-secret');
       expect(printed).not.toContain('Signature=');
       expect(printed).toContain('[REDACTED]');

@@ -19,10 +19,19 @@ function startProxy(): Promise<{ url: string; seen: string[]; server: Server }> 
   const server = createHttpServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
     const target = new URL(req.url ?? '');
-    const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: target.pathname + target.search, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: target.pathname + target.search,
+        headers: req.headers,
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     req.pipe(upstream);
   });
   server.on('connect', (req, socket, head) => {
@@ -38,7 +47,9 @@ function startProxy(): Promise<{ url: string; seen: string[]; server: Server }> 
     socket.on('error', () => upstream.destroy());
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server }),
+    ),
   );
 }
 
@@ -87,7 +98,9 @@ describe('the Node sender through a proxy', () => {
   it('skips the proxy for NO_PROXY hosts', async () => {
     proxy.seen.length = 0;
     const sender = nodeSender({ env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } });
-    await createTransport({ service: 'cvm', version: '2017-03-12', endpoint: api.url, credentials, sender }).call('DescribeInstances');
+    await createTransport({ service: 'cvm', version: '2017-03-12', endpoint: api.url, credentials, sender }).call(
+      'DescribeInstances',
+    );
     expect(proxy.seen).toEqual([]);
     sender.close();
   });
@@ -95,7 +108,27 @@ describe('the Node sender through a proxy', () => {
   it('tunnels https targets through HTTPS_PROXY with CONNECT, reusing one tunnel', async (ctx) => {
     const dir = mkdtempSync(join(tmpdir(), 'x-tls-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-addext',
+          'subjectAltName=DNS:localhost,IP:127.0.0.1',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
     } catch {
       ctx.skip(); // no openssl on this machine: the CONNECT path cannot get a certificate
     }
@@ -111,7 +144,13 @@ describe('the Node sender through a proxy', () => {
     const port = (tls.address() as AddressInfo).port;
     proxy.seen.length = 0;
     const sender = nodeSender({ env: { HTTPS_PROXY: proxy.url }, ca: cert });
-    const t = createTransport({ service: 'cvm', version: '2017-03-12', endpoint: `https://localhost:${port}`, credentials, sender });
+    const t = createTransport({
+      service: 'cvm',
+      version: '2017-03-12',
+      endpoint: `https://localhost:${port}`,
+      credentials,
+      sender,
+    });
     expect((await t.call('DescribeInstances')).data).toMatchObject({ Via: 'tunnel' });
     await t.call('DescribeInstances');
     expect(proxy.seen).toEqual([`CONNECT localhost:${port}`]);
@@ -120,13 +159,26 @@ describe('the Node sender through a proxy', () => {
     // The same TLS server directly (no proxy): one keep-alive TLS connection for several calls.
     let tlsConnections = 0;
     tls.on('secureConnection', () => tlsConnections++);
-    const direct = createTransport({ service: 'cvm', version: '2017-03-12', endpoint: `https://localhost:${port}`, credentials, sender: nodeSender({ env: {}, ca: cert }) });
+    const direct = createTransport({
+      service: 'cvm',
+      version: '2017-03-12',
+      endpoint: `https://localhost:${port}`,
+      credentials,
+      sender: nodeSender({ env: {}, ca: cert }),
+    });
     for (let i = 0; i < 3; i++) expect((await direct.call('DescribeInstances')).requestId).toBe('tls-1');
     expect(tlsConnections).toBe(1);
     direct.close();
 
     // Without the CA the certificate is refused before any byte of the request is sent.
-    const untrusting = createTransport({ service: 'cvm', version: '2017-03-12', endpoint: `https://localhost:${port}`, credentials, sender: nodeSender({ env: {} }), retry: false });
+    const untrusting = createTransport({
+      service: 'cvm',
+      version: '2017-03-12',
+      endpoint: `https://localhost:${port}`,
+      credentials,
+      sender: nodeSender({ env: {} }),
+      retry: false,
+    });
     const refused = await untrusting.call('DescribeInstances').catch((err: unknown) => err);
     expect(isNetworkError(refused)).toBe(true);
     expect(refused).toMatchObject({ mayHaveReachedServer: false, systemCode: 'DEPTH_ZERO_SELF_SIGNED_CERT' });

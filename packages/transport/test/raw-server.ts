@@ -15,7 +15,9 @@ export interface RawRequest {
 export type Answer = (socket: Socket, request: RawRequest) => void;
 
 /** A TCP server that reads HTTP/1.1 requests (Content-Length bodies) and lets `answer` write raw bytes. */
-export async function rawServer(answer: Answer): Promise<{ url: string; connections: () => number; requests: RawRequest[]; server: Server; sockets: Set<Socket> }> {
+export async function rawServer(
+  answer: Answer,
+): Promise<{ url: string; connections: () => number; requests: RawRequest[]; server: Server; sockets: Set<Socket> }> {
   let connections = 0;
   const requests: RawRequest[] = [];
   const sockets = new Set<Socket>();
@@ -34,7 +36,12 @@ export async function rawServer(answer: Answer): Promise<{ url: string; connecti
         const head = buffer.toString('latin1', 0, end);
         const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1] ?? 0);
         if (buffer.length < end + 4 + length) return;
-        const request = { head, body: buffer.toString('utf8', end + 4, end + 4 + length), onConnection: ++onConnection, connection };
+        const request = {
+          head,
+          body: buffer.toString('utf8', end + 4, end + 4 + length),
+          onConnection: ++onConnection,
+          connection,
+        };
         buffer = buffer.subarray(end + 4 + length);
         requests.push(request);
         answer(socket, request);
@@ -42,10 +49,17 @@ export async function rawServer(answer: Answer): Promise<{ url: string; connecti
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections, requests, server, sockets };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections: () => connections,
+    requests,
+    server,
+    sockets,
+  };
 }
 
-export const json = (text: string, extra = '') => `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n${extra}\r\n${text}`;
+export const json = (text: string, extra = '') =>
+  `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n${extra}\r\n${text}`;
 
 /** Servers, senders and sockets to close after each test: call `runCleanups` from `afterEach`. */
 export const cleanups: Array<() => void> = [];
@@ -64,7 +78,11 @@ export async function setup(answer: Answer, options: Parameters<typeof nodeSende
   return { ...server, sender };
 }
 
-export async function text(sender: ClosableSender, url: string, init: { body?: string; signal?: AbortSignal; method?: 'GET' | 'POST'; headers?: Record<string, string> } = {}) {
+export async function text(
+  sender: ClosableSender,
+  url: string,
+  init: { body?: string; signal?: AbortSignal; method?: 'GET' | 'POST'; headers?: Record<string, string> } = {},
+) {
   const response = await sender({
     method: init.method ?? 'POST',
     url: `${url}/`,
@@ -72,7 +90,11 @@ export async function text(sender: ClosableSender, url: string, init: { body?: s
     body: init.body ?? '{}',
     signal: init.signal ?? new AbortController().signal,
   });
-  return { status: response.status, headers: response.headers, text: new TextDecoder().decode(await readBody(response)) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text: new TextDecoder().decode(await readBody(response)),
+  };
 }
 
 /** Writes `data` one piece at a time with a pause between, so each piece arrives as its own read. */

@@ -1,7 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isCredentialsError, isNetworkError, isTimeoutError } from '@x/errors';
-import { createTransport, isReadAction, nodeSender, type CredentialsLike, type CredentialsRequest, type TransportOptions } from '../src/index.node';
+import {
+  createTransport,
+  isReadAction,
+  nodeSender,
+  type CredentialsLike,
+  type CredentialsRequest,
+  type TransportOptions,
+} from '../src/index.node';
 import { SECRET_ID, SECRET_KEY, startServer, success, type TestServer, caught } from './server';
 
 let server: TestServer;
@@ -21,20 +28,39 @@ afterEach(() => {
 const credentials = { secretId: SECRET_ID, secretKey: SECRET_KEY };
 const noWait = () => Promise.resolve();
 const transport = (extra: Partial<TransportOptions> = {}) =>
-  createTransport({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: server.url, credentials, sender, sleep: noWait, ...extra });
+  createTransport({
+    service: 'cvm',
+    version: '2017-03-12',
+    region: 'ap-guangzhou',
+    endpoint: server.url,
+    credentials,
+    sender,
+    sleep: noWait,
+    ...extra,
+  });
 
 const never = () => new Promise<CredentialsLike>(() => undefined);
 
 describe('credential lookups run inside the call deadline and hear its signal', () => {
   it('a provider that never answers ends in a TimeoutError at the attempt deadline, waiting for credentials', async () => {
-    const err = await caught(transport({ credentials: never, timeoutMs: 300, totalTimeoutMs: 500 }).call('RunInstances'));
+    const err = await caught(
+      transport({ credentials: never, timeoutMs: 300, totalTimeoutMs: 500 }).call('RunInstances'),
+    );
     expect(isTimeoutError(err)).toBe(true);
     expect(err).toMatchObject({ waitingFor: 'credentials', mayHaveReachedServer: false, action: 'RunInstances' });
     expect(server.received).toHaveLength(0);
   });
 
   it('a lookup that times out is retried (nothing was sent) until the total deadline', async () => {
-    const err = await caught(transport({ credentials: never, timeoutMs: 100, totalTimeoutMs: 350, sleep: undefined, retry: { maxAttempts: 10, baseDelayMs: 1 } }).call('RunInstances'));
+    const err = await caught(
+      transport({
+        credentials: never,
+        timeoutMs: 100,
+        totalTimeoutMs: 350,
+        sleep: undefined,
+        retry: { maxAttempts: 10, baseDelayMs: 1 },
+      }).call('RunInstances'),
+    );
     expect(isTimeoutError(err) && err.scope).toBe('total');
     expect(err.attempts).toBeGreaterThanOrEqual(2);
   });
@@ -43,7 +69,9 @@ describe('credential lookups run inside the call deadline and hear its signal', 
     const controller = new AbortController();
     const reason = new Error('user gave up');
     setTimeout(() => controller.abort(reason), 50);
-    expect(await caught(transport({ credentials: never }).call('DescribeInstances', {}, { signal: controller.signal }))).toBe(reason);
+    expect(
+      await caught(transport({ credentials: never }).call('DescribeInstances', {}, { signal: controller.signal })),
+    ).toBe(reason);
   });
 
   it('hands the provider a signal that aborts when the attempt ends', async () => {
@@ -61,11 +89,21 @@ describe('credential lookups run inside the call deadline and hear its signal', 
 describe("a user's provider that fails", () => {
   it('rejecting with a plain Error gives a CredentialsError with the cause and the provider named', async () => {
     const cause = new Error('vault is sealed');
-    const err = await caught(transport({ credentials: async function fromVault() { throw cause; } }).call('DescribeInstances'));
+    const err = await caught(
+      transport({
+        credentials: async function fromVault() {
+          throw cause;
+        },
+      }).call('DescribeInstances'),
+    );
     expect(isCredentialsError(err)).toBe(true);
     expect(err.cause).toBe(cause);
     expect(err.message).toMatch(/fromVault.*vault is sealed/);
-    expect(err).toMatchObject({ tried: [{ provider: 'fromVault', reason: 'vault is sealed' }], action: 'DescribeInstances', attempts: 1 });
+    expect(err).toMatchObject({
+      tried: [{ provider: 'fromVault', reason: 'vault is sealed' }],
+      action: 'DescribeInstances',
+      attempts: 1,
+    });
   });
 });
 
@@ -74,7 +112,13 @@ describe('errors of call() carry the call context and the attempts made', () => 
     server.behave((_req, res) => void res.socket?.destroy());
     const err = await caught(transport().call('RunInstances'));
     expect(isNetworkError(err)).toBe(true);
-    expect(err).toMatchObject({ service: 'cvm', version: '2017-03-12', action: 'RunInstances', region: 'ap-guangzhou', attempts: 1 });
+    expect(err).toMatchObject({
+      service: 'cvm',
+      version: '2017-03-12',
+      action: 'RunInstances',
+      region: 'ap-guangzhou',
+      attempts: 1,
+    });
     expect(err.message).toMatch(/cvm:RunInstances in ap-guangzhou; 1 attempt\)$/);
     expect(err.toJSON()).toMatchObject({ service: 'cvm', action: 'RunInstances' });
   });
@@ -89,7 +133,11 @@ describe('errors of call() carry the call context and the attempts made', () => 
 
 describe('read actions are idempotent by default', () => {
   it.each([
-    ['a 502 page', (_req: unknown, res: ServerResponse) => void res.writeHead(502, { 'content-type': 'text/html' }).end('<html>502</html>')],
+    [
+      'a 502 page',
+      (_req: unknown, res: ServerResponse) =>
+        void res.writeHead(502, { 'content-type': 'text/html' }).end('<html>502</html>'),
+    ],
     ['a reset', (_req: unknown, res: ServerResponse) => void res.socket?.destroy()],
   ])('DescribeInstances is retried after %s; RunInstances is not', async (_name, behaviour) => {
     server.behave(behaviour);
@@ -109,10 +157,28 @@ describe('read actions are idempotent by default', () => {
   });
 
   it('knows which names are reads', () => {
-    for (const name of ['DescribeInstances', 'GetMonitorData', 'ListUsers', 'InquiryPriceRunInstances', 'InquirePriceCreateDisks', 'QueryTask', 'SearchLog', 'Describe']) {
+    for (const name of [
+      'DescribeInstances',
+      'GetMonitorData',
+      'ListUsers',
+      'InquiryPriceRunInstances',
+      'InquirePriceCreateDisks',
+      'QueryTask',
+      'SearchLog',
+      'Describe',
+    ]) {
       expect(isReadAction(name), name).toBe(true);
     }
-    for (const name of ['RunInstances', 'Listen', 'Getaway', 'DescribeX'.toLowerCase(), 'CheckDomain', 'ExportImages', 'CreateDescribeTask', 'VerifyCode']) {
+    for (const name of [
+      'RunInstances',
+      'Listen',
+      'Getaway',
+      'DescribeX'.toLowerCase(),
+      'CheckDomain',
+      'ExportImages',
+      'CreateDescribeTask',
+      'VerifyCode',
+    ]) {
       expect(isReadAction(name), name).toBe(false);
     }
   });
@@ -124,13 +190,20 @@ describe('streams', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'x-tc-requestid': 'stream-big' });
       res.end('data: {"Choices":[]}\n\nevent: error\ndata: {"Quota":9007199254740993}\n\n');
     });
-    const stream = await transport({ service: 'hunyuan', version: '2023-09-01' }).stream('ChatCompletions', { Stream: true });
+    const stream = await transport({ service: 'hunyuan', version: '2023-09-01' }).stream('ChatCompletions', {
+      Stream: true,
+    });
     const err = await caught(
       (async () => {
         for await (const _event of stream.events) void _event;
       })(),
     );
-    expect(err).toMatchObject({ name: 'ApiError', code: 'InternalError', requestId: 'stream-big', action: 'ChatCompletions' });
+    expect(err).toMatchObject({
+      name: 'ApiError',
+      code: 'InternalError',
+      requestId: 'stream-big',
+      action: 'ChatCompletions',
+    });
   });
 
   it('refuses an event over maxEventBytes', async () => {
@@ -138,7 +211,10 @@ describe('streams', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.end(`data: ${'x'.repeat(5000)}\n\n`);
     });
-    const stream = await transport({ service: 'hunyuan', version: '2023-09-01', maxEventBytes: 1000 }).stream('ChatCompletions', { Stream: true });
+    const stream = await transport({ service: 'hunyuan', version: '2023-09-01', maxEventBytes: 1000 }).stream(
+      'ChatCompletions',
+      { Stream: true },
+    );
     const err = await caught(
       (async () => {
         for await (const _event of stream.events) void _event;

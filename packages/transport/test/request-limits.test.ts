@@ -2,12 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { MAX_GET_BYTES, buildRequest, resolveEndpoint } from '@x/transport';
 import { usage } from './usage';
 
-const base = { endpoint: resolveEndpoint({ service: 'cvm' }), action: 'DescribeInstances', version: '2017-03-12', timestamp: 1551113065, traceId: 'trace-1' };
+const base = {
+  endpoint: resolveEndpoint({ service: 'cvm' }),
+  action: 'DescribeInstances',
+  version: '2017-03-12',
+  timestamp: 1551113065,
+  traceId: 'trace-1',
+};
 // `Data=` and the value: a query of exactly `bytes` bytes.
-const getOf = (bytes: number) => buildRequest({ ...base, method: 'GET', params: { Data: 'x'.repeat(bytes - 'Data='.length) } });
+const getOf = (bytes: number) =>
+  buildRequest({ ...base, method: 'GET', params: { Data: 'x'.repeat(bytes - 'Data='.length) } });
 
-describe("the 32 KB GET limit, at the boundary", () => {
-  it("is 32 KB", () => {
+describe('the 32 KB GET limit, at the boundary', () => {
+  it('is 32 KB', () => {
     expect(MAX_GET_BYTES).toBe(32_768);
   });
 
@@ -27,6 +34,8 @@ describe("the 32 KB GET limit, at the boundary", () => {
   it('counts the query as sent, percent-encoded: a CJK character is 9 bytes', () => {
     // `D=` and 3,640 characters of %XX%XX%XX: 32,762 bytes, sent; one character more is 32,771.
     expect(buildRequest({ ...base, method: 'GET', params: { D: '未'.repeat(3640) } }).query.length).toBe(32_762);
-    expect(usage(() => buildRequest({ ...base, method: 'GET', params: { D: '未'.repeat(3641) } })).message).toContain('32771 bytes');
+    expect(usage(() => buildRequest({ ...base, method: 'GET', params: { D: '未'.repeat(3641) } })).message).toContain(
+      '32771 bytes',
+    );
   });
 });

@@ -27,20 +27,29 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export const envelope = (res: ServerResponse, response: Record<string, unknown>, headers: Record<string, string> = {}) => {
+export const envelope = (
+  res: ServerResponse,
+  response: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) => {
   res.writeHead(200, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify({ Response: response }));
 };
 
-export const success: Behaviour = (req, res, n) => envelope(res, { Echo: req.headers['x-tc-action'], N: n, RequestId: `req-${n}` });
+export const success: Behaviour = (req, res, n) =>
+  envelope(res, { Echo: req.headers['x-tc-action'], N: n, RequestId: `req-${n}` });
 
 async function verify(req: IncomingMessage, body: string): Promise<boolean> {
   const auth = req.headers.authorization ?? '';
-  const m = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
+  const m =
+    /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      auth,
+    );
   if (!m || m[1] !== SECRET_ID) return false;
   const signed = m[4]!.split(';');
   const extra: Record<string, string> = {};
-  for (const name of signed) if (name !== 'content-type' && name !== 'host') extra[name] = String(req.headers[name] ?? '');
+  for (const name of signed)
+    if (name !== 'content-type' && name !== 'host') extra[name] = String(req.headers[name] ?? '');
   const url = new URL(req.url ?? '/', 'http://x');
   const result = await signTc3({
     method: req.method as 'GET' | 'POST',
@@ -66,7 +75,13 @@ export async function startServer(): Promise<TestServer> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, signatureValid: await verify(req, body) };
+    const entry = {
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: req.headers,
+      body,
+      signatureValid: await verify(req, body),
+    };
     received.push(entry);
     try {
       await behaviour(entry, res, received.length);

@@ -6,7 +6,15 @@ import { webCrypto } from '../src/crypto-web';
 import { makeSigning, toHex, toBase64, v1StringToSign, type Tc3SignInput } from '../src/signing';
 
 interface Vectors {
-  tc3: { name: string; input: Tc3SignInput; payloadHash?: string; canonicalRequestHash?: string; signature: string; authorization?: string; derivedKeys?: Record<string, string> }[];
+  tc3: {
+    name: string;
+    input: Tc3SignInput;
+    payloadHash?: string;
+    canonicalRequestHash?: string;
+    signature: string;
+    authorization?: string;
+    derivedKeys?: Record<string, string>;
+  }[];
   v1: { name: string; secretKey: string; stringToSign: string; signature: string; encoded?: string }[];
   hmac: { key: string; data: string; sha1: string; sha256: string };
 }
@@ -30,7 +38,8 @@ describe.each([
     expect(result.signature).toBe(vector.signature);
     if (vector.authorization) expect(result.authorization).toBe(vector.authorization);
     if (vector.payloadHash) expect(result.canonicalRequest.split('\n').at(-1)).toBe(vector.payloadHash);
-    if (vector.canonicalRequestHash) expect(await signing.sha256Hex(result.canonicalRequest)).toBe(vector.canonicalRequestHash);
+    if (vector.canonicalRequestHash)
+      expect(await signing.sha256Hex(result.canonicalRequest)).toBe(vector.canonicalRequestHash);
     // Signing again hits the derived-key cache and must agree.
     expect((await signing.signTc3(vector.input)).signature).toBe(vector.signature);
   });
@@ -47,7 +56,11 @@ describe.each([
   it('credential scope uses the UTC date (1551113065 is already the 26th in UTC+8)', async () => {
     const result = await signing.signTc3(vectors.tc3[0]!.input);
     expect(result.credentialScope).toBe('2019-02-25/cvm/tc3_request');
-    expect(result.stringToSign.split('\n').slice(0, 3)).toEqual(['TC3-HMAC-SHA256', '1551113065', '2019-02-25/cvm/tc3_request']);
+    expect(result.stringToSign.split('\n').slice(0, 3)).toEqual([
+      'TC3-HMAC-SHA256',
+      '1551113065',
+      '2019-02-25/cvm/tc3_request',
+    ]);
   });
 
   it('unsigned payload hashes the literal UNSIGNED-PAYLOAD', async () => {
@@ -65,9 +78,17 @@ describe.each([
 
   it('v1 HmacSHA256 follows SignatureMethod; a Signature param is ignored', async () => {
     const input = v1Input(vectors.v1[0]!.stringToSign);
-    const sha1 = await signing.signV1({ ...input, params: { ...input.params, Signature: 'old' }, secretKey: vectors.v1[0]!.secretKey });
+    const sha1 = await signing.signV1({
+      ...input,
+      params: { ...input.params, Signature: 'old' },
+      secretKey: vectors.v1[0]!.secretKey,
+    });
     expect(sha1).toBe(vectors.v1[0]!.signature);
-    const sha256 = await signing.signV1({ ...input, params: { ...input.params, SignatureMethod: 'HmacSHA256' }, secretKey: 'k' });
+    const sha256 = await signing.signV1({
+      ...input,
+      params: { ...input.params, SignatureMethod: 'HmacSHA256' },
+      secretKey: 'k',
+    });
     expect(Buffer.from(sha256, 'base64')).toHaveLength(32);
   });
 
@@ -86,7 +107,9 @@ describe.each([
       const err = await signing.signTc3({ ...base, ...patch }).catch((e: unknown) => e);
       expect(isUsageError(err) && err.argument).toBe(argument);
     }
-    const err = await signing.signV1({ method: 'GET', host: 'h', params: {}, secretKey: 'k', algorithm: 'MD5' as 'HmacSHA1' }).catch((e: unknown) => e);
+    const err = await signing
+      .signV1({ method: 'GET', host: 'h', params: {}, secretKey: 'k', algorithm: 'MD5' as 'HmacSHA1' })
+      .catch((e: unknown) => e);
     expect(isUsageError(err)).toBe(true);
   });
 });

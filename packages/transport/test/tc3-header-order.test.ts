@@ -8,11 +8,21 @@ const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).u
 
 /** TC3-HMAC-SHA256 written out from the spec with node:crypto, headers sorted by lower-case name. */
 function reference(headers: Record<string, string>, timestamp: number, secretKey: string) {
-  const lines = new Map<string, string>([['content-type', 'application/json; charset=utf-8'], ['host', 'cvm.tencentcloudapi.com']]);
+  const lines = new Map<string, string>([
+    ['content-type', 'application/json; charset=utf-8'],
+    ['host', 'cvm.tencentcloudapi.com'],
+  ]);
   for (const [name, value] of Object.entries(headers)) lines.set(name.toLowerCase(), value.toLowerCase());
   const names = [...lines.keys()].sort();
   const signedHeaders = names.join(';');
-  const canonical = ['POST', '/', '', names.map((n) => `${n}:${lines.get(n)}\n`).join(''), signedHeaders, hex('{}')].join('\n');
+  const canonical = [
+    'POST',
+    '/',
+    '',
+    names.map((n) => `${n}:${lines.get(n)}\n`).join(''),
+    signedHeaders,
+    hex('{}'),
+  ].join('\n');
   const date = new Date(timestamp * 1000).toISOString().slice(0, 10);
   const stringToSign = ['TC3-HMAC-SHA256', String(timestamp), `${date}/cvm/tc3_request`, hex(canonical)].join('\n');
   const key = hmac(hmac(hmac(`TC3${secretKey}`, date), 'cvm'), 'tc3_request');
@@ -43,11 +53,18 @@ describe.each([
     expect(result.signedHeaders).toBe(expected.signedHeaders);
     expect(result.signature).toBe(expected.signature);
     expect(result.authorization).toContain('SignedHeaders=content-type;host;x-tc-action;x-tc-timestamp,');
-    expect(result.canonicalRequest.indexOf('x-tc-action:')).toBeLessThan(result.canonicalRequest.indexOf('x-tc-timestamp:'));
+    expect(result.canonicalRequest.indexOf('x-tc-action:')).toBeLessThan(
+      result.canonicalRequest.indexOf('x-tc-timestamp:'),
+    );
   });
 
   it('gives the same signature for every order of the same headers', async () => {
-    const entries: [string, string][] = [['X-TC-Version', '2017-03-12'], ['X-TC-Action', 'DescribeInstances'], ['X-TC-Region', 'ap-guangzhou'], ['A-First', 'x']];
+    const entries: [string, string][] = [
+      ['X-TC-Version', '2017-03-12'],
+      ['X-TC-Action', 'DescribeInstances'],
+      ['X-TC-Region', 'ap-guangzhou'],
+      ['A-First', 'x'],
+    ];
     const signatures = new Set<string>();
     for (let i = 0; i < entries.length; i++) {
       const rotated = [...entries.slice(i), ...entries.slice(0, i)];

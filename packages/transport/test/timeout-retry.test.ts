@@ -20,7 +20,17 @@ afterEach(() => {
 });
 
 const transport = (extra: Partial<TransportOptions> = {}) =>
-  createTransport({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: server.url, credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY }, sender, sleep: () => Promise.resolve(), timeoutMs: 60, ...extra });
+  createTransport({
+    service: 'cvm',
+    version: '2017-03-12',
+    region: 'ap-guangzhou',
+    endpoint: server.url,
+    credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+    sender,
+    sleep: () => Promise.resolve(),
+    timeoutMs: 60,
+    ...extra,
+  });
 
 describe('after an attempt timeout (the request was sent)', () => {
   it('a non-idempotent call is not retried: one request reaches the server, one attempt is reported', async () => {
@@ -46,7 +56,8 @@ describe('after an attempt timeout (the request was sent)', () => {
 });
 
 describe('retryDecision on a TimeoutError', () => {
-  const attempt = (mayHaveReachedServer: boolean) => new TimeoutError({ scope: 'attempt', timeoutMs: 60, mayHaveReachedServer });
+  const attempt = (mayHaveReachedServer: boolean) =>
+    new TimeoutError({ scope: 'attempt', timeoutMs: 60, mayHaveReachedServer });
   it('refuses a non-idempotent call whose request may have reached the server, saying why', () => {
     const decision = retryDecision(attempt(true), false);
     expect(decision.retry).toBe(false);

@@ -1,6 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isApiError, isEnvelopeError, isNetworkError, isTimeoutError, isUsageError } from '@x/errors';
-import { createTransport, fetchSender, nodeSender, RetryBudget, type Sender, type TransportOptions } from '../src/index.node';
+import {
+  createTransport,
+  fetchSender,
+  nodeSender,
+  RetryBudget,
+  type Sender,
+  type TransportOptions,
+} from '../src/index.node';
 import { envelope, SECRET_ID, SECRET_KEY, startServer, success, type TestServer, caught } from './server';
 
 let server: TestServer;
@@ -22,7 +29,16 @@ describe.each([
 ])('over real HTTP with the %s', (_name, makeSender) => {
   let sender: Sender & { close?(): void };
   const transport = (extra: Partial<TransportOptions> = {}) =>
-    createTransport({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: server.url, credentials, sender, sleep: noWait, ...extra });
+    createTransport({
+      service: 'cvm',
+      version: '2017-03-12',
+      region: 'ap-guangzhou',
+      endpoint: server.url,
+      credentials,
+      sender,
+      sleep: noWait,
+      ...extra,
+    });
   beforeAll(() => {
     sender = makeSender();
   });
@@ -30,7 +46,13 @@ describe.each([
 
   it('POSTs a signed JSON request and returns the Response object', async () => {
     const result = await transport().call('DescribeInstances', { Limit: 1, Big: 18446744073709551615n });
-    expect(result).toMatchObject({ requestId: 'req-1', httpStatus: 200, attempts: 1, retryDelayMs: 0, data: { Echo: 'DescribeInstances', RequestId: 'req-1' } });
+    expect(result).toMatchObject({
+      requestId: 'req-1',
+      httpStatus: 200,
+      attempts: 1,
+      retryDelayMs: 0,
+      data: { Echo: 'DescribeInstances', RequestId: 'req-1' },
+    });
     const [req] = server.received;
     expect(req?.signatureValid).toBe(true);
     expect(req?.body).toBe('{"Limit":1,"Big":18446744073709551615}');
@@ -41,28 +63,46 @@ describe.each([
 
   it('sends GET with the flattened query, signed', async () => {
     await transport({ method: 'GET' }).call('DescribeInstances', { InstanceIds: ['ins-1'], Limit: 2 });
-    expect(server.received[0]).toMatchObject({ method: 'GET', url: '/?InstanceIds.0=ins-1&Limit=2', signatureValid: true });
+    expect(server.received[0]).toMatchObject({
+      method: 'GET',
+      url: '/?InstanceIds.0=ins-1&Limit=2',
+      signatureValid: true,
+    });
   });
 
   it('sends the session token of temporary credentials', async () => {
-    await transport({ credentials: async () => ({ ...credentials, token: 'session-token-1' }) }).call('DescribeRegions');
+    await transport({ credentials: async () => ({ ...credentials, token: 'session-token-1' }) }).call(
+      'DescribeRegions',
+    );
     expect(server.received[0]?.headers['x-tc-token']).toBe('session-token-1');
   });
 
   it('throws the ApiError of an error envelope, not retried when not retryable', async () => {
-    server.behave((_req, res, n) => envelope(res, { Error: { Code: 'InvalidParameterValue', Message: 'bad Limit' }, RequestId: `err-${n}` }));
+    server.behave((_req, res, n) =>
+      envelope(res, { Error: { Code: 'InvalidParameterValue', Message: 'bad Limit' }, RequestId: `err-${n}` }),
+    );
     const err = await caught(transport().call('DescribeInstances', { Limit: -1 }));
     expect(isApiError(err, 'InvalidParameterValue')).toBe(true);
-    expect(err).toMatchObject({ requestId: 'err-1', attempts: 1, service: 'cvm', action: 'DescribeInstances', region: 'ap-guangzhou' });
+    expect(err).toMatchObject({
+      requestId: 'err-1',
+      attempts: 1,
+      service: 'cvm',
+      action: 'DescribeInstances',
+      region: 'ap-guangzhou',
+    });
     expect(server.received).toHaveLength(1);
   });
 
   it('retries throttling with backoff, re-signing each attempt, and reports attempts and delay', async () => {
     server.behave((_req, res, n) =>
-      n < 3 ? envelope(res, { Error: { Code: 'RequestLimitExceeded', Message: 'slow down' }, RequestId: `t-${n}` }) : success(_req, res, n),
+      n < 3
+        ? envelope(res, { Error: { Code: 'RequestLimitExceeded', Message: 'slow down' }, RequestId: `t-${n}` })
+        : success(_req, res, n),
     );
     const waits: number[] = [];
-    const result = await transport({ random: () => 0.5, sleep: async (ms) => void waits.push(ms) }).call('DescribeInstances');
+    const result = await transport({ random: () => 0.5, sleep: async (ms) => void waits.push(ms) }).call(
+      'DescribeInstances',
+    );
     expect(result).toMatchObject({ attempts: 3, retryDelayMs: 250 + 500 });
     expect(waits).toEqual([250, 500]);
     expect(server.received.every((r) => r.signatureValid)).toBe(true);
@@ -70,13 +110,17 @@ describe.each([
   });
 
   it('gives up after maxAttempts with the last error', async () => {
-    server.behave((_req, res, n) => envelope(res, { Error: { Code: 'InternalError', Message: 'boom' }, RequestId: `i-${n}` }));
+    server.behave((_req, res, n) =>
+      envelope(res, { Error: { Code: 'InternalError', Message: 'boom' }, RequestId: `i-${n}` }),
+    );
     const err = await caught(transport({ retry: { maxAttempts: 2 } }).call('DescribeInstances'));
     expect(err).toMatchObject({ code: 'InternalError', requestId: 'i-2', attempts: 2 });
   });
 
   it('stops retrying when the shared budget runs out (a storm is not multiplied)', async () => {
-    server.behave((_req, res, n) => envelope(res, { Error: { Code: 'RequestLimitExceeded', Message: 'storm' }, RequestId: `s-${n}` }));
+    server.behave((_req, res, n) =>
+      envelope(res, { Error: { Code: 'RequestLimitExceeded', Message: 'storm' }, RequestId: `s-${n}` }),
+    );
     const budget = new RetryBudget({ capacity: 10, retryCost: 5 });
     const t = transport({ budget });
     const first = await caught(t.call('DescribeInstances'));
@@ -122,7 +166,14 @@ describe.each([
   it('retries a refused connection whatever the action (nothing reached the server)', async () => {
     const closed = await startServer();
     await closed.close(); // a port that was just free: connections are refused
-    const t = createTransport({ service: 'cvm', version: '2017-03-12', endpoint: closed.url, credentials, sender, sleep: noWait });
+    const t = createTransport({
+      service: 'cvm',
+      version: '2017-03-12',
+      endpoint: closed.url,
+      credentials,
+      sender,
+      sleep: noWait,
+    });
     const err = await caught(t.call('RunInstances'));
     expect(isNetworkError(err) && err.mayHaveReachedServer).toBe(false);
     expect(err.attempts).toBe(3);
@@ -133,7 +184,14 @@ describe.each([
     const attempt = await caught(transport({ timeoutMs: 100 }).call('RunInstances'));
     expect(isTimeoutError(attempt) && attempt.scope).toBe('attempt');
     expect(attempt.message).toBe('The attempt timed out after 100 ms (cvm:RunInstances in ap-guangzhou; 1 attempt)');
-    const total = await caught(transport({ timeoutMs: 100, totalTimeoutMs: 250, retry: { maxAttempts: 10, baseDelayMs: 1 }, sleep: undefined }).call('DescribeInstances', {}, { idempotent: true }));
+    const total = await caught(
+      transport({
+        timeoutMs: 100,
+        totalTimeoutMs: 250,
+        retry: { maxAttempts: 10, baseDelayMs: 1 },
+        sleep: undefined,
+      }).call('DescribeInstances', {}, { idempotent: true }),
+    );
     expect(isTimeoutError(total) && total.scope).toBe('total');
     expect(total.attempts).toBeGreaterThanOrEqual(2);
   });
@@ -145,7 +203,13 @@ describe.each([
     // The injected clock jumps past the total deadline while the first attempt waits: what a
     // timer firing late looks like to the retry decision.
     const now = () => clock + (late ? 60_000 : 0);
-    const pending = caught(transport({ timeoutMs: 80, totalTimeoutMs: 30_000, now, retry: { maxAttempts: 5, baseDelayMs: 1 } }).call('DescribeInstances', {}, { idempotent: true }));
+    const pending = caught(
+      transport({ timeoutMs: 80, totalTimeoutMs: 30_000, now, retry: { maxAttempts: 5, baseDelayMs: 1 } }).call(
+        'DescribeInstances',
+        {},
+        { idempotent: true },
+      ),
+    );
     setTimeout(() => (late = true), 40);
     const err = await pending;
     expect(isTimeoutError(err) && err.scope).toBe('total');
@@ -177,7 +241,11 @@ describe.each([
     server.behave((req, res, n) => {
       const skew = Math.abs(Number(req.headers['x-tc-timestamp']) * 1000 - serverNow);
       if (skew > 300_000) {
-        envelope(res, { Error: { Code: 'AuthFailure.SignatureExpire', Message: 'expired' }, RequestId: `e-${n}` }, { date: new Date(serverNow).toUTCString() });
+        envelope(
+          res,
+          { Error: { Code: 'AuthFailure.SignatureExpire', Message: 'expired' }, RequestId: `e-${n}` },
+          { date: new Date(serverNow).toUTCString() },
+        );
       } else success(req, res, n);
     });
     const t = transport({ now: () => serverNow - 3_600_000 }); // an hour slow
@@ -194,13 +262,19 @@ describe.each([
       res.write('data: {"Choices":[{"Delta":{"Content":"你"}}]}\n\n');
       res.end('data: {"Choices":[{"FinishReason":"stop","Delta":{"Content":"好"}}]}\n\n');
     });
-    const stream = await transport({ service: 'hunyuan', version: '2023-09-01' }).stream<{ Choices: { Delta: { Content: string } }[] }>('ChatCompletions', { Stream: true });
+    const stream = await transport({ service: 'hunyuan', version: '2023-09-01' }).stream<{
+      Choices: { Delta: { Content: string } }[];
+    }>('ChatCompletions', { Stream: true });
     expect(stream.requestId).toBe('stream-1');
     let text = '';
     for await (const event of stream.events) text += event.data.Choices[0]?.Delta.Content;
     expect(text).toBe('你好');
-    server.behave((_req, res) => envelope(res, { Error: { Code: 'AuthFailure.SecretIdNotFound', Message: 'no' }, RequestId: 'pre-1' }));
-    const err = await caught(transport({ service: 'hunyuan', version: '2023-09-01' }).stream('ChatCompletions', { Stream: true }));
+    server.behave((_req, res) =>
+      envelope(res, { Error: { Code: 'AuthFailure.SecretIdNotFound', Message: 'no' }, RequestId: 'pre-1' }),
+    );
+    const err = await caught(
+      transport({ service: 'hunyuan', version: '2023-09-01' }).stream('ChatCompletions', { Stream: true }),
+    );
     expect(isApiError(err, 'AuthFailure') && err.requestId).toBe('pre-1');
   });
 
@@ -210,7 +284,11 @@ describe.each([
       res.write('data: {"n":1}\n\n'); // and then nothing more, ever
     });
     const controller = new AbortController();
-    const stream = await transport({ service: 'hunyuan', version: '2023-09-01' }).stream<{ n: number }>('ChatCompletions', { Stream: true }, { signal: controller.signal });
+    const stream = await transport({ service: 'hunyuan', version: '2023-09-01' }).stream<{ n: number }>(
+      'ChatCompletions',
+      { Stream: true },
+      { signal: controller.signal },
+    );
     const reason = new Error('user closed the chat');
     const seen: number[] = [];
     const err = await caught(
@@ -249,13 +327,20 @@ describe.each([
   it('logs redacted lines: no Authorization, token or SecretKey ever', async () => {
     const lines: string[] = [];
     const logger = { debug: (l: string) => void lines.push(l), warn: (l: string) => void lines.push(l) };
-    server.behave((req, res, n) => (n === 1 ? envelope(res, { Error: { Code: 'InternalError', Message: `echo ${SECRET_KEY}` }, RequestId: 'x' }) : success(req, res, n)));
-    await transport({ logger, credentials: { ...credentials, token: 'session-token-secret' } }).call('RunInstances', { LoginSettings: { Password: 'hunter2-password' } });
+    server.behave((req, res, n) =>
+      n === 1
+        ? envelope(res, { Error: { Code: 'InternalError', Message: `echo ${SECRET_KEY}` }, RequestId: 'x' })
+        : success(req, res, n),
+    );
+    await transport({ logger, credentials: { ...credentials, token: 'session-token-secret' } }).call('RunInstances', {
+      LoginSettings: { Password: 'hunter2-password' },
+    });
     expect(lines.length).toBeGreaterThanOrEqual(4);
     const all = lines.join('\n');
     expect(all).toContain('"Authorization":"[REDACTED]"');
     expect(all).toContain('"X-TC-Token":"[REDACTED]"');
-    for (const secret of [SECRET_KEY, 'session-token-secret', 'hunter2-password', 'Signature=']) expect(all).not.toContain(secret);
+    for (const secret of [SECRET_KEY, 'session-token-secret', 'hunter2-password', 'Signature='])
+      expect(all).not.toContain(secret);
   });
 
   it('refuses bad input before sending anything', async () => {
@@ -264,7 +349,11 @@ describe.each([
     expect(isUsageError(await caught(transport({ language: 'fr' as 'en-US' }).call('DescribeInstances')))).toBe(true);
     expect(isUsageError(await caught(transport({ timeoutMs: 0 }).call('DescribeInstances')))).toBe(true);
     expect(isUsageError(await caught(transport({ totalTimeoutMs: 2 ** 31 }).call('DescribeInstances')))).toBe(true);
-    expect(isUsageError(await caught(transport({ credentials: { secretId: '', secretKey: 'x' } }).call('DescribeInstances')))).toBe(true);
+    expect(
+      isUsageError(
+        await caught(transport({ credentials: { secretId: '', secretKey: 'x' } }).call('DescribeInstances')),
+      ),
+    ).toBe(true);
     expect(server.received).toHaveLength(0);
   });
 });

@@ -45,12 +45,16 @@ function runClient(name: string): Promise<{ status: number | null; stdout: strin
 }
 
 describe('the benchmark clients run', () => {
-  it.each(clients)('%s: real calls against the bench server, no new connection after warm-up', async (name) => {
-    const run = await runClient(name);
-    expect(run.status, run.stderr).toBe(0);
-    const line = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as BenchLine;
-    expect(line).toMatchObject({ name, calls: 30, newConnections: 0 });
-    expect(line.cpuUsPerRequest).toBeGreaterThan(0);
-    expect(line.requestsPerSecond).toBeGreaterThan(0);
-  }, 30_000);
+  it.each(clients)(
+    '%s: real calls against the bench server, no new connection after warm-up',
+    async (name) => {
+      const run = await runClient(name);
+      expect(run.status, run.stderr).toBe(0);
+      const line = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as BenchLine;
+      expect(line).toMatchObject({ name, calls: 30, newConnections: 0 });
+      expect(line.cpuUsPerRequest).toBeGreaterThan(0);
+      expect(line.requestsPerSecond).toBeGreaterThan(0);
+    },
+    30_000,
+  );
 });

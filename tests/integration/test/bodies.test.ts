@@ -12,7 +12,10 @@ const record = (params: Record<string, unknown>, ctx: HandlerContext) => {
   return { Received: Object.keys(params).join(',') };
 };
 beforeAll(async () => {
-  emulator = await startEmulator({ fixtures: false, handlers: { cii: { '2021-04-08': { UploadMedicalFile: record, DescribeQualityScore: record } } } });
+  emulator = await startEmulator({
+    fixtures: false,
+    handlers: { cii: { '2021-04-08': { UploadMedicalFile: record, DescribeQualityScore: record } } },
+  });
 });
 afterAll(() => emulator.close());
 
@@ -20,13 +23,15 @@ afterAll(() => emulator.close());
  * Changes one byte of a byte body after it was signed, what an attacker (or a broken proxy) does:
  * the first 0x01, inside the content, so a multipart body stays well-formed.
  */
-const tampering = (inner: Sender): Sender => (request) => {
-  const body = request.body;
-  if (!(body instanceof Uint8Array)) return inner(request);
-  const changed = body.slice();
-  changed[changed.indexOf(1)] = 2;
-  return inner({ ...request, body: changed });
-};
+const tampering =
+  (inner: Sender): Sender =>
+  (request) => {
+    const body = request.body;
+    if (!(body instanceof Uint8Array)) return inner(request);
+    const changed = body.slice();
+    changed[changed.indexOf(1)] = 2;
+    return inner({ ...request, body: changed });
+  };
 
 describe.each([
   ['Node sender', () => nodeSender()],
@@ -38,12 +43,24 @@ describe.each([
   });
   afterAll(() => sender.close?.());
   const cii = (extra: Partial<TransportOptions> = {}) =>
-    createTransport({ service: 'cii', version: '2021-04-08', region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials, sender, ...extra });
+    createTransport({
+      service: 'cii',
+      version: '2021-04-08',
+      region: 'ap-guangzhou',
+      endpoint: emulator.url,
+      credentials: emulator.credentials,
+      sender,
+      ...extra,
+    });
 
   it('sends a multipart call with a text part and a binary part', async () => {
     seen.length = 0;
     const file = new Uint8Array(70_000).map((_, i) => (i * 31) % 256); // more than one TCP segment, every byte value
-    const { data, requestId } = await cii().call('UploadMedicalFile', { FileURL: 'https://example.com/病历.pdf', File: file }, { multipart: true });
+    const { data, requestId } = await cii().call(
+      'UploadMedicalFile',
+      { FileURL: 'https://example.com/病历.pdf', File: file },
+      { multipart: true },
+    );
     expect(data['Received']).toBe('FileURL,File');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(seen[0]!.params['FileURL']).toBe('https://example.com/病历.pdf');
@@ -62,16 +79,24 @@ describe.each([
   it('sends the same bytes again on a retry', async () => {
     seen.length = 0;
     emulator.faults.add({ action: 'UploadMedicalFile', fault: { kind: 'throttle' }, times: 1 });
-    const result = await cii({ sleep: () => Promise.resolve() }).call('UploadMedicalFile', { File: new Uint8Array([7, 7, 7]) }, { multipart: true });
+    const result = await cii({ sleep: () => Promise.resolve() }).call(
+      'UploadMedicalFile',
+      { File: new Uint8Array([7, 7, 7]) },
+      { multipart: true },
+    );
     expect(result.attempts).toBe(2);
     expect(seen[0]!.params['File']).toEqual(new Uint8Array([7, 7, 7]));
   });
 
   it('fails the signature when a byte of a multipart or raw body changes after signing', async () => {
     const tampered = cii({ sender: tampering(sender), retry: false });
-    const multipart = await tampered.call('UploadMedicalFile', { File: new Uint8Array(32).fill(1) }, { multipart: true }).catch((err: unknown) => err);
+    const multipart = await tampered
+      .call('UploadMedicalFile', { File: new Uint8Array(32).fill(1) }, { multipart: true })
+      .catch((err: unknown) => err);
     expect(isApiError(multipart, 'AuthFailure.SignatureFailure')).toBe(true);
-    const raw = await tampered.call('DescribeQualityScore', {}, { body: new Uint8Array(32).fill(1) }).catch((err: unknown) => err);
+    const raw = await tampered
+      .call('DescribeQualityScore', {}, { body: new Uint8Array(32).fill(1) })
+      .catch((err: unknown) => err);
     expect(isApiError(raw, 'AuthFailure.SignatureFailure')).toBe(true);
     expect((raw as { requestId: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -81,7 +106,11 @@ describe('a typed @x/client', () => {
   it('sends the multipart actions its descriptor names as multipart/form-data, bytes typed as Uint8Array', async () => {
     const { createClient } = await import('@x/client');
     const { cii } = await import('@x/services/cii');
-    const client = createClient(cii, { region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials });
+    const client = createClient(cii, {
+      region: 'ap-guangzhou',
+      endpoint: emulator.url,
+      credentials: emulator.credentials,
+    });
     seen.length = 0;
     const file = new Uint8Array([37, 80, 68, 70, 0, 255]);
     const answer = await client.call('UploadMedicalFile', { File: file, FileURL: 'https://example.com/a.pdf' });
@@ -89,7 +118,9 @@ describe('a typed @x/client', () => {
     expect(String(emulator.requests.at(-1)?.headers['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
     expect(seen[0]!.params['File']).toEqual(file);
     // A caller may still turn it off for one call.
-    await client.untyped.call('DescribeQualityScore', { File: 'aGVsbG8=' }, { multipart: false }).catch(() => undefined);
+    await client.untyped
+      .call('DescribeQualityScore', { File: 'aGVsbG8=' }, { multipart: false })
+      .catch(() => undefined);
     expect(String(emulator.requests.at(-1)?.headers['content-type'])).toMatch(/^application\/json/);
     client.close();
   });

@@ -18,9 +18,18 @@ describe('client middleware', () => {
       seen.push({ kind: request.kind, action: context.action, region: context.region, requestId: result.requestId });
       return result;
     };
-    const toBeijing: Middleware = (next) => (request, context) => next({ ...request, options: { ...request.options, region: 'ap-beijing' } }, context);
-    const hunyuan = createClient(hunyuanService, { region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials, middleware: [toBeijing, observe] });
-    const chat = await hunyuan.stream('ChatCompletions', { Model: 'hunyuan-lite', Messages: [{ Role: 'user', Content: 'hi' }] });
+    const toBeijing: Middleware = (next) => (request, context) =>
+      next({ ...request, options: { ...request.options, region: 'ap-beijing' } }, context);
+    const hunyuan = createClient(hunyuanService, {
+      region: 'ap-guangzhou',
+      endpoint: emulator.url,
+      credentials: emulator.credentials,
+      middleware: [toBeijing, observe],
+    });
+    const chat = await hunyuan.stream('ChatCompletions', {
+      Model: 'hunyuan-lite',
+      Messages: [{ Role: 'user', Content: 'hi' }],
+    });
     let answer = '';
     for await (const event of chat) answer += event.Choices?.[0]?.Delta?.Content ?? '';
     expect(answer).toContain('You said: hi');

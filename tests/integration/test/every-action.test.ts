@@ -29,7 +29,16 @@ function minimalInput(schema: ServiceSchema, index: number, depth = 0): Record<s
     if (!code.endsWith('!')) continue;
     const arrays = /^\[*/.exec(code)![0].length;
     const base = code.slice(arrays, -1);
-    let value: unknown = base === 's' ? 'x' : base === 'n' || base === 'i' ? 1 : base === 'b' ? true : depth < 8 ? minimalInput(schema, Number(base), depth + 1) : {};
+    let value: unknown =
+      base === 's'
+        ? 'x'
+        : base === 'n' || base === 'i'
+          ? 1
+          : base === 'b'
+            ? true
+            : depth < 8
+              ? minimalInput(schema, Number(base), depth + 1)
+              : {};
     for (let i = 0; i < arrays; i++) value = [value];
     out[name] = value;
   }
@@ -46,7 +55,10 @@ let picked: Picked[];
 beforeAll(async () => {
   emulator = await startEmulator({ fixtures: false, seed: 7 });
   const schemas = await Promise.all(
-    serviceVersions.map(async ({ service, version }) => ((await import(`@x/services/${service}/${dirOf(version)}/schema`)) as { schema: ServiceSchema }).schema),
+    serviceVersions.map(
+      async ({ service, version }) =>
+        ((await import(`@x/services/${service}/${dirOf(version)}/schema`)) as { schema: ServiceSchema }).schema,
+    ),
   );
   const all = schemas.flatMap((schema) => Object.keys(schema.actions).map((action) => ({ schema, action })));
   expect(all).toHaveLength(15_745);
@@ -59,7 +71,14 @@ afterAll(() => emulator.close());
 
 async function check({ schema, action }: Picked): Promise<void> {
   const [input, output, , streaming] = schema.actions[action]!;
-  const client = createClient({ service: schema.service, version: schema.version, region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials, retry: false });
+  const client = createClient({
+    service: schema.service,
+    version: schema.version,
+    region: 'ap-guangzhou',
+    endpoint: emulator.url,
+    credentials: emulator.credentials,
+    retry: false,
+  });
   const params = minimalInput(schema, input);
   const declared = Object.keys(schema.structs[output] ?? {});
   const where = `${schema.service} ${schema.version} ${action}`;
@@ -107,10 +126,17 @@ describe('every action of every service (200 drawn with a fixed seed)', () => {
   }, 120_000);
 
   it('paginates a synthesized list action (cbs DescribeDisks, no fixture) to exactly its TotalCount', async () => {
-    const cbs = createClient({ service: 'cbs', version: '2017-03-12', region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials });
+    const cbs = createClient({
+      service: 'cbs',
+      version: '2017-03-12',
+      region: 'ap-guangzhou',
+      endpoint: emulator.url,
+      credentials: emulator.credentials,
+    });
     const { TotalCount } = (await cbs.call('DescribeDisks', { Limit: 1 })) as unknown as { TotalCount: number };
     const ids: string[] = [];
-    for await (const disk of cbs.paginate('DescribeDisks', {}, { items: 'DiskSet', pageSize: 4 })) ids.push((disk as { DiskId: string }).DiskId);
+    for await (const disk of cbs.paginate('DescribeDisks', {}, { items: 'DiskSet', pageSize: 4 }))
+      ids.push((disk as { DiskId: string }).DiskId);
     expect(TotalCount).toBeGreaterThan(4);
     expect(ids).toHaveLength(TotalCount);
     expect(new Set(ids).size).toBe(TotalCount);

@@ -24,7 +24,9 @@ describe('paginate with the generated maps', () => {
       void client.paginate('DescribeResourcePoolPacks', {}, { items: 'DedicatedResourcePackSet' });
       void client.paginate('DescribeResourcePoolPacks', {}, { items: 'DedicatedResourcePackSet', cursor: 'NextToken' });
     }
-    expectTypeOf(client.paginate('DescribeInstances', {}, { items: 'InstanceSet' }).pages()).toMatchTypeOf<AsyncIterable<{ requestId: string }>>();
+    expectTypeOf(client.paginate('DescribeInstances', {}, { items: 'InstanceSet' }).pages()).toMatchTypeOf<
+      AsyncIterable<{ requestId: string }>
+    >();
   });
 
   it('pages cvm DescribeInstances with a RequestId per page', async () => {
@@ -40,7 +42,9 @@ describe('paginate with the generated maps', () => {
 
   it('sends vpc DescribeVpcs Offset/Limit as strings, as its definitions type them (numbers are refused)', async () => {
     const client = createClient(vpc, options());
-    await expect(client.untyped.call('DescribeVpcs', { Offset: 0, Limit: 5 })).rejects.toThrow(/`Offset` must be a string/);
+    await expect(client.untyped.call('DescribeVpcs', { Offset: 0, Limit: 5 })).rejects.toThrow(
+      /`Offset` must be a string/,
+    );
     const { TotalCount } = await client.call('DescribeVpcs', { Limit: '1' });
     const all = await client.paginate('DescribeVpcs', {}, { items: 'VpcSet', pageSize: 5 }).toArray();
     expect(all.length).toBe(TotalCount);
@@ -58,11 +62,15 @@ describe('paginate with the generated maps', () => {
 describe('dryRun with the generated descriptors', () => {
   it('would-succeed for RunInstances; refused before sending for an action without DryRun', async () => {
     const client = createClient(cvm, options());
-    expect((await client.dryRun('RunInstances', { Placement: { Zone: 'ap-guangzhou-3' }, ImageId: 'img-487zeit5' })).dryRun).toBe('would-succeed');
+    expect(
+      (await client.dryRun('RunInstances', { Placement: { Zone: 'ap-guangzhou-3' }, ImageId: 'img-487zeit5' })).dryRun,
+    ).toBe('would-succeed');
     const never = false as boolean;
     // @ts-expect-error TerminateInstances has no DryRun param: it would run for real
     if (never) void client.dryRun('TerminateInstances', { InstanceIds: ['ins-1'] });
-    const err = await client.untyped.dryRun('TerminateInstances', { InstanceIds: ['ins-00000001'] }).catch((e: unknown) => e);
+    const err = await client.untyped
+      .dryRun('TerminateInstances', { InstanceIds: ['ins-00000001'] })
+      .catch((e: unknown) => e);
     expect(isUsageError(err) && err.message).toContain('cvm TerminateInstances has no DryRun param');
   });
 });

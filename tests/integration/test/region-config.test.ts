@@ -28,7 +28,10 @@ function client() {
     regions.push(context.region);
     return next(call, context);
   };
-  return { regions, cvm: createClient(cvm, { endpoint: emulator.url, credentials: emulator.credentials, middleware: [spy] }) };
+  return {
+    regions,
+    cvm: createClient(cvm, { endpoint: emulator.url, credentials: emulator.credentials, middleware: [spy] }),
+  };
 }
 
 function homeWith(ini: string): string {
@@ -42,7 +45,9 @@ describe('region from configuration', () => {
   it('without any region a regional call fails with MissingParameter, and the hint says how to set one', async () => {
     process.env['HOME'] = homeWith('[default]\n');
     delete process.env['TENCENTCLOUD_REGION'];
-    const err = await client().cvm.call('DescribeInstances', {}).catch((e: unknown) => e);
+    const err = await client()
+      .cvm.call('DescribeInstances', {})
+      .catch((e: unknown) => e);
     expect(isApiError(err) && err.code).toBe('MissingParameter');
     expect(isApiError(err) && err.hint).toMatch(/TENCENTCLOUD_REGION/);
   });

@@ -20,7 +20,11 @@ function client() {
     endpoint: region.url,
     credentials: region.credentials,
     retry: false, // one request per call, so the counts below are exact
-    regionFailover: { backupEndpoint: backup.url, now: () => now, onStateChange: (from: BreakerState, to: BreakerState) => changes.push(`${from}→${to}`) },
+    regionFailover: {
+      backupEndpoint: backup.url,
+      now: () => now,
+      onStateChange: (from: BreakerState, to: BreakerState) => changes.push(`${from}→${to}`),
+    },
   });
   const served = async () => {
     const before = [region.requests.length, backup.requests.length];
@@ -72,7 +76,12 @@ describe('region failover (opt-in) on @x/emulator', () => {
   });
 
   it('is off by default: failures keep going to the region', async () => {
-    const c = createClient(cvm, { region: 'ap-shanghai', endpoint: region.url, credentials: region.credentials, retry: false });
+    const c = createClient(cvm, {
+      region: 'ap-shanghai',
+      endpoint: region.url,
+      credentials: region.credentials,
+      retry: false,
+    });
     region.faults.set({ service: 'cvm', error: 'InternalError' });
     const before = region.requests.length;
     for (let i = 0; i < 7; i++) await c.call('DescribeRegions', {}).catch(() => undefined);

@@ -19,8 +19,12 @@ let err: unknown;
 describe('generated service types in a consumer', () => {
   it('cvm', () => {
     const client = createClient(cvm, { region: 'ap-guangzhou', credentials });
-    expectTypeOf(client.call<'DescribeInstances'>).returns.resolves.toHaveProperty('InstanceSet').toEqualTypeOf<readonly Instance[] | undefined>();
-    expectTypeOf(client.paginate('DescribeInstances', {}, { items: 'InstanceSet' })).toMatchTypeOf<AsyncIterable<Instance>>();
+    expectTypeOf(client.call<'DescribeInstances'>)
+      .returns.resolves.toHaveProperty('InstanceSet')
+      .toEqualTypeOf<readonly Instance[] | undefined>();
+    expectTypeOf(client.paginate('DescribeInstances', {}, { items: 'InstanceSet' })).toMatchTypeOf<
+      AsyncIterable<Instance>
+    >();
     expectTypeOf(createClient(cvm20170312, { credentials })).toEqualTypeOf(client);
     if (never) {
       void client.call('DescribeInstances', { Limit: 10, Filters: [{ Name: 'zone', Values: ['ap-guangzhou-6'] }] });
@@ -35,7 +39,8 @@ describe('generated service types in a consumer', () => {
       // @ts-expect-error cvm has no streaming action
       void client.stream('DescribeInstances');
     }
-    if (client.isError(err, 'RunInstances', 'ResourceInsufficient.SpecifiedInstanceType')) expectTypeOf(err.requestId).toBeString();
+    if (client.isError(err, 'RunInstances', 'ResourceInsufficient.SpecifiedInstanceType'))
+      expectTypeOf(err.requestId).toBeString();
     // @ts-expect-error an error code RunInstances does not document
     void client.isError(err, 'RunInstances', 'InvalidVpcId.NotFound');
     expectTypeOf<'InvalidInstanceId.NotFound'>().toMatchTypeOf<ActionErrorCode<CvmApi, 'StartInstances'>>();
@@ -98,7 +103,10 @@ describe('generated service types in a consumer', () => {
   it('hunyuan (streaming)', async () => {
     const client = createClient(hunyuan, { credentials });
     if (never) {
-      const stream = await client.stream('ChatCompletions', { Model: 'hunyuan-turbos-latest', Messages: [{ Role: 'user', Content: 'hi' }] });
+      const stream = await client.stream('ChatCompletions', {
+        Model: 'hunyuan-turbos-latest',
+        Messages: [{ Role: 'user', Content: 'hi' }],
+      });
       for await (const event of stream) {
         expectTypeOf(event.Choices).toEqualTypeOf<readonly Choice[] | undefined>();
         // @ts-expect-error a wrong stream event field

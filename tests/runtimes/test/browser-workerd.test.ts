@@ -52,9 +52,15 @@ describe('a real browser (Debian Chromium, headless, via playwright-core)', () =
         res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
         return;
       }
-      const env = { ENDPOINT: emulator.url, SECRET_ID: emulator.credentials.secretId, SECRET_KEY: emulator.credentials.secretKey };
+      const env = {
+        ENDPOINT: emulator.url,
+        SECRET_ID: emulator.credentials.secretId,
+        SECRET_KEY: emulator.credentials.secretKey,
+      };
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<!doctype html><meta charset="utf-8"><script>window.SMOKE_ENV = ${JSON.stringify(env)};</script><script type="module" src="/smoke.js"></script>`);
+      res.end(
+        `<!doctype html><meta charset="utf-8"><script>window.SMOKE_ENV = ${JSON.stringify(env)};</script><script type="module" src="/smoke.js"></script>`,
+      );
     });
     await new Promise<void>((r) => page.listen(0, '127.0.0.1', r));
   });
@@ -70,15 +76,28 @@ describe('a real browser (Debian Chromium, headless, via playwright-core)', () =
       executablePath: CHROMIUM,
       headless: true,
       // No background networking: this machine's network is closed.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const tab = await browser.newPage();
       const errors: string[] = [];
       tab.on('pageerror', (e) => errors.push(String(e)));
       await tab.goto(`http://127.0.0.1:${(page.address() as AddressInfo).port}/`);
-      await tab.waitForFunction(() => 'smokeResult' in window || 'smokeError' in window, undefined, { timeout: 30_000 });
-      const outcome = await tab.evaluate(() => ({ result: (window as { smokeResult?: unknown }).smokeResult, error: (window as { smokeError?: string }).smokeError }));
+      await tab.waitForFunction(() => 'smokeResult' in window || 'smokeError' in window, undefined, {
+        timeout: 30_000,
+      });
+      const outcome = await tab.evaluate(() => ({
+        result: (window as { smokeResult?: unknown }).smokeResult,
+        error: (window as { smokeError?: string }).smokeError,
+      }));
       expect(outcome.error, errors.join('\n')).toBeUndefined();
       expect(outcome.result).toEqual(expected);
       report('Chromium', `passed (${browser.version()})`);
@@ -121,7 +140,11 @@ const smokeWorker :Workerd.Worker = (
     child.stdout.on('data', (c: Buffer) => (logs += c.toString()));
     child.stderr.on('data', (c: Buffer) => (logs += c.toString()));
     try {
-      const query = new URLSearchParams({ ENDPOINT: emulator.url, SECRET_ID: emulator.credentials.secretId, SECRET_KEY: emulator.credentials.secretKey });
+      const query = new URLSearchParams({
+        ENDPOINT: emulator.url,
+        SECRET_ID: emulator.credentials.secretId,
+        SECRET_KEY: emulator.credentials.secretKey,
+      });
       let response: Response | undefined;
       for (let i = 0; i < 100 && response === undefined; i++) {
         response = await fetch(`http://127.0.0.1:${port}/?${query}`).catch(() => undefined);
@@ -131,7 +154,9 @@ const smokeWorker :Workerd.Worker = (
       const text = await response!.text();
       expect(response!.status, text + logs).toBe(200);
       expect(JSON.parse(text)).toEqual(expected);
-      const { version } = (await import('workerd/package.json', { with: { type: 'json' } })).default as { version: string };
+      const { version } = (await import('workerd/package.json', { with: { type: 'json' } })).default as {
+        version: string;
+      };
       report('workerd', `passed (workerd ${version})`);
     } finally {
       child.kill();

@@ -22,11 +22,17 @@ beforeAll(() => {
   const tarballs = join(project, 'tarballs');
   mkdirSync(tarballs);
   for (const name of packages) {
-    execFileSync('npm', ['pack', '--silent', '--pack-destination', tarballs], { cwd: join(root, 'packages', name), stdio: ['ignore', 'pipe', 'inherit'] });
+    execFileSync('npm', ['pack', '--silent', '--pack-destination', tarballs], {
+      cwd: join(root, 'packages', name),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
   }
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', ...files], { cwd: project, stdio: ['ignore', 'pipe', 'inherit'] });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', ...files], {
+    cwd: project,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
@@ -78,20 +84,32 @@ describe.each(nodes)('the packed packages, installed in an empty project, on $na
       if (onCi) throw new Error(`${name} is not installed`);
       return;
     }
-    writeFileSync(join(project, 'esm.mjs'), program("import { createClient, isApiError } from '@x/client';\nimport { startEmulator } from '@x/emulator';\nimport { cvm as cvmService } from '@x/services/cvm';\nimport { cvmErrors } from '@x/services/cvm/errors';"));
+    writeFileSync(
+      join(project, 'esm.mjs'),
+      program(
+        "import { createClient, isApiError } from '@x/client';\nimport { startEmulator } from '@x/emulator';\nimport { cvm as cvmService } from '@x/services/cvm';\nimport { cvmErrors } from '@x/services/cvm/errors';",
+      ),
+    );
     expect(await run('esm.mjs')).toEqual({ TotalCount: 50, typed: 'InvalidAction' });
     report(`${name} (ESM import of the packed tarballs)`, 'passed');
   });
 
   it('work for a CommonJS consumer (require)', async () => {
     if (bin === undefined) return; // reported by the ESM case
-    writeFileSync(join(project, 'cjs.cjs'), program("const { createClient, isApiError } = require('@x/client');\nconst { startEmulator } = require('@x/emulator');\nconst { cvm: cvmService } = require('@x/services/cvm');\nconst { cvmErrors } = require('@x/services/cvm/errors');"));
+    writeFileSync(
+      join(project, 'cjs.cjs'),
+      program(
+        "const { createClient, isApiError } = require('@x/client');\nconst { startEmulator } = require('@x/emulator');\nconst { cvm: cvmService } = require('@x/services/cvm');\nconst { cvmErrors } = require('@x/services/cvm/errors');",
+      ),
+    );
     expect(await run('cjs.cjs')).toEqual({ TotalCount: 50, typed: 'InvalidAction' });
     report(`${name} (CJS require of the packed tarballs)`, 'passed');
   });
 
   it('contain no third-party runtime dependency', () => {
-    const tree = JSON.parse(execFileSync('npm', ['ls', '--all', '--json', '--omit=dev'], { cwd: project, encoding: 'utf8' })) as {
+    const tree = JSON.parse(
+      execFileSync('npm', ['ls', '--all', '--json', '--omit=dev'], { cwd: project, encoding: 'utf8' }),
+    ) as {
       dependencies: Record<string, { dependencies?: Record<string, unknown> }>;
     };
     const names = new Set<string>();
@@ -102,6 +120,14 @@ describe.each(nodes)('the packed packages, installed in an empty project, on $na
       }
     };
     walk(tree.dependencies);
-    expect([...names].sort()).toEqual(['@x/client', '@x/credentials', '@x/emulator', '@x/envelope', '@x/errors', '@x/services', '@x/transport']);
+    expect([...names].sort()).toEqual([
+      '@x/client',
+      '@x/credentials',
+      '@x/emulator',
+      '@x/envelope',
+      '@x/errors',
+      '@x/services',
+      '@x/transport',
+    ]);
   });
 });

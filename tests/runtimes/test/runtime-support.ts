@@ -44,7 +44,11 @@ const show = (value: unknown) => (value instanceof Uint8Array ? [...value].join(
 export const smokeHandlers: Handlers = {
   cii: {
     UploadMedicalFile: (params, ctx) => ({
-      Seen: ctx.body ? `body=${show(ctx.body)}` : Object.entries(params).map(([name, value]) => `${name}=${show(value)}`).join('&'),
+      Seen: ctx.body
+        ? `body=${show(ctx.body)}`
+        : Object.entries(params)
+            .map(([name, value]) => `${name}=${show(value)}`)
+            .join('&'),
     }),
   },
 };

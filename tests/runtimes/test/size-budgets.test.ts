@@ -13,7 +13,9 @@ interface Budget {
   /** At most this many bytes above another budget's measured size (e.g. typed vs untyped). */
   atMostAbove?: { readonly budget: string; readonly bytes: number };
 }
-const { budgets } = JSON.parse(readFileSync(new URL('../size-budgets.json', import.meta.url), 'utf8')) as { budgets: Record<string, Budget> };
+const { budgets } = JSON.parse(readFileSync(new URL('../size-budgets.json', import.meta.url), 'utf8')) as {
+  budgets: Record<string, Budget>;
+};
 
 async function gzipSize(budget: Budget): Promise<number> {
   const result = await build({
@@ -33,14 +35,19 @@ async function gzipSize(budget: Budget): Promise<number> {
 describe('size budgets (minified + gzip)', () => {
   it.each(Object.entries(budgets))('%s', async (name, budget) => {
     const gzip = await gzipSize(budget);
-    const target = budget.targetGzipBytes === undefined ? '' : `, target ${budget.targetGzipBytes}${gzip <= budget.targetGzipBytes ? ' met' : ' NOT met'}`;
+    const target =
+      budget.targetGzipBytes === undefined
+        ? ''
+        : `, target ${budget.targetGzipBytes}${gzip <= budget.targetGzipBytes ? ' met' : ' NOT met'}`;
     console.log(`size ${name}: ${gzip} bytes gzip (budget ${budget.gzipBytes}${target})`);
     expect(gzip).toBeLessThanOrEqual(budget.gzipBytes);
     if (budget.atMostAbove) {
       const other = budgets[budget.atMostAbove.budget];
       if (!other) throw new Error(`${name}: no budget named ${budget.atMostAbove.budget}`);
       const base = await gzipSize(other);
-      console.log(`size ${name}: ${gzip - base} bytes above ${budget.atMostAbove.budget} (at most ${budget.atMostAbove.bytes})`);
+      console.log(
+        `size ${name}: ${gzip - base} bytes above ${budget.atMostAbove.budget} (at most ${budget.atMostAbove.bytes})`,
+      );
       expect(gzip - base).toBeLessThanOrEqual(budget.atMostAbove.bytes);
     }
   });

@@ -9,7 +9,12 @@ import { readmeExamples } from './readme-examples';
  * @param readme URL of the README (e.g. `new URL('../README.md', import.meta.url)`)
  * @param outDir URL of a git-ignored folder where the blocks are written to be imported
  */
-export function describeReadme(title: string, readme: URL, outDir: URL, options: { fence?: string; minExamples?: number } = {}): void {
+export function describeReadme(
+  title: string,
+  readme: URL,
+  outDir: URL,
+  options: { fence?: string; minExamples?: number } = {},
+): void {
   const examples = readmeExamples(fileURLToPath(readme), fileURLToPath(outDir), options.fence);
   describe(title, () => {
     it('has examples', () => expect(examples.length).toBeGreaterThanOrEqual(options.minExamples ?? 1));
@@ -18,7 +23,10 @@ export function describeReadme(title: string, readme: URL, outDir: URL, options:
       expect(logged.length).toBeGreaterThanOrEqual(example.expectations.length);
       example.expectations.forEach((exp, i) => {
         const actual = logged[i] ?? '';
-        expect(example.matches(actual, exp.expected), `README.md:${exp.line}\n  expected: ${exp.expected}\n  actual:   ${actual}`).toBe(true);
+        expect(
+          example.matches(actual, exp.expected),
+          `README.md:${exp.line}\n  expected: ${exp.expected}\n  actual:   ${actual}`,
+        ).toBe(true);
       });
     });
   });

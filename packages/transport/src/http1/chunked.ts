@@ -73,7 +73,8 @@ export class ChunkedDecoder {
         // A byte that ends the size is looked at again in SizeRest, and counted there.
         if (!this.sizeLineByte(chunk[i]!)) continue;
         // Size and SizeRest bytes count against the line cap, however the line was split.
-        if (++this.lineBytes > MAX_CHUNK_LINE_BYTES) throw new ProtocolError(`a chunk-size line of the response is longer than ${MAX_CHUNK_LINE_BYTES} bytes`);
+        if (++this.lineBytes > MAX_CHUNK_LINE_BYTES)
+          throw new ProtocolError(`a chunk-size line of the response is longer than ${MAX_CHUNK_LINE_BYTES} bytes`);
         i++;
       } else if (state === State.TrailerStart || state === State.TrailerLine) {
         // The first byte of a field is looked at again in TrailerLine.
@@ -107,13 +108,15 @@ export class ChunkedDecoder {
       }
       this.size = this.size * 16 + value;
       // Leading zeros are fine; a size past 2^53 cannot be a real body.
-      if (this.size > Number.MAX_SAFE_INTEGER) throw new ProtocolError('the response has a chunk size too large to be real');
+      if (this.size > Number.MAX_SAFE_INTEGER)
+        throw new ProtocolError('the response has a chunk size too large to be real');
       this.digits++;
       return true;
     }
     if (byte === CR) this.state = State.SizeLf;
     else if (byte === LF) throw new ProtocolError('a chunk-size line of the response ends in a bare LF');
-    else if (byte < 0x20 ? byte !== 0x09 : byte === 0x7f) throw new ProtocolError('a chunk-size line of the response has a control character');
+    else if (byte < 0x20 ? byte !== 0x09 : byte === 0x7f)
+      throw new ProtocolError('a chunk-size line of the response has a control character');
     else if (!this.extension) {
       // RFC 9112 allows whitespace before ';', but node:http and undici refuse it: so do we.
       if (byte === 0x3b) this.extension = true;
@@ -133,7 +136,8 @@ export class ChunkedDecoder {
         this.state = this.size === 0 ? State.TrailerStart : State.Data;
         return;
       case State.DataCr:
-        if (byte !== CR) throw new ProtocolError('a chunk of the response is longer than its size (no CRLF after its data)');
+        if (byte !== CR)
+          throw new ProtocolError('a chunk of the response is longer than its size (no CRLF after its data)');
         this.state = State.DataLf;
         return;
       case State.DataLf:
@@ -158,7 +162,8 @@ export class ChunkedDecoder {
         this.state = State.FinalLf;
         return true;
       }
-      if (!TOKEN_BYTE.test(String.fromCharCode(byte))) throw new ProtocolError('the response has an invalid trailer field');
+      if (!TOKEN_BYTE.test(String.fromCharCode(byte)))
+        throw new ProtocolError('the response has an invalid trailer field');
       this.trailerColon = false;
       this.state = State.TrailerLine;
       return false;
@@ -170,7 +175,8 @@ export class ChunkedDecoder {
       throw new ProtocolError('a trailer line of the response ends in a bare LF');
     } else if (!this.trailerColon) {
       if (byte === 0x3a) this.trailerColon = true;
-      else if (!TOKEN_BYTE.test(String.fromCharCode(byte))) throw new ProtocolError('the response has an invalid trailer field name');
+      else if (!TOKEN_BYTE.test(String.fromCharCode(byte)))
+        throw new ProtocolError('the response has an invalid trailer field name');
     } else if (byte < 0x20 ? byte !== 0x09 : byte === 0x7f) {
       throw new ProtocolError('a trailer field of the response has a control character');
     }
@@ -179,6 +185,7 @@ export class ChunkedDecoder {
   }
 
   private countTrailerByte(): void {
-    if (++this.trailerBytes > MAX_TRAILER_BYTES) throw new ProtocolError(`the response trailers are larger than ${MAX_TRAILER_BYTES} bytes`);
+    if (++this.trailerBytes > MAX_TRAILER_BYTES)
+      throw new ProtocolError(`the response trailers are larger than ${MAX_TRAILER_BYTES} bytes`);
   }
 }

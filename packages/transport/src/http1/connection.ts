@@ -8,7 +8,16 @@ import { systemCodeOf } from '../fetch-sender';
 import { BodyQueue } from './body';
 import { ChunkedDecoder } from './chunked';
 import { completeExchange, failExchange, type Exchange } from './exchange';
-import { bodyFraming, findHeadEnd, keepsAlive, MAX_HEAD_BYTES, parseResponseHead, ProtocolError, serverKeepAliveMs, type ResponseHead } from './head';
+import {
+  bodyFraming,
+  findHeadEnd,
+  keepsAlive,
+  MAX_HEAD_BYTES,
+  parseResponseHead,
+  ProtocolError,
+  serverKeepAliveMs,
+  type ResponseHead,
+} from './head';
 
 /** Errors that prove the request never left this machine (the connection was never made). */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -138,8 +147,11 @@ export class Connection {
   private stash(piece: Buffer): void {
     this.head.push(piece);
     this.headLength += piece.length;
-    if (this.headLength > MAX_HEAD_BYTES) throw new ProtocolError(`the response head is larger than ${MAX_HEAD_BYTES} bytes`);
-    this.headTail = (piece.length >= 3 || this.headTail === undefined ? piece : Buffer.concat([this.headTail, piece])).subarray(-3);
+    if (this.headLength > MAX_HEAD_BYTES)
+      throw new ProtocolError(`the response head is larger than ${MAX_HEAD_BYTES} bytes`);
+    this.headTail = (
+      piece.length >= 3 || this.headTail === undefined ? piece : Buffer.concat([this.headTail, piece])
+    ).subarray(-3);
   }
 
   private onHead(exchange: Exchange, chunk: Buffer): void {
@@ -170,15 +182,24 @@ export class Connection {
     const keepAliveMs = serverKeepAliveMs(head);
     if (keepAliveMs !== undefined) this.serverKeepAliveMs = keepAliveMs;
     this.framing =
-      framing.kind === 'chunked' ? { kind: 'chunked', decoder: new ChunkedDecoder() } : framing.kind === 'length' ? { kind: 'length', remaining: framing.length } : framing;
+      framing.kind === 'chunked'
+        ? { kind: 'chunked', decoder: new ChunkedDecoder() }
+        : framing.kind === 'length'
+          ? { kind: 'length', remaining: framing.length }
+          : framing;
     const body = new BodyQueue(this.socket, () => this.destroy());
     exchange.body = body;
     exchange.answered = true;
     const { headers } = head;
-    exchange.resolve({ status: head.status, headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null } satisfies ResponseHeaders, body });
+    exchange.resolve({
+      status: head.status,
+      headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null } satisfies ResponseHeaders,
+      body,
+    });
     if (this.framing.kind === 'none' || (this.framing.kind === 'length' && this.framing.remaining === 0)) {
       // A 204, a 304 or a HEAD answer with a body: the server and we disagree on the framing.
-      if (buffer.length > 0 && this.framing.kind === 'none') throw new ProtocolError(`the server sent a body with a ${head.status} answer, which has none`);
+      if (buffer.length > 0 && this.framing.kind === 'none')
+        throw new ProtocolError(`the server sent a body with a ${head.status} answer, which has none`);
       if (buffer.length > 0) this.reusable = false;
       return this.finish(exchange);
     }
@@ -208,7 +229,8 @@ export class Connection {
       }
       // More bytes than announced: the connection is out of step, do not reuse it.
       if (chunk.length > framing.remaining) this.reusable = false;
-      if (framing.remaining > 0) body.push(chunk.length === framing.remaining ? chunk : chunk.subarray(0, framing.remaining));
+      if (framing.remaining > 0)
+        body.push(chunk.length === framing.remaining ? chunk : chunk.subarray(0, framing.remaining));
       framing.remaining = 0;
       return this.finish(exchange);
     }
@@ -241,7 +263,12 @@ export class Connection {
     const exchange = this.exchange;
     this.exchange = undefined;
     if (exchange === undefined || exchange.done) return;
-    if (exchange.answered && this.framing.kind === 'close' && this.error === undefined && this.typedError === undefined) {
+    if (
+      exchange.answered &&
+      this.framing.kind === 'close' &&
+      this.error === undefined &&
+      this.typedError === undefined
+    ) {
       exchange.body?.end();
       completeExchange(exchange);
       return;
@@ -250,12 +277,24 @@ export class Connection {
     // A reused connection the server had already given up on: not one byte of answer came. The
     // request is sent again once, on a fresh connection, when repeating it is harmless (GET,
     // HEAD); a POST may have been acted on and is the caller's call (its retry policy).
-    if (!this.responded && this.served > 0 && !exchange.replayed && (exchange.method === 'GET' || exchange.method === 'HEAD') && !(this.error instanceof ProtocolError)) {
+    if (
+      !this.responded &&
+      this.served > 0 &&
+      !exchange.replayed &&
+      (exchange.method === 'GET' || exchange.method === 'HEAD') &&
+      !(this.error instanceof ProtocolError)
+    ) {
       exchange.replayed = true;
       exchange.connection = undefined;
       return this.owner.replay(exchange);
     }
-    const cause = this.error ?? new Error(exchange.answered ? 'the connection closed before the response body ended' : 'the server closed the connection without answering');
+    const cause =
+      this.error ??
+      new Error(
+        exchange.answered
+          ? 'the connection closed before the response body ended'
+          : 'the server closed the connection without answering',
+      );
     const code = systemCodeOf(cause);
     failExchange(
       exchange,

@@ -38,7 +38,11 @@ export function findHeadEnd(buffer: Uint8Array, from: number): number {
   }
   // A CR must be followed by LF: look for a CR that is not (the last byte may still get its LF;
   // the byte before `from` may be a CR whose LF is the first new byte).
-  for (let i = buffer.indexOf(CR, Math.max(0, from - 1)); i >= 0 && i < buffer.length - 1; i = buffer.indexOf(CR, i + 1)) {
+  for (
+    let i = buffer.indexOf(CR, Math.max(0, from - 1));
+    i >= 0 && i < buffer.length - 1;
+    i = buffer.indexOf(CR, i + 1)
+  ) {
     if (buffer[i + 1] !== LF) throw new ProtocolError('the response head has a bare CR');
   }
   return -1;
@@ -56,7 +60,8 @@ const MAX_CHECKED_NAMES = 512;
 function headerName(name: string): string {
   const known = checkedNames.get(name);
   if (known !== undefined) return known;
-  if (!TOKEN.test(name)) throw new ProtocolError(`the response has an invalid header name ${JSON.stringify(name.slice(0, 40))}`);
+  if (!TOKEN.test(name))
+    throw new ProtocolError(`the response has an invalid header name ${JSON.stringify(name.slice(0, 40))}`);
   const lower = name.toLowerCase();
   if (checkedNames.size < MAX_CHECKED_NAMES) checkedNames.set(name, lower);
   return lower;
@@ -79,33 +84,50 @@ function fieldValue(line: string, start: number): string {
 export function parseResponseHead(text: string): ResponseHead {
   const lines = text.split('\r\n');
   const status = STATUS_LINE.exec(lines[0]!);
-  if (status === null) throw new ProtocolError(`the server did not answer in HTTP/1.1 (status line ${JSON.stringify(lines[0]!.slice(0, 40))})`);
+  if (status === null)
+    throw new ProtocolError(
+      `the server did not answer in HTTP/1.1 (status line ${JSON.stringify(lines[0]!.slice(0, 40))})`,
+    );
   const headers = new Map<string, string>();
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     const colon = line.indexOf(':');
     if (colon <= 0) {
-      throw new ProtocolError(line[0] === ' ' || line[0] === '\t' ? 'the response head has an obs-fold continuation line' : 'the response head has a line that is not a header field');
+      throw new ProtocolError(
+        line[0] === ' ' || line[0] === '\t'
+          ? 'the response head has an obs-fold continuation line'
+          : 'the response head has a line that is not a header field',
+      );
     }
     const name = line.slice(0, colon);
     const lower = headerName(name);
     // The whole line is checked: the name part is a token already, so a hit is in the value.
-    if (BAD_VALUE.test(line)) throw new ProtocolError(`the value of the response header ${name} has a control character`);
+    if (BAD_VALUE.test(line))
+      throw new ProtocolError(`the value of the response header ${name} has a control character`);
     const value = fieldValue(line, colon + 1);
     const previous = headers.get(lower);
-    if (previous !== undefined && lower === 'content-length') throw new ProtocolError(`the response has more than one ${name} header`);
+    if (previous !== undefined && lower === 'content-length')
+      throw new ProtocolError(`the response has more than one ${name} header`);
     headers.set(lower, previous === undefined ? value : `${previous}, ${value}`);
   }
   const contentLength = headers.get('content-length');
   if (contentLength !== undefined) {
-    if (!/^\d{1,15}$/.test(contentLength)) throw new ProtocolError(`the response has an invalid Content-Length ${JSON.stringify(contentLength.slice(0, 40))}`);
-    if (headers.has('transfer-encoding')) throw new ProtocolError('the response has both Content-Length and Transfer-Encoding');
+    if (!/^\d{1,15}$/.test(contentLength))
+      throw new ProtocolError(
+        `the response has an invalid Content-Length ${JSON.stringify(contentLength.slice(0, 40))}`,
+      );
+    if (headers.has('transfer-encoding'))
+      throw new ProtocolError('the response has both Content-Length and Transfer-Encoding');
   }
   return { minor: status[1] === '1' ? 1 : 0, status: Number(status[2]), headers };
 }
 
 /** How the body of an answer is delimited (RFC 9112 §6.3). */
-export type BodyFraming = { readonly kind: 'none' } | { readonly kind: 'close' } | { readonly kind: 'length'; readonly length: number } | { readonly kind: 'chunked' };
+export type BodyFraming =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'close' }
+  | { readonly kind: 'length'; readonly length: number }
+  | { readonly kind: 'chunked' };
 
 /** The framing of a final (non-1xx) answer to `method`. */
 export function bodyFraming(method: string, head: ResponseHead): BodyFraming {
@@ -129,7 +151,11 @@ export function keepsAlive(head: ResponseHead): boolean {
   const value = head.headers.get('connection') ?? '';
   if (value !== lastConnection.value) {
     const lower = value.toLowerCase();
-    lastConnection = { value, close: /(?:^|,)\s*close\s*(?:,|$)/.test(lower), keepAlive: /(?:^|,)\s*keep-alive\s*(?:,|$)/.test(lower) };
+    lastConnection = {
+      value,
+      close: /(?:^|,)\s*close\s*(?:,|$)/.test(lower),
+      keepAlive: /(?:^|,)\s*keep-alive\s*(?:,|$)/.test(lower),
+    };
   }
   return head.minor === 1 ? !lastConnection.close : lastConnection.keepAlive;
 }

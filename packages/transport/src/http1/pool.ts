@@ -111,7 +111,10 @@ export class Pool implements ConnectionOwner {
     // Idle sockets must not keep a process alive (node:http's agent does the same).
     connection.socket.unref();
     this.idle.push(connection);
-    this.sweeper ??= setInterval(() => this.sweep(), Math.min(2 ** 31 - 1, Math.max(1000, this.options.keepAliveMs / 2)));
+    this.sweeper ??= setInterval(
+      () => this.sweep(),
+      Math.min(2 ** 31 - 1, Math.max(1000, this.options.keepAliveMs / 2)),
+    );
     this.sweeper.unref?.();
   }
 
@@ -127,7 +130,10 @@ export class Pool implements ConnectionOwner {
   close(): void {
     this.closed = true;
     for (const exchange of this.waiting.splice(0)) {
-      failExchange(exchange, new NetworkError({ detail: 'the sender was closed', endpoint: this.endpoint, mayHaveReachedServer: false }));
+      failExchange(
+        exchange,
+        new NetworkError({ detail: 'the sender was closed', endpoint: this.endpoint, mayHaveReachedServer: false }),
+      );
     }
     for (const connection of this.idle.splice(0)) connection.destroy();
     if (this.sweeper !== undefined) clearInterval(this.sweeper);
@@ -151,7 +157,15 @@ export class Pool implements ConnectionOwner {
       this.openSocket(exchange);
     } catch (err) {
       this.open--;
-      failExchange(exchange, new NetworkError({ detail: `the connection could not be opened: ${String(err)}`, endpoint: this.endpoint, mayHaveReachedServer: false, cause: err }));
+      failExchange(
+        exchange,
+        new NetworkError({
+          detail: `the connection could not be opened: ${String(err)}`,
+          endpoint: this.endpoint,
+          mayHaveReachedServer: false,
+          cause: err,
+        }),
+      );
     }
   }
 
@@ -196,7 +210,16 @@ export class Pool implements ConnectionOwner {
       },
       fail: (detail, cause) => {
         this.open--;
-        failExchange(exchange, new NetworkError({ detail, endpoint: this.endpoint, systemCode: systemCodeOf(cause), mayHaveReachedServer: false, cause }));
+        failExchange(
+          exchange,
+          new NetworkError({
+            detail,
+            endpoint: this.endpoint,
+            systemCode: systemCodeOf(cause),
+            mayHaveReachedServer: false,
+            cause,
+          }),
+        );
         const next = this.waiting.shift();
         if (next !== undefined) this.connect(next);
       },

@@ -15,22 +15,36 @@ const MAX_CHECKED_NAMES = 512;
 /** Throws a UsageError when `name` is not a token or is a header only the sender may set. */
 function checkName(name: string): void {
   if (checkedNames.has(name)) return;
-  if (!TOKEN.test(name)) throw new UsageError(`${JSON.stringify(name)} is not a valid HTTP header name`, { argument: `headers.${name}` });
+  if (!TOKEN.test(name))
+    throw new UsageError(`${JSON.stringify(name)} is not a valid HTTP header name`, { argument: `headers.${name}` });
   refuseConnectionHeader(name);
   if (checkedNames.size < MAX_CHECKED_NAMES) checkedNames.add(name);
 }
 
 /** Serialises a request head: request line, Host, the caller's headers, then `extra` (lines the sender adds). */
-export function requestHead(method: string, target: string, host: string, headers: Readonly<Record<string, string>>, extra: string): string {
-  if (!/^[\x21-\x7e]+$/.test(target)) throw new UsageError('the request URL has a character HTTP does not allow in a request target (space, control or non-ASCII)', { argument: 'url' });
+export function requestHead(
+  method: string,
+  target: string,
+  host: string,
+  headers: Readonly<Record<string, string>>,
+  extra: string,
+): string {
+  if (!/^[\x21-\x7e]+$/.test(target))
+    throw new UsageError(
+      'the request URL has a character HTTP does not allow in a request target (space, control or non-ASCII)',
+      { argument: 'url' },
+    );
   let head = `${method} ${target} HTTP/1.1\r\nHost: ${host}\r\n`;
   for (const name in headers) {
     const value = headers[name]!;
     checkName(name);
     if (BAD_VALUE.test(value)) {
-      throw new UsageError(`the value of the ${name} header has a character HTTP does not allow (control characters and non-ASCII are refused)`, {
-        argument: `headers.${name}`,
-      });
+      throw new UsageError(
+        `the value of the ${name} header has a character HTTP does not allow (control characters and non-ASCII are refused)`,
+        {
+          argument: `headers.${name}`,
+        },
+      );
     }
     head += `${name}: ${value}\r\n`;
   }

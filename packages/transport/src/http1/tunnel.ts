@@ -16,7 +16,9 @@ export function openTunnel(proxy: URL, host: string, port: number, handlers: Tun
   const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const tunnel = netConnect({ host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80) });
   const authorization = proxyAuthorization(proxy);
-  tunnel.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${authorization ? `Proxy-Authorization: ${authorization}\r\n` : ''}\r\n`);
+  tunnel.write(
+    `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${authorization ? `Proxy-Authorization: ${authorization}\r\n` : ''}\r\n`,
+  );
   let received = Buffer.alloc(0);
   let settled = false;
   const refuse = (detail: string, cause?: unknown) => {

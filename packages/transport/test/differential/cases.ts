@@ -15,19 +15,22 @@ export interface HostileCase extends Script {
 }
 
 const H = 'HTTP/1.1 200 OK\r\n';
-const ok = (body = '{}', extra = '') => `${H}Content-Type: application/json\r\n${extra}Content-Length: ${Buffer.byteLength(body, 'latin1')}\r\n\r\n${body}`;
+const ok = (body = '{}', extra = '') =>
+  `${H}Content-Type: application/json\r\n${extra}Content-Length: ${Buffer.byteLength(body, 'latin1')}\r\n\r\n${body}`;
 const CHUNKED = `${H}Transfer-Encoding: chunked\r\n\r\n`;
 const chunked = (body: string) => `${CHUNKED}${body}`;
 
 /** Writes `pieces` one per timer tick (each its own read on the client), stopping if the socket closes. */
-const trickle = (pieces: string[], every = 2) => (socket: Socket) => {
-  let index = 0;
-  const timer = setInterval(() => {
-    if (socket.destroyed || index >= pieces.length) return clearInterval(timer);
-    socket.write(pieces[index++]!, 'latin1');
-  }, every);
-  socket.on('close', () => clearInterval(timer));
-};
+const trickle =
+  (pieces: string[], every = 2) =>
+  (socket: Socket) => {
+    let index = 0;
+    const timer = setInterval(() => {
+      if (socket.destroyed || index >= pieces.length) return clearInterval(timer);
+      socket.write(pieces[index++]!, 'latin1');
+    }, every);
+    socket.on('close', () => clearInterval(timer));
+  };
 /** Writes `piece` every `ms` until the socket closes. */
 const forever = (first: string, piece: string, ms: number) => (socket: Socket) => {
   socket.write(first, 'latin1');
@@ -49,13 +52,22 @@ export const CASES: readonly HostileCase[] = [
   { name: 'row 1: status 099 with Content-Length', answer: 'HTTP/1.1 099 OK\r\nContent-Length: 2\r\n\r\n{}' },
   { name: 'row 2: chunked body with bare-LF lines', answer: chunked('2\n{}\n0\n\n') },
   { name: 'row 3: head with bare LF line ends', answer: 'HTTP/1.1 200 OK\nContent-Length: 2\n\n{}' },
-  { name: 'row 4: a bare LF inside the head (Content-Length after it)', answer: `${H}X-A: 1\nContent-Length: 2\r\n\r\n{}` },
+  {
+    name: 'row 4: a bare LF inside the head (Content-Length after it)',
+    answer: `${H}X-A: 1\nContent-Length: 2\r\n\r\n{}`,
+  },
   { name: 'row 4: a bare CR inside a header line', answer: `${H}X-A: 1\rContent-Length: 2\r\n\r\n{}` },
   { name: 'row 5: whitespace before the colon', answer: `${H}Content-Length : 2\r\n\r\n{}` },
   { name: 'row 5: \\xa0 before the colon', answer: `${H}Content-Length\xa0: 2\r\n\r\n{}` },
   { name: 'row 5: obs-fold continuation line', answer: `${H}X-A: 1\r\n  folded\r\nContent-Length: 2\r\n\r\n{}` },
-  { name: 'row 6: "Transfer-Encoding : chunked" with Content-Length', answer: `${H}Transfer-Encoding : chunked\r\nContent-Length: 2\r\n\r\n2\r\n{}\r\n0\r\n\r\n` },
-  { name: 'row 7: Content-Length and Transfer-Encoding: chunked together', answer: `${H}Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n` },
+  {
+    name: 'row 6: "Transfer-Encoding : chunked" with Content-Length',
+    answer: `${H}Transfer-Encoding : chunked\r\nContent-Length: 2\r\n\r\n2\r\n{}\r\n0\r\n\r\n`,
+  },
+  {
+    name: 'row 7: Content-Length and Transfer-Encoding: chunked together',
+    answer: `${H}Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`,
+  },
   { name: 'row 8: NUL in a header value', answer: `${H}X-A: a\0b\r\nContent-Length: 2\r\n\r\n{}` },
   { name: 'row 8: bare CR in a header value', answer: `${H}X-A: a\rb\r\nContent-Length: 2\r\n\r\n{}` },
   {
@@ -81,17 +93,30 @@ export const CASES: readonly HostileCase[] = [
   { name: 'reason phrase with obs-text', answer: 'HTTP/1.1 200 \xd6K\r\nContent-Length: 2\r\n\r\n{}' },
   { name: 'not HTTP at all', answer: 'SSH-2.0-OpenSSH_9.6\r\n\r\n' },
   { name: '404 with a JSON body', answer: 'HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\n{}' },
-  { name: '500 with a chunked body', answer: `HTTP/1.1 500 Internal Server Error\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n` },
+  {
+    name: '500 with a chunked body',
+    answer: `HTTP/1.1 500 Internal Server Error\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`,
+  },
 
   // HTTP/1.0 and interim answers.
   { name: 'HTTP/1.0 with Content-Length, no keep-alive', answer: 'HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}' },
-  { name: 'HTTP/1.0 with Connection: keep-alive', answer: 'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}' },
+  {
+    name: 'HTTP/1.0 with Connection: keep-alive',
+    answer: 'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}',
+  },
   { name: 'HTTP/1.0 close-delimited', answer: 'HTTP/1.0 200 OK\r\n\r\n{"a":1}', then: 'end' },
   { name: '100 Continue then 200', answer: `HTTP/1.1 100 Continue\r\n\r\n${ok()}` },
   { name: '103 Early Hints then 200', answer: `HTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\n${ok()}` },
   { name: '100 Continue in its own read, then 200', answer: trickle(['HTTP/1.1 100 Continue\r\n\r\n', ok()]) },
-  { name: '65k interim answers then 200', answer: `${'HTTP/1.1 100 Continue\r\n\r\n'.repeat(65536)}${ok()}`, timeoutMs: 8000 },
-  { name: '101 Switching Protocols', answer: 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n' },
+  {
+    name: '65k interim answers then 200',
+    answer: `${'HTTP/1.1 100 Continue\r\n\r\n'.repeat(65536)}${ok()}`,
+    timeoutMs: 8000,
+  },
+  {
+    name: '101 Switching Protocols',
+    answer: 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n',
+  },
   { name: '102 Processing then 200', answer: `HTTP/1.1 102 Processing\r\n\r\n${ok()}` },
 
   // Header syntax.
@@ -114,7 +139,11 @@ export const CASES: readonly HostileCase[] = [
   { name: 'Content-Length: 2, 2', answer: `${H}Content-Length: 2, 2\r\n\r\n{}` },
   { name: 'Content-Length: -1', answer: `${H}Content-Length: -1\r\n\r\n{}` },
   { name: 'Content-Length: 0x2', answer: `${H}Content-Length: 0x2\r\n\r\n{}` },
-  { name: 'Content-Length with 20 digits', answer: `${H}Content-Length: 00000000000000000002\r\n\r\n{}`, stricter: 'more than 15 digits is refused whatever its value (a cheap cap on absurd lengths)' },
+  {
+    name: 'Content-Length with 20 digits',
+    answer: `${H}Content-Length: 00000000000000000002\r\n\r\n{}`,
+    stricter: 'more than 15 digits is refused whatever its value (a cheap cap on absurd lengths)',
+  },
   { name: 'Content-Length of 20 significant digits', answer: `${H}Content-Length: 12345678901234567890\r\n\r\n{}` },
   { name: 'Content-Length padded with spaces', answer: `${H}Content-Length:    2   \r\n\r\n{}` },
   { name: 'empty Content-Length', answer: `${H}Content-Length:\r\n\r\n{}` },
@@ -125,7 +154,11 @@ export const CASES: readonly HostileCase[] = [
 
   // Transfer-Encoding and chunks.
   { name: 'chunked, valid', answer: chunked('2\r\n{}\r\n0\r\n\r\n') },
-  { name: 'chunked, one byte per read', answer: trickle([...chunked('7\r\n{"a":1}\r\n0\r\n\r\n')], 1), timeoutMs: 4000 },
+  {
+    name: 'chunked, one byte per read',
+    answer: trickle([...chunked('7\r\n{"a":1}\r\n0\r\n\r\n')], 1),
+    timeoutMs: 4000,
+  },
   { name: 'chunked, 1000 one-byte chunks', answer: chunked(`${'1\r\nx\r\n'.repeat(1000)}0\r\n\r\n`) },
   { name: 'chunk extensions', answer: chunked('2;name=value\r\n{}\r\n0;last\r\n\r\n') },
   { name: 'chunk extension with a quoted string', answer: chunked('2;a="b c"\r\n{}\r\n0\r\n\r\n') },
@@ -139,8 +172,11 @@ export const CASES: readonly HostileCase[] = [
   { name: 'chunk size of 18 x f (overflow)', answer: chunked(`${'f'.repeat(18)}\r\n{}\r\n0\r\n\r\n`) },
   { name: 'chunk size 20000000000001 (past 2^53)', answer: chunked('20000000000001\r\n{}\r\n0\r\n\r\n') },
   { name: 'empty chunk size line', answer: chunked('\r\n{}\r\n0\r\n\r\n') },
-  { name: 'chunk size line longer than 4 KiB in one read', answer: chunked(`2;${'e'.repeat(5000)}\r\n{}\r\n0\r\n\r\n`),
-    stricter: 'chunk-size lines (extensions included) are capped at 4 KiB, so a server cannot make the client buffer a line without end',
+  {
+    name: 'chunk size line longer than 4 KiB in one read',
+    answer: chunked(`2;${'e'.repeat(5000)}\r\n{}\r\n0\r\n\r\n`),
+    stricter:
+      'chunk-size lines (extensions included) are capped at 4 KiB, so a server cannot make the client buffer a line without end',
   },
   { name: 'chunk data longer than its size', answer: chunked('2\r\n{}xx\r\n0\r\n\r\n') },
   { name: 'chunk data shorter than its size, then close', answer: chunked('5\r\n{}\r\n0\r\n\r\n'), then: 'end' },
@@ -148,12 +184,29 @@ export const CASES: readonly HostileCase[] = [
   { name: 'missing final CRLF, then close', answer: chunked('2\r\n{}\r\n0\r\n'), then: 'end' },
   { name: 'missing final CRLF, kept open', answer: chunked('2\r\n{}\r\n0\r\n') },
   { name: 'bytes after the last chunk', answer: chunked('2\r\n{}\r\n0\r\n\r\nHTTP/1.1 200 OK\r\n') },
-  { name: 'Transfer-Encoding: gzip, chunked', answer: `${H}Transfer-Encoding: gzip, chunked\r\n\r\n${gzipped.length.toString(16)}\r\n${gzipped.toString('latin1')}\r\n0\r\n\r\n` },
-  { name: 'Transfer-Encoding: chunked, identity', answer: `${H}Transfer-Encoding: chunked, identity\r\n\r\n2\r\n{}\r\n0\r\n\r\n`, then: 'end' },
-  { name: 'Transfer-Encoding: chunked, chunked', answer: `${H}Transfer-Encoding: chunked, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n` },
-  { name: 'Transfer-Encoding: chunked twice as header lines', answer: `${H}Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n` },
+  {
+    name: 'Transfer-Encoding: gzip, chunked',
+    answer: `${H}Transfer-Encoding: gzip, chunked\r\n\r\n${gzipped.length.toString(16)}\r\n${gzipped.toString('latin1')}\r\n0\r\n\r\n`,
+  },
+  {
+    name: 'Transfer-Encoding: chunked, identity',
+    answer: `${H}Transfer-Encoding: chunked, identity\r\n\r\n2\r\n{}\r\n0\r\n\r\n`,
+    then: 'end',
+  },
+  {
+    name: 'Transfer-Encoding: chunked, chunked',
+    answer: `${H}Transfer-Encoding: chunked, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`,
+  },
+  {
+    name: 'Transfer-Encoding: chunked twice as header lines',
+    answer: `${H}Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`,
+  },
   { name: 'Transfer-Encoding: identity, then close', answer: `${H}Transfer-Encoding: identity\r\n\r\n{}`, then: 'end' },
-  { name: 'chunked close-delimited (connection closed after the last chunk)', answer: chunked('2\r\n{}\r\n0\r\n\r\n'), then: 'end' },
+  {
+    name: 'chunked close-delimited (connection closed after the last chunk)',
+    answer: chunked('2\r\n{}\r\n0\r\n\r\n'),
+    then: 'end',
+  },
 
   // Empty answers and framing.
   { name: '204 with a body', answer: 'HTTP/1.1 204 No Content\r\n\r\n{}' },
@@ -163,10 +216,20 @@ export const CASES: readonly HostileCase[] = [
   { name: 'no framing, kept open', answer: `${H}Content-Type: application/json\r\n\r\n{"a":1}` },
   { name: 'Connection: close, socket kept open', answer: ok('{}', 'Connection: close\r\n') },
   { name: 'Keep-Alive: timeout=1', answer: ok('{}', 'Keep-Alive: timeout=1\r\n') },
-  { name: 'gzip Content-Encoding', answer: Buffer.concat([Buffer.from(`${H}Content-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\n\r\n`), gzipped]) },
+  {
+    name: 'gzip Content-Encoding',
+    answer: Buffer.concat([
+      Buffer.from(`${H}Content-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\n\r\n`),
+      gzipped,
+    ]),
+  },
 
   // Unsolicited answers.
-  { name: 'an unsolicited response on the idle connection', answer: (socket) => (socket.write(ok(), 'latin1'), later(20, ok('{"stray":1}'))(socket)), pauseMs: 60 },
+  {
+    name: 'an unsolicited response on the idle connection',
+    answer: (socket) => (socket.write(ok(), 'latin1'), later(20, ok('{"stray":1}'))(socket)),
+    pauseMs: 60,
+  },
   { name: 'two responses to one request (racing the next)', answer: `${ok()}${ok('{"second":1}')}` },
   { name: 'a response before the request', onAccept: (socket) => socket.write(ok('{"early":1}')) },
 

@@ -7,7 +7,13 @@ import { Pool } from 'undici';
 import { nodeSender, type ClosableSender } from '../../src/index.node';
 
 export type Outcome =
-  | { readonly kind: 'ok'; readonly status: number; readonly bytes: number; readonly digest: string; readonly text: string }
+  | {
+      readonly kind: 'ok';
+      readonly status: number;
+      readonly bytes: number;
+      readonly digest: string;
+      readonly text: string;
+    }
   | { readonly kind: 'error'; readonly error: unknown; readonly message: string }
   | { readonly kind: 'hang' };
 
@@ -35,7 +41,11 @@ class Digest {
   }
 }
 
-const failed = (error: unknown): Outcome => ({ kind: 'error', error, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+const failed = (error: unknown): Outcome => ({
+  kind: 'error',
+  error,
+  message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+});
 
 export function xClient(origin: string): Client {
   const sender: ClosableSender = nodeSender({ env: {} });
@@ -45,7 +55,13 @@ export function xClient(origin: string): Client {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(HANG), timeoutMs);
       try {
-        const response = await sender({ method: 'POST', url: `${origin}${path}`, headers: { 'Content-Type': 'application/json' }, body: BODY, signal: controller.signal });
+        const response = await sender({
+          method: 'POST',
+          url: `${origin}${path}`,
+          headers: { 'Content-Type': 'application/json' },
+          body: BODY,
+          signal: controller.signal,
+        });
         const digest = new Digest();
         for await (const chunk of response.body as AsyncIterable<Uint8Array>) digest.add(chunk);
         return digest.outcome(response.status);
@@ -74,15 +90,19 @@ export function nodeHttpClient(origin: string): Client {
           clearTimeout(timer);
           resolve(outcome);
         };
-        const request = httpRequest(`${origin}${path}`, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': BODY.length } }, (response) => {
-          const digest = new Digest();
-          response.on('data', (chunk: Buffer) => digest.add(chunk));
-          response.on('end', () => settle(digest.outcome(response.statusCode ?? -1)));
-          response.on('error', (err) => settle(failed(err)));
-          response.on('close', () => {
-            if (!response.complete) settle(failed(new Error('the response closed before its end')));
-          });
-        });
+        const request = httpRequest(
+          `${origin}${path}`,
+          { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': BODY.length } },
+          (response) => {
+            const digest = new Digest();
+            response.on('data', (chunk: Buffer) => digest.add(chunk));
+            response.on('end', () => settle(digest.outcome(response.statusCode ?? -1)));
+            response.on('error', (err) => settle(failed(err)));
+            response.on('close', () => {
+              if (!response.complete) settle(failed(new Error('the response closed before its end')));
+            });
+          },
+        );
         const timer = setTimeout(() => {
           settle({ kind: 'hang' });
           request.destroy();
@@ -104,7 +124,13 @@ export function undiciClient(origin: string): Client {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(HANG), timeoutMs);
       try {
-        const response = await pool.request({ path, method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY, signal: controller.signal });
+        const response = await pool.request({
+          path,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: BODY,
+          signal: controller.signal,
+        });
         const digest = new Digest();
         for await (const chunk of response.body) digest.add(chunk as Uint8Array);
         return digest.outcome(response.statusCode);

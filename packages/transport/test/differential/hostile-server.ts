@@ -65,7 +65,8 @@ export async function hostileServer(script: Script): Promise<HostileServer> {
         }
         const { answer } = script;
         if (typeof answer === 'function') answer(socket);
-        else if (answer !== undefined) socket.write(typeof answer === 'string' ? Buffer.from(answer, 'latin1') : answer);
+        else if (answer !== undefined)
+          socket.write(typeof answer === 'string' ? Buffer.from(answer, 'latin1') : answer);
         if (script.then === 'end') socket.end();
         else if (script.then === 'reset') socket.resetAndDestroy();
       }

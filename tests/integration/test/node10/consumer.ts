@@ -11,7 +11,11 @@ import { cvmErrors } from '@x/services/cvm/errors';
 import { cvm as cvm2017 } from '@x/services/cvm/v20170312';
 import { vpc } from '@x/services/vpc';
 
-export const client: Client<CvmApi> = createClient(cvm, { region: 'ap-guangzhou', credentials: fromEnv(), catalogs: [cvmErrors] });
+export const client: Client<CvmApi> = createClient(cvm, {
+  region: 'ap-guangzhou',
+  credentials: fromEnv(),
+  catalogs: [cvmErrors],
+});
 export const same: Client<CvmApi> = createClient(cvm2017);
 export const mock: Client<CvmApi> = mockClient(cvm);
 export const vpcClient = createClient(vpc);
