@@ -117,15 +117,7 @@ export function mockClient(service: ServiceDescriptor, options: MockClientOption
   const rules: MockRule[] = [];
   const calls: MockCall[] = [];
   const setting: ErrorSetting = { catalogs: options.catalogs ?? [], locale: options.language ?? 'en-US' };
-  const find = (call: MockCall, context: CallContext): MockAnswer => {
-    const found = pickAnswer(rules, call.action, call.params);
-    if (found !== undefined) return found;
-    const which = rules.some((r) => r.action === call.action) ? ' with these params' : '';
-    throw new UsageError(
-      `the mock of ${service.service} has no answer for ${call.action}${which}: add mock.on('${call.action}').resolves(...)`,
-      { argument: 'action', ...context },
-    );
-  };
+  const find = (call: MockCall, context: CallContext) => findAnswer(service.service, rules, call, context);
   // Calls are answered here; streams go on to the sender below, which answers with real SSE bytes.
   const middleware: Middleware =
     (next) =>
@@ -168,6 +160,17 @@ export function mockClient(service: ServiceDescriptor, options: MockClientOption
       calls.length = 0;
     },
   }) as MockClient;
+}
+
+/** The answer of the first rule that matches, or a UsageError naming the call no rule answers. */
+function findAnswer(service: string, rules: readonly MockRule[], call: MockCall, context: CallContext): MockAnswer {
+  const found = pickAnswer(rules, call.action, call.params);
+  if (found !== undefined) return found;
+  const which = rules.some((r) => r.action === call.action) ? ' with these params' : '';
+  throw new UsageError(
+    `the mock of ${service} has no answer for ${call.action}${which}: add mock.on('${call.action}').resolves(...)`,
+    { argument: 'action', ...context },
+  );
 }
 
 function addRule(rules: MockRule[], action: string, match: unknown): MockBehavior<UntypedApi, string> {

@@ -1,6 +1,6 @@
 import { CredentialsError, excerpt, isSecretName, isTencentCloudError, redactText } from '@x/errors';
 import { cachedProvider, type CacheOptions } from './cache';
-import { makeCredentials, type CredentialProvider } from './credentials';
+import { makeCredentials, type CredentialProvider, type Credentials } from './credentials';
 
 /** The CVM instance metadata service, reachable only from a CVM instance. */
 export const DEFAULT_METADATA_URL = 'http://metadata.tencentyun.com/latest/meta-data/';
@@ -32,13 +32,6 @@ interface MetadataCredentials {
 export function fromInstanceMetadata(options: FromInstanceMetadataOptions = {}): CredentialProvider {
   const base = (options.baseUrl ?? DEFAULT_METADATA_URL).replace(/\/?$/, '/');
   const timeoutMs = options.timeoutMs ?? 1000;
-  const name = 'instance-metadata';
-  const fail = (reason: string, cause?: unknown) =>
-    new CredentialsError({
-      detail: `No credentials from the instance metadata service: ${reason}`,
-      tried: [{ provider: name, reason }],
-      cause,
-    });
 
   const get = async (path: string): Promise<string> => {
     const doFetch = options.fetch ?? globalThis.fetch;
@@ -63,41 +56,52 @@ export function fromInstanceMetadata(options: FromInstanceMetadataOptions = {}):
   const fetchOnce: CredentialProvider = async () => {
     const role = options.roleName ?? (await get('cam/security-credentials/')).split('\n')[0]?.trim();
     if (!role) throw fail('the metadata service named no CAM role');
-    const body = await get(`cam/security-credentials/${encodeURIComponent(role)}`);
-    let parsed: MetadataCredentials;
-    try {
-      parsed = JSON.parse(body) as MetadataCredentials;
-    } catch {
-      // Not kept as cause: V8's SyntaxError quotes the text around the fault, which may be the key.
-      throw fail(
-        `the credentials of role ${role} are not JSON (the answer starts: ${JSON.stringify(excerpt(body, 80))})`,
-      );
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw fail(`the credentials of role ${role} are not an object`);
-    if (parsed.Code !== undefined && parsed.Code !== 'Success')
-      throw fail(`the metadata service answered ${describeCode(parsed as Readonly<Record<string, unknown>>)}`);
-    const { TmpSecretId, TmpSecretKey, Token, ExpiredTime } = parsed;
-    if (
-      typeof TmpSecretId !== 'string' ||
-      typeof TmpSecretKey !== 'string' ||
-      typeof Token !== 'string' ||
-      typeof ExpiredTime !== 'number'
-    ) {
-      throw fail(`the credentials of role ${role} lack TmpSecretId, TmpSecretKey, Token or ExpiredTime`);
-    }
-    try {
-      return makeCredentials({
-        secretId: TmpSecretId,
-        secretKey: TmpSecretKey,
-        token: Token,
-        expiresAt: ExpiredTime * 1000,
-      });
-    } catch (err) {
-      throw fail(`the credentials of role ${role} are invalid: ${describe(err)}`, err);
-    }
+    return credentialsFromAnswer(await get(`cam/security-credentials/${encodeURIComponent(role)}`), role);
   };
   return cachedProvider(fetchOnce, options);
+}
+
+const fail = (reason: string, cause?: unknown) =>
+  new CredentialsError({
+    detail: `No credentials from the instance metadata service: ${reason}`,
+    tried: [{ provider: 'instance-metadata', reason }],
+    cause,
+  });
+
+/** The role's credentials out of the metadata service's answer, every field checked. */
+function credentialsFromAnswer(body: string, role: string): Credentials {
+  let parsed: MetadataCredentials;
+  try {
+    parsed = JSON.parse(body) as MetadataCredentials;
+  } catch {
+    // Not kept as cause: V8's SyntaxError quotes the text around the fault, which may be the key.
+    throw fail(
+      `the credentials of role ${role} are not JSON (the answer starts: ${JSON.stringify(excerpt(body, 80))})`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw fail(`the credentials of role ${role} are not an object`);
+  if (parsed.Code !== undefined && parsed.Code !== 'Success')
+    throw fail(`the metadata service answered ${describeCode(parsed as Readonly<Record<string, unknown>>)}`);
+  const { TmpSecretId, TmpSecretKey, Token, ExpiredTime } = parsed;
+  if (
+    typeof TmpSecretId !== 'string' ||
+    typeof TmpSecretKey !== 'string' ||
+    typeof Token !== 'string' ||
+    typeof ExpiredTime !== 'number'
+  ) {
+    throw fail(`the credentials of role ${role} lack TmpSecretId, TmpSecretKey, Token or ExpiredTime`);
+  }
+  try {
+    return makeCredentials({
+      secretId: TmpSecretId,
+      secretKey: TmpSecretKey,
+      token: Token,
+      expiresAt: ExpiredTime * 1000,
+    });
+  } catch (err) {
+    throw fail(`the credentials of role ${role} are invalid: ${describe(err)}`, err);
+  }
 }
 
 function describe(err: unknown): string {

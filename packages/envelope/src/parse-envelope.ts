@@ -71,18 +71,7 @@ export function parseEnvelope<T = Record<string, unknown>>(
   const headerRequestId = requestIdFromHeaders(meta.headers);
   if (text.trim() === '') throw invalid(meta, 'empty-body', text, 'the body is empty', headerRequestId);
 
-  let parsed: JsonValue;
-  try {
-    parsed = parseJson(text, meta.integers);
-  } catch (err) {
-    const truncated = err instanceof JsonSyntaxError && err.truncated;
-    const detail = truncated
-      ? 'the JSON ends early (truncated body)'
-      : err instanceof JsonLimitError
-        ? err.message
-        : 'the body is not JSON';
-    throw invalid(meta, truncated ? 'truncated' : 'invalid-json', text, detail, headerRequestId, err);
-  }
+  const parsed = parseBody(text, meta, headerRequestId);
   if (!isRecord(parsed)) {
     const what = Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : `a ${typeof parsed}`;
     throw invalid(meta, 'not-an-object', text, `the JSON is ${what}, not an object`, headerRequestId);
@@ -98,34 +87,8 @@ export function parseEnvelope<T = Record<string, unknown>>(
   const bodyRequestId =
     typeof response['RequestId'] === 'string' && response['RequestId'] !== '' ? response['RequestId'] : undefined;
 
-  if (response['Error'] !== undefined) {
-    const error = response['Error'];
-    if (!isRecord(error) || typeof error['Code'] !== 'string' || error['Code'] === '') {
-      throw invalid(
-        meta,
-        'invalid-error',
-        text,
-        '"Response.Error" has no string "Code"',
-        bodyRequestId ?? headerRequestId,
-      );
-    }
-    // The API always sends a RequestId; when a proxy mangled it, the header's is next best, and
-    // an ApiError with its code is still far more useful than a shape error.
-    const requestId = bodyRequestId ?? headerRequestId ?? '';
-    return {
-      ok: false,
-      requestId,
-      error: new ApiError({
-        code: error['Code'],
-        serverMessage: typeof error['Message'] === 'string' ? error['Message'] : '',
-        requestId,
-        httpStatus: meta.httpStatus,
-        catalogs: meta.catalogs,
-        language: meta.language ?? meta.locale,
-        ...meta.context,
-      }),
-    };
-  }
+  if (response['Error'] !== undefined)
+    return failedResult(response['Error'], meta, text, bodyRequestId ?? headerRequestId);
   if (bodyRequestId === undefined) {
     const detail =
       response['RequestId'] === undefined
@@ -134,6 +97,49 @@ export function parseEnvelope<T = Record<string, unknown>>(
     throw invalid(meta, 'missing-request-id', text, detail, headerRequestId);
   }
   return { ok: true, requestId: bodyRequestId, data: response as ResponseData<T> };
+}
+
+/** The JSON of a body, or the EnvelopeError that says why it is none (truncated, not JSON, over a limit). */
+function parseBody(text: string, meta: EnvelopeMeta, headerRequestId: string | undefined): JsonValue {
+  try {
+    return parseJson(text, meta.integers);
+  } catch (err) {
+    const truncated = err instanceof JsonSyntaxError && err.truncated;
+    const detail = truncated
+      ? 'the JSON ends early (truncated body)'
+      : err instanceof JsonLimitError
+        ? err.message
+        : 'the body is not JSON';
+    throw invalid(meta, truncated ? 'truncated' : 'invalid-json', text, detail, headerRequestId, err);
+  }
+}
+
+/** The result of an answer with `Response.Error`: its ApiError, or an EnvelopeError when the error has no code. */
+function failedResult<T>(
+  error: unknown,
+  meta: EnvelopeMeta,
+  text: string,
+  requestIdSeen: string | undefined,
+): EnvelopeResult<T> {
+  if (!isRecord(error) || typeof error['Code'] !== 'string' || error['Code'] === '') {
+    throw invalid(meta, 'invalid-error', text, '"Response.Error" has no string "Code"', requestIdSeen);
+  }
+  // The API always sends a RequestId; when a proxy mangled it, the header's is next best, and
+  // an ApiError with its code is still far more useful than a shape error.
+  const requestId = requestIdSeen ?? '';
+  return {
+    ok: false,
+    requestId,
+    error: new ApiError({
+      code: error['Code'],
+      serverMessage: typeof error['Message'] === 'string' ? error['Message'] : '',
+      requestId,
+      httpStatus: meta.httpStatus,
+      catalogs: meta.catalogs,
+      language: meta.language ?? meta.locale,
+      ...meta.context,
+    }),
+  };
 }
 
 /**

@@ -142,44 +142,8 @@ export function encodeMultipartDrawing(
   options: EncodeMultipartOptions,
   draw: () => string,
 ): MultipartBody {
-  if (
-    params !== undefined &&
-    params !== null &&
-    (typeof params !== 'object' || Array.isArray(params) || bytesOf(params) !== undefined)
-  ) {
-    throw new UsageError('must be an object of request parameters', { argument: 'params' });
-  }
-  const parts: Part[] = [];
-  for (const [name, value] of Object.entries((params ?? {}) as Record<string, unknown>)) {
-    const part = partOf(name, value);
-    if (part === undefined) continue;
-    if (!PART_NAME.test(name)) {
-      throw new UsageError('is not a multipart field name (printable ASCII but space, " and \\)', {
-        argument: `params.${JSON.stringify(name)}`,
-      });
-    }
-    parts.push(part);
-  }
-
-  let boundary: string;
-  if (options.boundary !== undefined) {
-    boundary = options.boundary;
-    if (typeof boundary !== 'string' || !BOUNDARY.test(boundary)) {
-      throw new UsageError(`must be 1 to 70 characters of 0-9 a-z ' + _ . -, got ${JSON.stringify(boundary)}`, {
-        argument: 'boundary',
-      });
-    }
-    if (occursIn(parts, boundary)) throw new UsageError('occurs inside a part', { argument: 'boundary' });
-  } else {
-    let draws = 0;
-    do {
-      if (++draws > MAX_BOUNDARY_DRAWS)
-        throw new UsageError(`no boundary absent from the parts in ${MAX_BOUNDARY_DRAWS} draws`, {
-          argument: 'params',
-        });
-      boundary = draw();
-    } while (!BOUNDARY.test(boundary) || occursIn(parts, boundary));
-  }
+  const parts = partsOf(params);
+  const boundary = chooseBoundary(parts, options, draw);
 
   // The pieces in order, then one allocation of the exact size.
   const delimiter = encoder.encode(`--${boundary}`);
@@ -211,4 +175,51 @@ export function encodeMultipartDrawing(
     offset += piece.byteLength;
   }
   return { body, boundary, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** The parts of the params, in order; refuses what is not an object of params and unwritable names. */
+function partsOf(params: unknown): Part[] {
+  if (
+    params !== undefined &&
+    params !== null &&
+    (typeof params !== 'object' || Array.isArray(params) || bytesOf(params) !== undefined)
+  ) {
+    throw new UsageError('must be an object of request parameters', { argument: 'params' });
+  }
+  const parts: Part[] = [];
+  for (const [name, value] of Object.entries((params ?? {}) as Record<string, unknown>)) {
+    const part = partOf(name, value);
+    if (part === undefined) continue;
+    if (!PART_NAME.test(name)) {
+      throw new UsageError('is not a multipart field name (printable ASCII but space, " and \\)', {
+        argument: `params.${JSON.stringify(name)}`,
+      });
+    }
+    parts.push(part);
+  }
+  return parts;
+}
+
+/** The chosen boundary, checked, or a drawn one that occurs in no part. */
+function chooseBoundary(parts: readonly Part[], options: EncodeMultipartOptions, draw: () => string): string {
+  let boundary: string;
+  if (options.boundary !== undefined) {
+    boundary = options.boundary;
+    if (typeof boundary !== 'string' || !BOUNDARY.test(boundary)) {
+      throw new UsageError(`must be 1 to 70 characters of 0-9 a-z ' + _ . -, got ${JSON.stringify(boundary)}`, {
+        argument: 'boundary',
+      });
+    }
+    if (occursIn(parts, boundary)) throw new UsageError('occurs inside a part', { argument: 'boundary' });
+  } else {
+    let draws = 0;
+    do {
+      if (++draws > MAX_BOUNDARY_DRAWS)
+        throw new UsageError(`no boundary absent from the parts in ${MAX_BOUNDARY_DRAWS} draws`, {
+          argument: 'params',
+        });
+      boundary = draw();
+    } while (!BOUNDARY.test(boundary) || occursIn(parts, boundary));
+  }
+  return boundary;
 }

@@ -78,24 +78,8 @@ export function makeSignTc3(primitives: HashPrimitives): SignTc3 {
   };
 
   return async function signTc3(input: Tc3SignInput): Promise<Tc3Signature> {
-    if (!Number.isInteger(input.timestamp) || input.timestamp < 0) {
-      throw new UsageError(`must be whole unix seconds, got ${String(input.timestamp)}`, { argument: 'timestamp' });
-    }
-    for (const name of ['host', 'service', 'secretId', 'secretKey', 'contentType'] as const) {
-      if (typeof input[name] !== 'string' || input[name] === '') {
-        throw new UsageError('must be a non-empty string', { argument: name });
-      }
-    }
-    const lines = new Map<string, string>([
-      ['content-type', input.contentType.trim().toLowerCase()],
-      ['host', input.host.trim().toLowerCase()],
-    ]);
-    for (const [name, value] of Object.entries(input.headers ?? {})) {
-      lines.set(name.trim().toLowerCase(), String(value).trim().toLowerCase());
-    }
-    const names = [...lines.keys()].sort();
-    const canonicalHeaders = names.map((name) => `${name}:${lines.get(name)}\n`).join('');
-    const signedHeaders = names.join(';');
+    checkSignInput(input);
+    const { canonicalHeaders, signedHeaders } = canonicalHeaderLines(input);
     const payloadHash = await primitives.sha256Hex(input.unsignedPayload ? UNSIGNED_PAYLOAD : input.payload);
     const canonicalRequest = [
       input.method,
@@ -123,5 +107,32 @@ export function makeSignTc3(primitives: HashPrimitives): SignTc3 {
       canonicalRequest,
       stringToSign,
     };
+  };
+}
+
+function checkSignInput(input: Tc3SignInput): void {
+  if (!Number.isInteger(input.timestamp) || input.timestamp < 0) {
+    throw new UsageError(`must be whole unix seconds, got ${String(input.timestamp)}`, { argument: 'timestamp' });
+  }
+  for (const name of ['host', 'service', 'secretId', 'secretKey', 'contentType'] as const) {
+    if (typeof input[name] !== 'string' || input[name] === '') {
+      throw new UsageError('must be a non-empty string', { argument: name });
+    }
+  }
+}
+
+/** The canonical header lines and the signed header names, sorted (the server sorts them too). */
+function canonicalHeaderLines(input: Tc3SignInput): { canonicalHeaders: string; signedHeaders: string } {
+  const lines = new Map<string, string>([
+    ['content-type', input.contentType.trim().toLowerCase()],
+    ['host', input.host.trim().toLowerCase()],
+  ]);
+  for (const [name, value] of Object.entries(input.headers ?? {})) {
+    lines.set(name.trim().toLowerCase(), String(value).trim().toLowerCase());
+  }
+  const names = [...lines.keys()].sort();
+  return {
+    canonicalHeaders: names.map((name) => `${name}:${lines.get(name)}\n`).join(''),
+    signedHeaders: names.join(';'),
   };
 }

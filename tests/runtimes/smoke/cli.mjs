@@ -6,6 +6,7 @@ smoke(env).then(
   (result) => console.log(JSON.stringify(result)),
   (err) => {
     console.error(err);
-    globalThis.Deno ? Deno.exit(1) : process.exit(1);
+    if (globalThis.Deno) Deno.exit(1);
+    else process.exit(1);
   },
 );

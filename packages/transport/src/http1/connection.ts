@@ -2,12 +2,11 @@
 // then a head and a body framed by Content-Length, chunks or the close), serves one exchange
 // at a time, and decides whether it may serve another.
 import type { Socket } from 'node:net';
-import { NetworkError, TimeoutError } from '@x/errors';
+import { TimeoutError } from '@x/errors';
 import type { ResponseLike } from '@x/envelope';
-import { systemCodeOf } from '../fetch-sender';
 import { BodyQueue } from './body';
 import { ChunkedDecoder } from './chunked';
-import { completeExchange, failExchange, type Exchange } from './exchange';
+import { closedError, completeExchange, failExchange, type Exchange } from './exchange';
 import {
   bodyFraming,
   findHeadEnd,
@@ -18,9 +17,6 @@ import {
   serverKeepAliveMs,
   type ResponseHead,
 } from './head';
-
-/** Errors that prove the request never left this machine (the connection was never made). */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 type ResponseHeaders = ResponseLike['headers'] & { get(name: string): string | null };
 
@@ -288,23 +284,6 @@ export class Connection {
       exchange.connection = undefined;
       return this.owner.replay(exchange);
     }
-    const cause =
-      this.error ??
-      new Error(
-        exchange.answered
-          ? 'the connection closed before the response body ended'
-          : 'the server closed the connection without answering',
-      );
-    const code = systemCodeOf(cause);
-    failExchange(
-      exchange,
-      new NetworkError({
-        detail: cause instanceof Error && cause.message ? cause.message : 'the request failed',
-        endpoint: this.owner.endpoint,
-        systemCode: code,
-        mayHaveReachedServer: this.connected && (code === undefined || !NOT_SENT.has(code)),
-        cause,
-      }),
-    );
+    failExchange(exchange, closedError(exchange, this.error, this.owner.endpoint, this.connected));
   }
 }

@@ -1,5 +1,7 @@
 // One request and the way its outcome gets back to the caller.
+import { NetworkError } from '@x/errors';
 import type { ResponseLike } from '@x/envelope';
+import { systemCodeOf } from '../fetch-sender';
 import type { BodyQueue } from './body';
 
 /** What a pool needs of one request: its bytes and where its answer goes. */
@@ -38,4 +40,26 @@ export function failExchange(exchange: Exchange, reason: unknown): void {
 
 export function chain(first: (() => void) | undefined, second: () => void): () => void {
   return first === undefined ? second : () => (first(), second());
+}
+
+/** Errors that prove the request never left this machine (the connection was never made). */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** The NetworkError of an exchange whose connection closed (or broke) before its answer ended. */
+export function closedError(exchange: Exchange, error: unknown, endpoint: string, connected: boolean): NetworkError {
+  const cause =
+    error ??
+    new Error(
+      exchange.answered
+        ? 'the connection closed before the response body ended'
+        : 'the server closed the connection without answering',
+    );
+  const code = systemCodeOf(cause);
+  return new NetworkError({
+    detail: cause instanceof Error && cause.message ? cause.message : 'the request failed',
+    endpoint,
+    systemCode: code,
+    mayHaveReachedServer: connected && (code === undefined || !NOT_SENT.has(code)),
+    cause,
+  });
 }
