@@ -56,9 +56,9 @@ describe('names and messages', () => {
 
   it('an ApiError shows no hint that repeats the server message, and a zh-CN hint on request', () => {
     const zh = new ApiError({ code: 'InternalError', serverMessage: 'x', requestId: 'r', locale: 'zh-CN' });
-    expect(zh.hint).toBe(describeError('InternalError', { locale: 'zh-CN' })?.text);
-    expect(zh.hint).not.toBe(describeError('InternalError')?.text);
-    const hint = describeError('InternalError')!.text;
+    expect(zh.hint).toBe(describeError('InternalError', { language: 'zh-CN' })?.hint);
+    expect(zh.hint).not.toBe(describeError('InternalError')?.hint);
+    const hint = describeError('InternalError')!.hint;
     expect(new ApiError({ code: 'InternalError', serverMessage: hint, requestId: 'r' }).message).not.toContain('Hint:');
   });
 
