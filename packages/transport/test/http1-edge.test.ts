@@ -25,6 +25,15 @@ const within = <T>(promise: Promise<T>, ms: number) =>
     sleep(ms).then(() => 'timeout' as const),
   ]);
 
+/**
+ * Waits until `condition` holds, polling (at most `ms`): a loaded machine may take longer than any
+ * fixed sleep to accept a connection or close one, and the assertion after it says what was awaited.
+ */
+async function until(condition: () => boolean, ms = 3000): Promise<void> {
+  const ends = Date.now() + ms;
+  while (!condition() && Date.now() < ends) await sleep(5);
+}
+
 afterEach(runCleanups);
 
 /** A raw proxy: `onConnect(socket, firstLine, head)` decides what happens to each CONNECT. */
@@ -240,10 +249,10 @@ describe('http1: suspected in review, found right', () => {
       body: '{}',
       signal: controller.signal,
     });
-    await sleep(30);
+    await until(() => held !== undefined);
     controller.abort(new Error('gave up'));
     await expect(first).rejects.toThrow('gave up');
-    await sleep(30);
+    await until(() => held!.destroyed || held!.readableEnded);
     expect(held!.destroyed || held!.readableEnded).toBe(true);
     const second = await within(
       sender({
@@ -271,11 +280,11 @@ describe('http1: suspected in review, found right', () => {
       body: '{}',
       signal: controller.signal,
     });
-    await sleep(50);
+    await until(() => proxy.sockets.size === 1);
     expect(proxy.sockets.size).toBe(1);
     controller.abort(new Error('gave up'));
     await expect(first).rejects.toThrow('gave up');
-    await sleep(50);
+    await until(() => proxy.sockets.size === 0);
     expect(proxy.sockets.size).toBe(0);
     const controller2 = new AbortController();
     const second = sender({
@@ -285,7 +294,7 @@ describe('http1: suspected in review, found right', () => {
       body: '{}',
       signal: controller2.signal,
     });
-    await sleep(50);
+    await until(() => proxy.tunnels() === 2);
     expect(proxy.tunnels()).toBe(2); // the slot was given back: a new tunnel was opened
     controller2.abort(new Error('done'));
     await expect(second).rejects.toThrow('done');
