@@ -1,12 +1,10 @@
 // Edge cases of the HTTP/1.1 client (src/http1/) and the Node sender (src/node-sender.ts) found
 // in review: the first block pins fixed bugs (each failed before its fix), the second pins
 // behaviour that was suspected and found right.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { certificate } from './certificate';
+import { spawn } from 'node:child_process';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect as netConnect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readBody } from '@x/envelope';
 import { isNetworkError, isUsageError } from '@x/errors';
@@ -383,40 +381,13 @@ describe('http1: suspected in review, found right', () => {
   });
 
   it('the process exits with an idle keep-alive TLS connection, direct and through a CONNECT tunnel', async (ctx) => {
-    const dir = mkdtempSync(join(tmpdir(), 'x-tls-review-'));
-    try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-          '-addext',
-          'subjectAltName=DNS:localhost,IP:127.0.0.1',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-        ],
-        { stdio: 'ignore' },
-      );
-    } catch {
-      ctx.skip();
-    }
-    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    const tls = createHttpsServer(
-      { key: readFileSync(join(dir, 'key.pem')), cert, keepAliveTimeout: 60_000 },
-      (req, res) => {
-        req.resume();
-        req.on('end', () => res.end('{}'));
-      },
-    );
+    const pair = certificate();
+    if (pair === undefined) ctx.skip();
+    const { cert } = pair!;
+    const tls = createHttpsServer({ key: pair!.key, cert, keepAliveTimeout: 60_000 }, (req, res) => {
+      req.resume();
+      req.on('end', () => res.end('{}'));
+    });
     await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
     cleanups.push(() => {
       tls.closeAllConnections();

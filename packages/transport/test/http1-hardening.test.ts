@@ -2,11 +2,8 @@
 // that are not http:// refused, `ca` added to Node's roots, ALPN, the body idle timeout, stale
 // keep-alive sockets (FIN, Keep-Alive: timeout, replay once). Several tests come from the second
 // review of the client (they failed on the code it reviewed; each says why).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { certificate } from './certificate';
 import { createServer, Socket, type AddressInfo, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tls from 'node:tls';
 import { isNetworkError, isTimeoutError, isUsageError } from '@x/errors';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -42,37 +39,6 @@ async function sink() {
     for (const socket of sockets) socket.destroy();
   });
   return { port: (server.address() as AddressInfo).port, bytes: () => Buffer.concat(received) };
-}
-
-/** A self-signed certificate for localhost, or undefined when openssl is missing. */
-function certificate(): { key: string; cert: string } | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'x-tls-hardening-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-  } catch {
-    return undefined;
-  }
-  return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
 }
 
 const post = (sender: ReturnType<typeof nodeSender>, url: string, signal: AbortSignal) =>

@@ -1,11 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { certificate } from './certificate';
 import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isNetworkError } from '@x/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransport, nodeSender, proxyFor } from '../src/index.node';
@@ -106,34 +103,10 @@ describe('the Node sender through a proxy', () => {
   });
 
   it('tunnels https targets through HTTPS_PROXY with CONNECT, reusing one tunnel', async (ctx) => {
-    const dir = mkdtempSync(join(tmpdir(), 'x-tls-'));
-    try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-          '-addext',
-          'subjectAltName=DNS:localhost,IP:127.0.0.1',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-        ],
-        { stdio: 'ignore' },
-      );
-    } catch {
-      ctx.skip(); // no openssl on this machine: the CONNECT path cannot get a certificate
-    }
-    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    const tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+    const pair = certificate();
+    if (pair === undefined) ctx.skip(); // no openssl on this machine: the CONNECT path cannot get a certificate
+    const { cert } = pair!;
+    const tls = createHttpsServer({ key: pair!.key, cert }, (req, res) => {
       req.resume();
       req.on('end', () => {
         res.writeHead(200, { 'content-type': 'application/json' });
