@@ -6,8 +6,9 @@
 // pools, Content-Length, chunked and close-delimited bodies, interim 1xx answers, TLS, http://
 // proxies. No pipelining, upgrades or request streaming, on purpose. test/http1-differential
 // holds it to node:http and undici on hostile servers.
-import * as tls from 'node:tls';
+import type * as tls from 'node:tls';
 import { UsageError } from '@x/errors';
+import { nodeTls } from './node-builtins';
 import type { ResponseLike } from '@x/envelope';
 import { failExchange, type Exchange } from './http1/exchange';
 import { Pool } from './http1/pool';
@@ -40,11 +41,12 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
 /** Node's default roots (with NODE_EXTRA_CA_CERTS where Node can list them) plus `extra`. */
 export function trustedCertificates(extra: string | readonly string[]): string[] {
+  const loaded = nodeTls();
   const listed =
-    'getCACertificates' in tls
-      ? (tls as unknown as { getCACertificates?: (type: 'default') => string[] }).getCACertificates
+    'getCACertificates' in loaded
+      ? (loaded as unknown as { getCACertificates?: (type: 'default') => string[] }).getCACertificates
       : undefined;
-  const defaults = typeof listed === 'function' ? listed('default') : tls.rootCertificates;
+  const defaults = typeof listed === 'function' ? listed('default') : loaded.rootCertificates;
   return [...defaults, ...(typeof extra === 'string' ? [extra] : extra)];
 }
 
@@ -96,7 +98,7 @@ function trustOf(ca: NodeSenderOptions['ca']): () => tls.SecureContext | undefin
   let secureContext: tls.SecureContext | undefined;
   return () => {
     try {
-      return (secureContext ??= tls.createSecureContext({ ca: trustedCertificates(extraCa) }));
+      return (secureContext ??= nodeTls().createSecureContext({ ca: trustedCertificates(extraCa) }));
     } catch (err) {
       throw new UsageError(
         `is not a valid PEM certificate (or list of them): ${err instanceof Error ? err.message : String(err)}`,

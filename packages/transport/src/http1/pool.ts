@@ -1,9 +1,10 @@
 // The keep-alive connections to one endpoint (through one proxy, if any): which connection serves
 // a request, how long an idle one may wait, and when one is too stale to trust.
-import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions, type SecureContext } from 'node:tls';
+import type { Socket } from 'node:net';
+import type { ConnectionOptions, SecureContext } from 'node:tls';
 import { NetworkError } from '@x/errors';
 import { systemCodeOf } from '../fetch-sender';
+import { nodeNet, nodeTls } from '../node-builtins';
 import { Connection, type ConnectionOwner } from './connection';
 import { chain, failExchange, type Exchange } from './exchange';
 import { openTunnel } from './tunnel';
@@ -175,7 +176,7 @@ export class Pool implements ConnectionOwner {
       host: target.host,
       port: target.port,
       ...(socket === undefined ? {} : { socket }),
-      ...(isIP(target.host) === 0 ? { servername: target.host } : {}),
+      ...(nodeNet().isIP(target.host) === 0 ? { servername: target.host } : {}),
       ...(target.secureContext === undefined ? {} : { secureContext: target.secureContext }),
       ...(this.session === undefined ? {} : { session: this.session }),
       // Say which protocol this client speaks, as undici does: a server offering h2 first must not pick it.
@@ -194,7 +195,7 @@ export class Pool implements ConnectionOwner {
     if (target.proxy === undefined || !target.https) {
       const host = target.proxy === undefined ? target.host : target.proxy.hostname.replace(/^\[|\]$/g, '');
       const port = target.proxy === undefined ? target.port : Number(target.proxy.port || 80);
-      const socket = target.https ? tlsConnect(this.tlsOptions()) : netConnect({ host, port });
+      const socket = target.https ? nodeTls().connect(this.tlsOptions()) : nodeNet().connect({ host, port });
       return this.adopt(socket).start(exchange);
     }
     // https through a proxy: a CONNECT tunnel, then TLS inside it.
@@ -206,7 +207,7 @@ export class Pool implements ConnectionOwner {
           this.open--;
           return;
         }
-        this.adopt(tlsConnect(this.tlsOptions(socket))).start(exchange);
+        this.adopt(nodeTls().connect(this.tlsOptions(socket))).start(exchange);
       },
       fail: (detail, cause) => {
         this.open--;

@@ -1,6 +1,7 @@
 // A CONNECT tunnel through an http:// proxy (RFC 9110 §9.3.6): the socket it yields carries the
 // TLS session with the API endpoint end to end.
-import { connect as netConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { nodeNet } from '../node-builtins';
 import { proxyAuthorization } from '../proxy';
 import { findHeadEnd, MAX_HEAD_BYTES, parseResponseHead, ProtocolError } from './head';
 
@@ -14,7 +15,7 @@ export interface TunnelHandlers {
 /** Asks `proxy` for a tunnel to `host:port`; returns the proxy socket (destroy it to cancel). */
 export function openTunnel(proxy: URL, host: string, port: number, handlers: TunnelHandlers): Socket {
   const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const tunnel = netConnect({ host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80) });
+  const tunnel = nodeNet().connect({ host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80) });
   const authorization = proxyAuthorization(proxy);
   tunnel.write(
     `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${authorization ? `Proxy-Authorization: ${authorization}\r\n` : ''}\r\n`,
