@@ -63,7 +63,9 @@ export class ApiError extends TencentCloudError {
 
   /** What to do about this code (or its nearest known ancestor), from the catalog, in the error's locale. */
   get hint(): string | undefined {
-    return this.description?.hint;
+    const description = this.description;
+    // Before loadErrorTexts, a common entry's texts are its code: that is no hint.
+    return description?.hint === description?.matchedCode ? undefined : description?.hint;
   }
 
   protected override compose(): string {

@@ -1,29 +1,50 @@
 import type { ErrorCategory, Locale } from './category';
 import { entry, type ErrorCatalogEntry } from './catalog-entry';
-import { COMMON_ERROR_TABLE } from './common-codes';
-import { COMMON_ERROR_HINTS } from './common-hints';
+import { COMMON_CODE_KINDS, type CommonErrorCode } from './common-codes';
+import { commonTexts } from './texts';
 import { UsageError } from './usage-error';
 
 export type { ErrorCatalogEntry } from './catalog-entry';
+export type { CommonErrorCode } from './common-codes';
+
+const has = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+const built = new Map<string, ErrorCatalogEntry>();
+
+/**
+ * The common entry of `code` (own codes only, never `constructor` or `__proto__`): category and
+ * retryability always; descriptions and hint once the texts are there (see loadErrorTexts), the
+ * code itself and no hint before.
+ */
+export function commonEntry(code: string): ErrorCatalogEntry | undefined {
+  if (!has(COMMON_CODE_KINDS, code)) return undefined;
+  const cached = built.get(code);
+  if (cached) return cached;
+  const kind: string = COMMON_CODE_KINDS[code as CommonErrorCode];
+  const category = kind.replace('!', '') as ErrorCategory;
+  const texts = commonTexts()?.[code as CommonErrorCode];
+  if (!texts) return entry(code, code, category, kind.endsWith('!'));
+  const [zh, en, zhHint, enHint, reason] = texts;
+  const full = { ...entry(zh, en, category, kind.endsWith('!'), reason), hint: { 'zh-CN': zhHint, 'en-US': enHint } };
+  built.set(code, full);
+  return full;
+}
+
+/** Every common error code, in catalog order. */
+export const COMMON_ERROR_CODES = Object.keys(COMMON_CODE_KINDS) as readonly CommonErrorCode[];
 
 /**
  * The 38 common error codes of Tencent Cloud API 3.0 (any action of any service may answer them):
  * the official zh-CN descriptions and their official English translations, category,
- * retryability and a hint saying what to do (common-codes.ts, common-hints.ts).
+ * retryability and a hint saying what to do. Each entry is made when first read; in a browser or
+ * Worker its texts are there once `loadErrorTexts()` has resolved (always on Node).
  */
-export const COMMON_ERROR_CATALOG: { readonly [Code in keyof typeof COMMON_ERROR_TABLE]: ErrorCatalogEntry } =
-  Object.fromEntries(
-    Object.entries(COMMON_ERROR_TABLE).map(([code, value]) => [
-      code,
-      { ...value, hint: COMMON_ERROR_HINTS[code as keyof typeof COMMON_ERROR_TABLE] },
-    ]),
-  ) as { readonly [Code in keyof typeof COMMON_ERROR_TABLE]: ErrorCatalogEntry };
-
-/** The 38 common error codes, as a literal union (autocompleted by editors). */
-export type CommonErrorCode = keyof typeof COMMON_ERROR_CATALOG;
-
-/** Every common error code, in catalog order. */
-export const COMMON_ERROR_CODES = Object.keys(COMMON_ERROR_CATALOG) as readonly CommonErrorCode[];
+export const COMMON_ERROR_CATALOG: { readonly [Code in CommonErrorCode]: ErrorCatalogEntry } = /* @__PURE__ */ (() => {
+  const catalog = {};
+  for (const code of COMMON_ERROR_CODES) {
+    Object.defineProperty(catalog, code, { enumerable: true, get: () => commonEntry(code) });
+  }
+  return Object.freeze(catalog) as { readonly [Code in CommonErrorCode]: ErrorCatalogEntry };
+})();
 
 /**
  * An error code: one of the common codes (autocompleted) or any service-specific string such as
@@ -57,8 +78,8 @@ export interface ErrorCatalogEntryInput {
 /** The common entry a code falls back to: the code itself or its nearest dotted ancestor. */
 function commonAncestor(code: string): ErrorCatalogEntry | undefined {
   for (let current = code; ; current = current.slice(0, current.lastIndexOf('.'))) {
-    if (Object.prototype.hasOwnProperty.call(COMMON_ERROR_CATALOG, current))
-      return COMMON_ERROR_CATALOG[current as CommonErrorCode];
+    const hit = commonEntry(current);
+    if (hit) return hit;
     if (current.lastIndexOf('.') <= 0) return undefined;
   }
 }

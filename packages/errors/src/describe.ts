@@ -1,5 +1,5 @@
 import type { ErrorCategory, Locale } from './category';
-import { commonErrorCatalog, type ErrorCatalog, type ErrorCatalogEntry, type ErrorCode } from './catalog';
+import { commonEntry, type ErrorCatalog, type ErrorCatalogEntry, type ErrorCode } from './catalog';
 
 /** What {@link describeError} found for a code. */
 export interface ErrorDescription {
@@ -64,8 +64,8 @@ export function describeError(code: ErrorCode, options: DescribeErrorOptions = {
       const hit = lookup(catalog, candidate);
       if (hit) return describe(code, candidate, catalog.name, hit, language);
     }
-    const hit = lookup(commonErrorCatalog, candidate);
-    if (hit) return describe(code, candidate, commonErrorCatalog.name, hit, language);
+    const hit = commonEntry(candidate);
+    if (hit) return describe(code, candidate, 'common', hit, language);
   }
   return undefined;
 }

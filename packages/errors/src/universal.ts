@@ -1,3 +1,5 @@
+// The universal entry (browsers, Workers): the common codes' texts and hints load on demand
+// (loadErrorTexts); index.ts, the Node entry, installs them at import. Both export the same names.
 export { type ErrorCategory, type Locale, ERROR_CATEGORIES } from './category';
 export {
   COMMON_ERROR_CATALOG,
@@ -10,6 +12,7 @@ export {
   type ErrorCatalogEntryInput,
   type ErrorCode,
 } from './catalog';
+export { loadErrorTexts } from './texts';
 export {
   codeAncestors,
   describeError,
