@@ -1,4 +1,4 @@
-import { ApiError, EnvelopeError } from '@x/errors';
+import { ApiError, EnvelopeError, loadErrorTexts, type ApiErrorOptions } from '@x/errors';
 import { JsonLimitError, JsonSyntaxError, parseJson, type JsonValue } from './json';
 import type { EnvelopeMeta } from './parse-envelope';
 
@@ -95,7 +95,15 @@ function failureOf(
   return undefined;
 }
 
-/** Throws the ApiError an event reports (see failureOf), with the stream's RequestId and the call's context. */
+/**
+ * An error event, kept until the events before it are handed out: the ApiError is made then, once
+ * the error texts are there (a separate chunk in browser bundles), so its message has the hint.
+ */
+export class EventFailure {
+  constructor(readonly options: ApiErrorOptions) {}
+}
+
+/** Throws the EventFailure an event reports (see failureOf), with the stream's RequestId and the call's context. */
 export function failOnError(
   type: string | undefined,
   data: unknown,
@@ -104,7 +112,7 @@ export function failOnError(
 ): void {
   const failure = failureOf(type, data as JsonValue, requestId);
   if (failure === undefined) return;
-  throw new ApiError({
+  throw new EventFailure({
     code: failure.code,
     serverMessage: failure.message,
     requestId: failure.requestId,
@@ -112,4 +120,11 @@ export function failOnError(
     language: meta.language ?? meta.locale,
     ...meta.context,
   });
+}
+
+/** The error a failed stream throws: an EventFailure becomes its ApiError, texts loaded (or not, when they cannot be). */
+export async function thrownError(error: unknown): Promise<unknown> {
+  if (!(error instanceof EventFailure)) return error;
+  await loadErrorTexts().catch(() => undefined);
+  return new ApiError(error.options);
 }

@@ -1,6 +1,6 @@
 import { EnvelopeError } from '@x/errors';
 import { headerValue } from './headers';
-import { decodeData, failOnError } from './event-errors';
+import { decodeData, failOnError, thrownError } from './event-errors';
 import type { EventStreamOptions, ServerSentEvent } from './event-stream';
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -56,8 +56,8 @@ export class EventParser<T> {
     return this.ready;
   }
 
-  throwIfFailed(): void {
-    if (this.failure !== undefined) throw this.failure.error;
+  async throwIfFailed(): Promise<void> {
+    if (this.failure !== undefined) throw await thrownError(this.failure.error);
   }
 
   private scan(text: string): void {

@@ -1,8 +1,4 @@
-import { EnvelopeError, UsageError } from '@x/errors';
-import { EventParser } from './event-parser';
-import { requestIdFromHeaders } from './headers';
 import type { EnvelopeMeta } from './parse-envelope';
-import { byteSource, nextChunk } from './read-body';
 
 /** One Server-Sent Event. `data` is JSON-parsed when it is JSON, else the text. */
 export interface ServerSentEvent<T = unknown> {
@@ -45,34 +41,8 @@ export async function* parseEventStream<T = unknown>(
   body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   meta: EventStreamOptions = {},
 ): AsyncGenerator<ServerSentEvent<T>, void, undefined> {
-  const maxEventBytes = meta.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
-  if (typeof maxEventBytes !== 'number' || !(maxEventBytes > 0)) {
-    throw new UsageError(`must be a positive number of bytes, got ${String(maxEventBytes)}`, {
-      argument: 'maxEventBytes',
-    });
-  }
-  if (body === null || body === undefined || (typeof body !== 'object' && typeof body !== 'function')) {
-    throw new EnvelopeError({
-      reason: 'invalid-event-stream',
-      detail: 'there is no body to read events from',
-      ...meta.context,
-    });
-  }
-  const source = byteSource(body);
-  const decoder = new TextDecoder('utf-8');
-  const requestId = requestIdFromHeaders(meta.headers);
-  const parser = new EventParser<T>(meta, maxEventBytes, requestId);
-  let finished = false;
-  try {
-    for (;;) {
-      const step = await nextChunk(source, { what: 'the event stream broke', requestId, context: meta.context });
-      finished = step.done === true;
-      const events = parser.feed(step.done ? decoder.decode() : decoder.decode(step.value, { stream: true }));
-      for (const event of events) yield event;
-      parser.throwIfFailed();
-      if (finished) return;
-    }
-  } finally {
-    if (!finished) await source.cancel();
-  }
+  // The parser (event-source.ts, event-parser.ts, event-errors.ts) is its own chunk in browser
+  // bundles, loaded when a stream is first read: a client that never streams never fetches it.
+  const { readEvents } = await import('./event-source');
+  yield* readEvents<T>(body, meta);
 }

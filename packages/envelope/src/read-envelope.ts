@@ -1,4 +1,4 @@
-import { EnvelopeError } from '@x/errors';
+import { EnvelopeError, loadErrorTexts } from '@x/errors';
 import { headerValue, requestIdFromHeaders } from './headers';
 import { parseEnvelope, type EnvelopeMeta, type EnvelopeResult } from './parse-envelope';
 import { byteSource, readBodyText, type ResponseLike } from './read-body';
@@ -39,6 +39,9 @@ export async function readEnvelope<T = Record<string, unknown>>(
     });
   }
   const body = await readBodyText(response, options);
+  // An answer with an error: the texts of its ApiError first (a separate chunk in browser bundles;
+  // there already on Node). Were they unreachable, the ApiError is still made, without its hint.
+  if (body.includes('"Error"')) await loadErrorTexts().catch(() => undefined);
   return parseEnvelope<T>(body, { ...options, httpStatus: response.status, headers: response.headers });
 }
 
