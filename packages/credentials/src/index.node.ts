@@ -1,7 +1,6 @@
 export * from './universal';
 import { readFile } from 'node:fs/promises';
-import { makeDefaultCredentials } from './default-chain';
-import { fromProfile } from './profile-file';
+import { lazyDefaultCredentials } from './lazy-default';
 import { makeFromWebIdentity } from './web-identity';
 
 export { configuredRegion, fromProfile, profileFiles } from './profile-file';
@@ -11,4 +10,4 @@ export const fromWebIdentity = makeFromWebIdentity((path) => readFile(path, 'utf
  * What a client uses when no `credentials` are given: the environment, then the profile file, then
  * the CVM instance role, cached; one CredentialsError listing all three when none has credentials.
  */
-export const defaultCredentials = makeDefaultCredentials(fromProfile);
+export const defaultCredentials = lazyDefaultCredentials(() => import('./default-node'));

@@ -1,6 +1,5 @@
 export * from './universal';
-import { makeDefaultCredentials } from './default-chain';
-import { fromProfile } from './node-only';
+import { lazyDefaultCredentials } from './lazy-default';
 import { makeFromWebIdentity } from './web-identity';
 
 export { configuredRegion, fromProfile, profileFiles } from './node-only';
@@ -10,4 +9,4 @@ export const fromWebIdentity = makeFromWebIdentity(undefined);
  * What a client uses when no `credentials` are given: the environment, then the profile file, then
  * the CVM instance role, cached; one CredentialsError listing all three when none has credentials.
  */
-export const defaultCredentials = makeDefaultCredentials(fromProfile);
+export const defaultCredentials = lazyDefaultCredentials(() => import('./default-universal'));
