@@ -2,7 +2,9 @@ import { isApiError, UsageError, type ApiError } from '@x/errors';
 import { defaultCredentials, toProvider, type CredentialsInput } from '@x/credentials';
 import {
   createTransport,
+  type CallHandler,
   type CallOptions as TransportCallOptions,
+  type Middleware,
   type Transport,
   type TransportOptions,
 } from '@x/transport';
@@ -21,10 +23,9 @@ import type {
   UntypedApi,
 } from './api';
 import { callOptions, withTimeouts } from './call-options';
-import { eventStream, streamCall } from './stream-call';
 import { dryRunCall, makePaginator } from './paging';
 import { regionFiller } from './region-config';
-import { regionFailover, type RegionFailoverOptions } from './region-breaker';
+import type { RegionFailoverOptions } from './region-breaker';
 import type { PaginateOptions } from './paginate';
 import type { CursorFieldOf, CursorPagedAction, DryRunActionName, OffsetPagedAction, Paginator } from './paging-types';
 
@@ -162,7 +163,7 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
     ...rest,
     // Innermost: your middleware sees the call as made; the breaker sees each call's final outcome.
     middleware: failover
-      ? [...(rest.middleware ?? []), regionFailover(clientOptions.service, failover === true ? {} : failover)]
+      ? [...(rest.middleware ?? []), lazyFailover(clientOptions.service, failover === true ? {} : failover)]
       : rest.middleware,
     // A plain object is validated here, once (empty or space-padded keys are refused up front).
     credentials: credentials === undefined ? defaultCredentials() : toProvider(credentials),
@@ -189,6 +190,8 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
       return makePaginator(descriptor, action, params, options, call) as never;
     },
     async stream(action, params, options) {
+      // Streaming (SSE) code is its own chunk in browser bundles: loaded by the first stream().
+      const { eventStream, streamCall } = await import('./stream-call');
       const perCall = streamCall(descriptor, clientOptions, options, action, params as object | undefined);
       const started = await transport.stream(action, perCall.params, await withRegion(perCall.options));
       return eventStream(started, clientOptions, action, perCall.options.region);
@@ -204,4 +207,20 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
     close: () => transport.close(),
   };
   return client;
+}
+
+/**
+ * The region breaker, loaded (its own chunk in browser bundles) at the first call of a client
+ * that enabled it; bad options are a UsageError of that call. One breaker per client.
+ */
+function lazyFailover(service: string, options: RegionFailoverOptions): Middleware {
+  let loaded: Promise<Middleware> | undefined;
+  return (next) => {
+    let handler: Promise<CallHandler> | undefined;
+    return async (call, context) => {
+      loaded ??= import('./region-breaker').then((module) => module.regionFailover(service, options));
+      handler ??= loaded.then((middleware) => middleware(next));
+      return (await handler)(call, context);
+    };
+  };
 }

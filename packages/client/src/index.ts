@@ -25,7 +25,8 @@ export type {
   UntypedApi,
 } from './api';
 export { RegionBreaker, type BreakerState, type RegionFailoverOptions } from './region-breaker';
-export { paginateItems, toArray, type PageFetcher, type PaginateOptions } from './paginate';
+export { paginateItems, type PageFetcher, type PaginateOptions } from './paginate';
+export { toArray } from './paging';
 export type {
   CursorFieldOf,
   CursorName,

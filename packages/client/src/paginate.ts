@@ -1,5 +1,5 @@
 import { UsageError } from '@x/errors';
-import type { Page, Paginator } from './paging-types';
+import type { Page } from './paging-types';
 
 /** Options of `client.paginate`. */
 export interface PaginateOptions<Field extends string = string> {
@@ -127,27 +127,6 @@ export async function* cursorPages<Item>(
     if (over || list.length === 0 || emptyCursor(next) || sameCursor(next, sent)) return;
     sent = next;
   }
-}
-
-/** A {@link Paginator} over pages made afresh by `pages` on each iteration. */
-export function paginator<Item, Output>(
-  pages: () => AsyncGenerator<Page<Item, Output>, void, undefined>,
-): Paginator<Item, Output> {
-  async function* items() {
-    for await (const page of pages()) yield* page.items;
-  }
-  return {
-    [Symbol.asyncIterator]: () => items(),
-    pages,
-    toArray: () => toArray(items()),
-  };
-}
-
-/** Every value of an async iterable, in order (the items of a paginator, the events of a stream). */
-export async function toArray<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const value of iterable) out.push(value);
-  return out;
 }
 
 /**

@@ -2,8 +2,8 @@ import { UsageError, isApiError } from '@x/errors';
 import type { CallOptions as TransportCallOptions, Transport } from '@x/transport';
 import type { ServiceDescriptor } from './api';
 import type { CallOptions, DryRunResult } from './client';
-import { cursorPages, offsetPages, paginator, type PaginateOptions } from './paginate';
-import type { Paginator } from './paging-types';
+import type { PaginateOptions } from './paginate';
+import type { Page, Paginator } from './paging-types';
 
 type CallFn = (action: string, params: object | undefined, options?: CallOptions) => Promise<unknown>;
 
@@ -28,12 +28,39 @@ export function makePaginator(
   if (cursor !== undefined) {
     if (typeof cursor !== 'string' || cursor === '')
       throw new UsageError('must name the cursor param, e.g. "NextToken"', { argument: 'paginate options.cursor' });
-    return paginator(() => cursorPages(fetchPage, base, { items, cursor, ...size }));
+    return paginator(async function* () {
+      yield* (await import('./paginate')).cursorPages(fetchPage, base, { items, cursor, ...size });
+    });
   }
   const textParams = descriptor.textPaging?.[action];
-  return paginator(() =>
-    offsetPages(fetchPage, base, { items, ...size, ...(textParams === undefined ? {} : { textParams }) }),
-  );
+  return paginator(async function* () {
+    const paging = { items, ...size, ...(textParams === undefined ? {} : { textParams }) };
+    yield* (await import('./paginate')).offsetPages(fetchPage, base, paging);
+  });
+}
+
+/**
+ * A {@link Paginator} over pages made afresh by `pages` on each iteration. The page walking
+ * (paginate.ts) is imported at the first iteration: a separate chunk in browser bundles.
+ */
+export function paginator<Item, Output>(
+  pages: () => AsyncGenerator<Page<Item, Output>, void, undefined>,
+): Paginator<Item, Output> {
+  async function* items() {
+    for await (const page of pages()) yield* page.items;
+  }
+  return {
+    [Symbol.asyncIterator]: () => items(),
+    pages,
+    toArray: () => toArray(items()),
+  };
+}
+
+/** Every value of an async iterable, in order (the items of a paginator, the events of a stream). */
+export async function toArray<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const value of iterable) out.push(value);
+  return out;
 }
 
 /**
