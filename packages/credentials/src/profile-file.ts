@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CredentialsError, isTencentCloudError, type CredentialAttempt } from '@x/errors';
@@ -7,6 +6,10 @@ import { runtimeEnv } from './env';
 import { parseIni } from './ini';
 import { ENV_PROFILE, type FromProfileOptions } from './profile-options';
 import { checkedRegion, regionFromEnv, type ConfiguredRegionReader } from './region';
+
+/** node:fs/promises, imported when a file is first read: it is not free at start-up (it loads readline). */
+export const readTextFile = async (path: string): Promise<string> =>
+  (await import('node:fs/promises')).readFile(path, 'utf8');
 
 /** The files {@link fromProfile} reads, in order. */
 export function profileFiles(options: FromProfileOptions = {}): string[] {
@@ -34,7 +37,7 @@ export function fromProfile(options: FromProfileOptions = {}): CredentialProvide
     for (const file of profileFiles(options)) {
       let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        text = await readTextFile(file);
       } catch (err) {
         const code = (err as { code?: unknown }).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') {
@@ -74,7 +77,7 @@ export const configuredRegion: ConfiguredRegionReader = async (options = {}) => 
   for (const file of profileFiles(options.file === undefined ? { env } : { env, file: options.file })) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readTextFile(file);
     } catch {
       continue; // missing or unreadable: the credentials lookup reports it; no region is no error
     }
