@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { here, run } from './runtime-support';
+
+// What importing @x/client (the Node entry, every feature kept) loads: Node built-ins that cost
+// start-up time (node:tls ~17 ms on Node 20, node:net, node:crypto, node:fs/promises)
+// load at the first call that needs them, not at import. Timings belong to `npm run bench`; this
+// checks the cause, which is deterministic.
+const script = `
+const before = new Set(process.moduleLoadList);
+const client = await import('@x/client');
+const loaded = () => process.moduleLoadList.filter((m) => !before.has(m) && m.startsWith('NativeModule ')).map((m) => m.slice(13));
+const atImport = loaded();
+const { startEmulator } = await import('@x/emulator');
+const emulator = await startEmulator();
+const cvm = client.createClient({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: emulator.url,
+  credentials: emulator.credentials });
+const { TotalCount } = await cvm.call('DescribeInstances', { Limit: 1 });
+cvm.close();
+await emulator.close();
+console.log(JSON.stringify({ atImport, TotalCount }));
+`;
+
+describe('cold import of @x/client on Node', () => {
+  it('loads no costly Node built-in until a call needs it, and calls still work', async () => {
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: here });
+    const { atImport, TotalCount } = JSON.parse(stdout) as { atImport: string[]; TotalCount: number };
+    for (const costly of ['tls', 'net', 'crypto', 'http', 'https', 'fs/promises']) {
+      expect(atImport, costly).not.toContain(costly);
+    }
+    expect(TotalCount).toBeGreaterThan(0);
+  }, 30_000);
+});
