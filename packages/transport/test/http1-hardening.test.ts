@@ -4,6 +4,7 @@
 // review of the client (they failed on the code it reviewed; each says why).
 import { certificate } from './certificate';
 import { createServer, Socket, type AddressInfo, type Server } from 'node:net';
+import { createRequire } from 'node:module';
 import * as tls from 'node:tls';
 import { isNetworkError, isTimeoutError, isUsageError } from '@x/errors';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -11,14 +12,9 @@ import { createTransport, fetchSender, nodeSender, proxyFor } from '../src/index
 import { DEFAULT_IDLE_TIMEOUT_MS, trustedCertificates } from '../src/node-sender';
 import { cleanups, json, runCleanups, setup, text } from './raw-server';
 
-// Pass-through wrapper so one test can see the options the sender hands to tls.connect.
-vi.mock('node:tls', async (importOriginal) => {
-  const original = await importOriginal<typeof tls>();
-  return {
-    ...original,
-    connect: vi.fn((...args: unknown[]) => (original.connect as (...a: unknown[]) => tls.TLSSocket)(...args)),
-  };
-});
+// The sender loads node:tls at its first connection (process.getBuiltinModule): the module object
+// it gets is the one `require` returns, so one test spies on its connect to see the options.
+const builtinTls = createRequire(import.meta.url)('node:tls') as typeof tls;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 afterEach(runCleanups);
@@ -171,8 +167,8 @@ describe('TLS: ca and ALPN', () => {
     const trusted = trustedCertificates(privateCa);
     expect(tls.rootCertificates.every((root) => trusted.includes(root))).toBe(true);
     expect(trusted).toContain(privateCa);
-    const connect = vi.mocked(tls.connect);
-    connect.mockClear();
+    const connect = vi.spyOn(builtinTls, 'connect');
+    cleanups.push(() => connect.mockRestore());
     const server = await sink();
     const sender = nodeSender({ env: {}, ca: privateCa });
     cleanups.push(() => sender.close());
