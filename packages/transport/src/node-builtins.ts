@@ -9,13 +9,15 @@ type Load = (id: string) => unknown;
 let load: Load | undefined;
 
 /**
- * `process.getBuiltinModule` (Node >= 20.16, Bun, Deno); before it, `require` in the CJS build or
- * a `require` made for this ESM file (node:module is part of Node's bootstrap: importing it is free).
+ * `process.getBuiltinModule` (Node >= 20.16, Bun, Deno); before it, the CJS build's own `require`
+ * or, in the ESM build, a `require` made for this file (node:module is part of Node's bootstrap:
+ * importing it is free). `typeof require` cannot tell the builds apart: the ESM bundle has a
+ * `require` stub that throws.
  */
 function loader(): Load {
   const proc = globalThis.process as { getBuiltinModule?: Load } | undefined;
   if (typeof proc?.getBuiltinModule === 'function') return proc.getBuiltinModule.bind(proc);
-  return typeof require === 'function' ? (require as Load) : createRequire(import.meta.url);
+  return typeof __filename === 'string' ? (require as Load) : createRequire(import.meta.url);
 }
 
 function builtin<T>(id: string): () => T {

@@ -29,4 +29,26 @@ describe('cold import of @x/client on Node', () => {
     }
     expect(TotalCount).toBeGreaterThan(0);
   }, 30_000);
+
+  // Node 20.0-20.15 have no process.getBuiltinModule: the ESM build then makes a require of its
+  // own (module.createRequire), the CJS build uses its require. Both still sign and send.
+  it.each([
+    ['ESM', "const t = await import('@x/transport');"],
+    ['CJS', "const t = (await import('node:module')).createRequire(process.cwd() + '/x.cjs')('@x/transport');"],
+  ])(
+    'loads its built-ins without process.getBuiltinModule (%s)',
+    async (_format, load) => {
+      const check = `delete process.getBuiltinModule; ${load}
+const { startEmulator } = await import('@x/emulator');
+const emulator = await startEmulator();
+const transport = t.createTransport({ service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: emulator.url, credentials: emulator.credentials });
+const { data } = await transport.call('DescribeInstances', { Limit: 1 });
+transport.close();
+await emulator.close();
+console.log(JSON.stringify({ total: data.TotalCount, hasGetBuiltin: 'getBuiltinModule' in process }));`;
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', check], { cwd: here });
+      expect(JSON.parse(stdout)).toEqual({ total: expect.any(Number), hasGetBuiltin: false });
+    },
+    30_000,
+  );
 });
