@@ -34,12 +34,14 @@ export function isEventStream(response: ResponseLike): boolean {
 }
 
 /**
- * Reads the envelope of an answer. With the attempt's signal: a sender ends the body when the
- * attempt is aborted, but chunks it had already received would still be read (a 32 MiB body kept
- * a call past its 1 s timeout); the reader stops at the next chunk instead.
+ * Reads the envelope of an answer. With the attempt's signal when the sender listens on one: it
+ * ends the body when the attempt is aborted, but chunks it had already received would still be
+ * read (a 32 MiB body kept a call past its 1 s timeout); the reader stops at the next chunk
+ * instead. Without one for a sender that hears of aborts through `onAbort` (the Node sender):
+ * it drops the chunks not read yet and fails the next read itself.
  */
-export function readAnswer(response: ResponseLike, settings: DecodeSettings, signal: AbortSignal) {
-  return readEnvelope(response, { ...settings, signal });
+export function readAnswer(response: ResponseLike, settings: DecodeSettings, signal: AbortSignal | undefined) {
+  return readEnvelope(response, signal === undefined ? settings : { ...settings, signal });
 }
 
 /** The events of an event-stream answer. */
