@@ -3,7 +3,6 @@
 // at a time, and decides whether it may serve another.
 import type { Socket } from 'node:net';
 import { TimeoutError } from '@x/errors';
-import type { ResponseLike } from '@x/envelope';
 import { BodyQueue } from './body';
 import { ChunkedDecoder } from './chunked';
 import { closedError, completeExchange, failExchange, type Exchange } from './exchange';
@@ -18,7 +17,14 @@ import {
   type ResponseHead,
 } from './head';
 
-type ResponseHeaders = ResponseLike['headers'] & { get(name: string): string | null };
+/** The headers of a response as fetch's `Headers.get` reads them (a class: no closure per response). */
+class ResponseHeaders implements Pick<Headers, 'get'> {
+  constructor(private readonly fields: Map<string, string>) {}
+
+  get(name: string): string | null {
+    return this.fields.get(name.toLowerCase()) ?? null;
+  }
+}
 
 /** What a connection needs of its pool. */
 export interface ConnectionOwner {
@@ -186,12 +192,7 @@ export class Connection {
     const body = new BodyQueue(this.socket, () => this.destroy());
     exchange.body = body;
     exchange.answered = true;
-    const { headers } = head;
-    exchange.resolve({
-      status: head.status,
-      headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null } satisfies ResponseHeaders,
-      body,
-    });
+    exchange.resolve({ status: head.status, headers: new ResponseHeaders(head.headers), body });
     if (this.framing.kind === 'none' || (this.framing.kind === 'length' && this.framing.remaining === 0)) {
       // A 204, a 304 or a HEAD answer with a body: the server and we disagree on the framing.
       if (buffer.length > 0 && this.framing.kind === 'none')
