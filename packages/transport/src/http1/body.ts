@@ -1,5 +1,6 @@
-// The body of one response, handed to its reader as an async iterable with backpressure: past a
-// high-water mark of unread bytes the socket is paused until the reader catches up.
+// The headers and the body of one response. The body is handed to its reader as an async iterable
+// with backpressure: past a high-water mark of unread bytes the socket is paused until the reader
+// catches up.
 import type { Socket } from 'node:net';
 
 /** Past this many unread body bytes the socket is paused until the reader catches up. */
@@ -73,5 +74,14 @@ export class BodyQueue implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8
       this.release();
     }
     return { done: true, value: undefined };
+  }
+}
+
+/** The headers of a response as fetch's `Headers.get` reads them (a class: no closure per response). */
+export class ResponseHeaders implements Pick<Headers, 'get'> {
+  constructor(private readonly fields: Map<string, string>) {}
+
+  get(name: string): string | null {
+    return this.fields.get(name.toLowerCase()) ?? null;
   }
 }

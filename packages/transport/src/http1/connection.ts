@@ -3,7 +3,7 @@
 // at a time, and decides whether it may serve another.
 import type { Socket } from 'node:net';
 import { TimeoutError } from '@x/errors';
-import { BodyQueue } from './body';
+import { BodyQueue, ResponseHeaders } from './body';
 import { ChunkedDecoder } from './chunked';
 import { closedError, completeExchange, failExchange, type Exchange } from './exchange';
 import {
@@ -16,15 +16,6 @@ import {
   serverKeepAliveMs,
   type ResponseHead,
 } from './head';
-
-/** The headers of a response as fetch's `Headers.get` reads them (a class: no closure per response). */
-class ResponseHeaders implements Pick<Headers, 'get'> {
-  constructor(private readonly fields: Map<string, string>) {}
-
-  get(name: string): string | null {
-    return this.fields.get(name.toLowerCase()) ?? null;
-  }
-}
 
 /** What a connection needs of its pool. */
 export interface ConnectionOwner {
@@ -189,6 +180,8 @@ export class Connection {
         : framing.kind === 'length'
           ? { kind: 'length', remaining: framing.length }
           : framing;
+    if (this.framing.kind === 'length' && this.framing.remaining > 0 && buffer.length >= this.framing.remaining)
+      return this.answerWhole(exchange, head, buffer, this.framing.remaining);
     const body = new BodyQueue(this.socket, () => this.destroy());
     exchange.body = body;
     exchange.answered = true;
@@ -202,6 +195,19 @@ export class Connection {
     }
     if (buffer.length > 0) this.onBody(exchange, buffer);
     if (this.exchange === exchange) this.watchBody(true);
+  }
+
+  /**
+   * The whole body came with the head (the common case for API answers): it is handed over as
+   * one chunk in an array, which the envelope reader takes in one turn, with no queue to wait on.
+   */
+  private answerWhole(exchange: Exchange, head: ResponseHead, buffer: Buffer, length: number): void {
+    // More bytes than announced: the connection is out of step, do not reuse it.
+    if (buffer.length > length) this.reusable = false;
+    exchange.answered = true;
+    const body = [buffer.length === length ? buffer : buffer.subarray(0, length)];
+    exchange.resolve({ status: head.status, headers: new ResponseHeaders(head.headers), body });
+    this.finish(exchange);
   }
 
   /**
