@@ -74,11 +74,12 @@ export function byteSource(
         return Promise.reject(err as Error);
       }
     },
-    cancel: async () => {
+    // Releasing a body that already failed has nothing left to release: a failure is ignored.
+    cancel: () => {
       try {
-        await iterator.return?.();
+        return Promise.resolve(iterator.return?.()).then(ignore, ignore);
       } catch {
-        // Releasing a body that already failed has nothing left to release.
+        return Promise.resolve();
       }
     },
   };
@@ -94,10 +95,10 @@ function asBytes(value: unknown): Uint8Array | undefined {
 }
 
 function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
+
+const ignore = (): void => undefined;
 
 /** Where a body is being read: what a failure says, the signal and the call it belongs to. */
 export interface ChunkFailure {
@@ -146,7 +147,7 @@ function brokenBody(err: unknown, failure: ChunkFailure): unknown {
 }
 
 /** An iterator's step as a chunk of bytes, or an EnvelopeError `unreadable-body`. */
-function chunkOf(step: unknown, source: ByteSource, failure: ChunkFailure): IteratorResult<Uint8Array> {
+function chunkOf(step: unknown, source: ByteSource | undefined, failure: ChunkFailure): IteratorResult<Uint8Array> {
   if (typeof step !== 'object' || step === null)
     throw unreadable(
       source,
@@ -164,8 +165,8 @@ function chunkOf(step: unknown, source: ByteSource, failure: ChunkFailure): Iter
 }
 
 /** A body that yields something other than bytes: released, and an EnvelopeError `unreadable-body`. */
-function unreadable(source: ByteSource, failure: ChunkFailure, detail: string): EnvelopeError {
-  void source.cancel();
+function unreadable(source: ByteSource | undefined, failure: ChunkFailure, detail: string): EnvelopeError {
+  void source?.cancel();
   return new EnvelopeError({ reason: 'unreadable-body', detail, requestId: failure.requestId, ...failure.context });
 }
 
@@ -246,17 +247,21 @@ async function readChunks(
     });
   }
   const { signal } = options;
-  if (response.body === null || response.body === undefined) return 0;
-  const source = byteSource(response.body);
+  const { body } = response;
+  if (body === null || body === undefined) return 0;
+  // A body already whole in memory (the Node sender's answer that came with its head) is read
+  // in one turn, with no promise per chunk.
+  const whole = Array.isArray(body) ? (body as unknown[])[Symbol.iterator]() : undefined;
+  const source = whole === undefined ? byteSource(body) : undefined;
   const declared = Number(headerValue(response.headers, 'content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
-    await source.cancel();
+    await source?.cancel();
     throw tooLarge(response, options, maxBytes, `Content-Length ${declared}`);
   }
   signal?.throwIfAborted();
   let total = 0;
   // Without a signal (a sender that ends the body itself on abort), no listener.
-  const onAbort = signal === undefined ? undefined : () => void source.cancel(signal.reason);
+  const onAbort = signal === undefined || source === undefined ? undefined : () => void source.cancel(signal.reason);
   if (onAbort !== undefined) signal!.addEventListener('abort', onAbort, { once: true });
   const failure: ChunkFailure = {
     what: 'the connection broke while reading the response body',
@@ -265,13 +270,13 @@ async function readChunks(
   };
   try {
     for (;;) {
-      const step = await nextChunk(source, failure);
+      const step = whole === undefined ? await nextChunk(source!, failure) : chunkOf(whole.next(), undefined, failure);
       if (signal?.aborted) throw signal.reason;
       if (step.done) return total;
       const chunk = step.value;
       total += chunk.byteLength;
       if (total > maxBytes) {
-        await source.cancel();
+        await source?.cancel();
         throw tooLarge(response, options, maxBytes, `${total} bytes read so far`);
       }
       take(chunk);
