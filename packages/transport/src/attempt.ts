@@ -2,6 +2,7 @@ import type { ResponseLike } from '@x/envelope';
 import { buildRequest } from './build-request';
 import { checkedCredentials, credentialsOf } from './credentials-source';
 import type { Attempt } from './deadline';
+import { withField } from './decode';
 import { logLine, type Logger } from './logger';
 import type { CredentialsSource } from './options';
 import type { ResolvedCall } from './resolve-call';
@@ -94,7 +95,7 @@ export async function sendAttempt(
   });
   const request =
     creds === undefined
-      ? { ...built, headers: { ...built.headers, Authorization: 'SKIP' } }
+      ? withField(built, 'headers', withField(built.headers, 'Authorization', 'SKIP'))
       : await deps.signRequest(built, creds);
   if (deps.logger?.debug) {
     secrets.push(creds?.secretKey, creds?.token);
