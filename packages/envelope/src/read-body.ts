@@ -66,12 +66,20 @@ export function byteSource(
     throw unreadable('the response body gave an iterator without a next() method');
   }
   return {
-    next: async () => iterator.next(),
-    cancel: async () => {
+    // Not async: the iterator's own promise is handed on (an async wrapper costs a promise and two turns per chunk).
+    next: () => {
       try {
-        await iterator.return?.();
+        return Promise.resolve(iterator.next());
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    },
+    // Releasing a body that already failed has nothing left to release: a failure is ignored.
+    cancel: () => {
+      try {
+        return Promise.resolve(iterator.return?.()).then(ignore, ignore);
       } catch {
-        // Releasing a body that already failed has nothing left to release.
+        return Promise.resolve();
       }
     },
   };
@@ -87,60 +95,79 @@ function asBytes(value: unknown): Uint8Array | undefined {
 }
 
 function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+const ignore = (): void => undefined;
+
+/** Where a body is being read: what a failure says, the signal and the call it belongs to. */
+export interface ChunkFailure {
+  readonly what: string;
+  readonly signal?: AbortSignal | undefined;
+  readonly requestId?: string | undefined;
+  readonly context?: CallContext | undefined;
 }
 
 /**
  * The next chunk of a body, as bytes. A body that breaks while being read becomes a NetworkError
  * (the request reached the server: it answered); an aborted `signal` rethrows its reason instead.
  * A body that yields something other than bytes is an EnvelopeError `unreadable-body` (a sender's bug, not the network).
+ * One promise per chunk (not an async function: two).
  */
-export async function nextChunk(
-  source: ByteSource,
-  failure: {
-    readonly what: string;
-    readonly signal?: AbortSignal | undefined;
-    readonly requestId?: string | undefined;
-    readonly context?: CallContext | undefined;
-  },
-): Promise<IteratorResult<Uint8Array>> {
-  let step: unknown;
-  try {
-    step = await source.next();
-  } catch (err) {
-    if (failure.signal?.aborted) throw failure.signal.reason;
-    // The sender's own idle timeout: a TimeoutError, now with the RequestId and the call.
-    if (isTimeoutError(err)) {
-      throw new TimeoutError({
-        scope: err.scope,
-        timeoutMs: err.timeoutMs,
-        mayHaveReachedServer: err.mayHaveReachedServer,
-        requestId: failure.requestId,
-        cause: err,
-        ...failure.context,
-      });
-    }
-    throw new NetworkError({
-      detail: `${failure.what} (${err instanceof Error ? err.message : typeof err === 'string' ? err : describeValue(err)})`,
-      mayHaveReachedServer: true,
+export function nextChunk(source: ByteSource, failure: ChunkFailure): Promise<IteratorResult<Uint8Array>> {
+  return source.next().then(
+    (step: unknown) => chunkOf(step, source, failure),
+    (err: unknown) => {
+      throw brokenBody(err, failure);
+    },
+  );
+}
+
+/** The error of a body whose read failed with `err`. */
+function brokenBody(err: unknown, failure: ChunkFailure): unknown {
+  if (failure.signal?.aborted) return failure.signal.reason;
+  // The sender's own idle timeout: a TimeoutError, now with the RequestId and the call.
+  if (isTimeoutError(err)) {
+    return new TimeoutError({
+      scope: err.scope,
+      timeoutMs: err.timeoutMs,
+      mayHaveReachedServer: err.mayHaveReachedServer,
       requestId: failure.requestId,
       cause: err,
       ...failure.context,
     });
   }
-  const unreadable = (detail: string) => {
-    void source.cancel();
-    return new EnvelopeError({ reason: 'unreadable-body', detail, requestId: failure.requestId, ...failure.context });
-  };
+  return new NetworkError({
+    detail: `${failure.what} (${err instanceof Error ? err.message : typeof err === 'string' ? err : describeValue(err)})`,
+    mayHaveReachedServer: true,
+    requestId: failure.requestId,
+    cause: err,
+    ...failure.context,
+  });
+}
+
+/** An iterator's step as a chunk of bytes, or an EnvelopeError `unreadable-body`. */
+function chunkOf(step: unknown, source: ByteSource | undefined, failure: ChunkFailure): IteratorResult<Uint8Array> {
   if (typeof step !== 'object' || step === null)
-    throw unreadable(`the response body's iterator answered ${describeValue(step)}, not an iterator result`);
+    throw unreadable(
+      source,
+      failure,
+      `the response body's iterator answered ${describeValue(step)}, not an iterator result`,
+    );
   const { done, value } = step as { done?: unknown; value?: unknown };
   if (done === true) return { done: true, value: undefined };
+  // The step itself when it already is bytes: no new object per chunk.
+  if (value instanceof Uint8Array) return step as IteratorResult<Uint8Array>;
   const bytes = asBytes(value);
-  if (bytes === undefined) throw unreadable(`the response body yielded ${describeValue(value)}, not bytes`);
+  if (bytes === undefined)
+    throw unreadable(source, failure, `the response body yielded ${describeValue(value)}, not bytes`);
   return { done: false, value: bytes };
+}
+
+/** A body that yields something other than bytes: released, and an EnvelopeError `unreadable-body`. */
+function unreadable(source: ByteSource | undefined, failure: ChunkFailure, detail: string): EnvelopeError {
+  void source?.cancel();
+  return new EnvelopeError({ reason: 'unreadable-body', detail, requestId: failure.requestId, ...failure.context });
 }
 
 /**
@@ -166,25 +193,43 @@ export async function readBody(response: ResponseLike, options: ReadBodyOptions 
  * is spread over the reads instead of blocking the event loop in one piece at the end (where no
  * timeout can fire). Invalid bytes become U+FFFD, as parseEnvelope reads them.
  */
-export async function readBodyText(response: ResponseLike, options: ReadBodyOptions = {}): Promise<string> {
-  const decoder = new TextDecoder('utf-8');
-  const parts: string[] = [];
+export function readBodyText(response: ResponseLike, options: ReadBodyOptions = {}): Promise<string> {
   // Most answers arrive in one chunk: that one is decoded in a single plain call at the end, as
   // streaming mode goes through a slower decoder on Node 20. From a second chunk on, decoding
-  // follows the reads.
+  // follows the reads, in a decoder of this body's own.
+  let decoder: TextDecoder | undefined;
+  const parts: string[] = [];
   let first: Uint8Array | undefined;
   let chunks = 0;
-  await readChunks(response, options, (chunk) => {
+  const take = (chunk: Uint8Array) => {
     if (++chunks === 1) first = chunk;
     else {
-      if (chunks === 2) parts.push(decoder.decode(first, { stream: true }));
-      parts.push(decoder.decode(chunk, { stream: true }));
+      if (chunks === 2) parts.push((decoder = new TextDecoder('utf-8')).decode(first, { stream: true }));
+      parts.push(decoder!.decode(chunk, { stream: true }));
     }
+  };
+  // Not async: a `then` is one promise where an async function and its await are two.
+  return readChunks(response, options, take).then(() => {
+    if (chunks === 0) return '';
+    if (decoder === undefined) return WHOLE_TEXT.decode(first);
+    parts.push(decoder.decode());
+    return parts.join('');
   });
-  if (chunks === 0) return '';
-  if (chunks === 1) return decoder.decode(first);
-  parts.push(decoder.decode());
-  return parts.join('');
+}
+
+/** Decodes whole bodies only (one call each, never in streaming mode), so one is shared. */
+const WHOLE_TEXT = new TextDecoder('utf-8');
+
+/** The EnvelopeError of a body past its cap (`seen`: what showed it). */
+function tooLarge(response: ResponseLike, options: ReadBodyOptions, maxBytes: number, seen: string): EnvelopeError {
+  return new EnvelopeError({
+    reason: 'body-too-large',
+    detail: `the body is larger than the ${maxBytes}-byte limit (${seen})`,
+    httpStatus: response.status,
+    requestId: headerValue(response.headers, 'x-tc-requestid') ?? undefined,
+    contentType: headerValue(response.headers, 'content-type'),
+    ...options.context,
+  });
 }
 
 /** Reads a body with the cap, the signal and the error rules of {@link readBody}; each chunk goes to `take`. Returns the byte count. */
@@ -202,44 +247,41 @@ async function readChunks(
     });
   }
   const { signal } = options;
-  if (response.body === null || response.body === undefined) return 0;
-  const source = byteSource(response.body);
-  const tooLarge = (seen: string) =>
-    new EnvelopeError({
-      reason: 'body-too-large',
-      detail: `the body is larger than the ${maxBytes}-byte limit (${seen})`,
-      httpStatus: response.status,
-      requestId: headerValue(response.headers, 'x-tc-requestid') ?? undefined,
-      contentType: headerValue(response.headers, 'content-type'),
-      ...options.context,
-    });
+  const { body } = response;
+  if (body === null || body === undefined) return 0;
+  // A body already whole in memory (the Node sender's answer that came with its head) is read
+  // in one turn, with no promise per chunk.
+  const whole = Array.isArray(body) ? (body as unknown[])[Symbol.iterator]() : undefined;
+  const source = whole === undefined ? byteSource(body) : undefined;
   const declared = Number(headerValue(response.headers, 'content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
-    await source.cancel();
-    throw tooLarge(`Content-Length ${declared}`);
+    await source?.cancel();
+    throw tooLarge(response, options, maxBytes, `Content-Length ${declared}`);
   }
   signal?.throwIfAborted();
   let total = 0;
-  const onAbort = () => void source.cancel(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  // Without a signal (a sender that ends the body itself on abort), no listener.
+  const onAbort = signal === undefined || source === undefined ? undefined : () => void source.cancel(signal.reason);
+  if (onAbort !== undefined) signal!.addEventListener('abort', onAbort, { once: true });
+  const failure: ChunkFailure = {
+    what: 'the connection broke while reading the response body',
+    signal,
+    context: options.context,
+  };
   try {
     for (;;) {
-      const step = await nextChunk(source, {
-        what: 'the connection broke while reading the response body',
-        signal,
-        context: options.context,
-      });
+      const step = whole === undefined ? await nextChunk(source!, failure) : chunkOf(whole.next(), undefined, failure);
       if (signal?.aborted) throw signal.reason;
       if (step.done) return total;
       const chunk = step.value;
       total += chunk.byteLength;
       if (total > maxBytes) {
-        await source.cancel();
-        throw tooLarge(`${total} bytes read so far`);
+        await source?.cancel();
+        throw tooLarge(response, options, maxBytes, `${total} bytes read so far`);
       }
       take(chunk);
     }
   } finally {
-    signal?.removeEventListener('abort', onAbort);
+    if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
   }
 }

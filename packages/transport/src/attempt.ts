@@ -1,12 +1,13 @@
 import type { ResponseLike } from '@x/envelope';
 import { buildRequest } from './build-request';
-import { credentialsOf } from './credentials-source';
+import { checkedCredentials, credentialsOf } from './credentials-source';
 import type { Attempt } from './deadline';
+import { withField } from './decode';
 import { logLine, type Logger } from './logger';
 import type { CredentialsSource } from './options';
 import type { ResolvedCall } from './resolve-call';
-import type { Sender } from './sender';
-import type { SignRequest } from './sign-request';
+import type { Sender, SendRequest } from './sender';
+import type { SignedRequest, SignRequest } from './sign-request';
 
 /** What attempts share across the calls of a transport. */
 export interface AttemptDeps {
@@ -23,6 +24,46 @@ export interface AttemptDeps {
 }
 
 /**
+ * The request a sender that declares `usesOnAbort` is handed: the attempt's AbortSignal is made
+ * only if the sender reads `signal` (the Node sender does not: it registers with `onAbort`). A
+ * class, because a getter in an object literal costs ~1 µs per call on Node 20.
+ */
+class HookedSendRequest implements SendRequest {
+  readonly method: SendRequest['method'];
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | Uint8Array | undefined;
+  readonly onAbort: (cancel: (reason: unknown) => void) => void;
+  readonly #attempt: Attempt;
+
+  constructor(request: SignedRequest, attempt: Attempt) {
+    this.method = request.method;
+    this.url = request.url;
+    this.headers = request.headers;
+    this.body = request.body;
+    this.onAbort = attempt.onAbort;
+    this.#attempt = attempt;
+  }
+
+  get signal(): AbortSignal {
+    return this.#attempt.signal;
+  }
+}
+
+/** What the sender is handed: any other sender gets a plain object (a wrapper may spread it) with the signal made. */
+function sendRequestOf(sender: Sender, request: SignedRequest, attempt: Attempt): SendRequest {
+  if (sender.usesOnAbort === true) return new HookedSendRequest(request, attempt);
+  return {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    body: request.body,
+    signal: attempt.signal,
+    onAbort: attempt.onAbort,
+  };
+}
+
+/**
  * One attempt up to the response's headers: credentials -> build -> sign -> send. `secrets`
  * collects the keys used, for the log lines (blanked there as a last line of defence).
  */
@@ -35,7 +76,8 @@ export async function sendAttempt(
 ): Promise<ResponseLike> {
   call.signal?.throwIfAborted();
   attempt.phase = 'credentials';
-  const creds = call.auth === 'skip' ? undefined : await credentialsOf(deps.credentials, attempt, call.context);
+  const creds =
+    call.auth === 'skip' ? undefined : checkedCredentials(await credentialsOf(deps.credentials, attempt, call.context));
   attempt.phase = 'signing';
   const built = buildRequest({
     endpoint: call.endpoint,
@@ -53,7 +95,7 @@ export async function sendAttempt(
   });
   const request =
     creds === undefined
-      ? { ...built, headers: { ...built.headers, Authorization: 'SKIP' } }
+      ? withField(built, 'headers', withField(built.headers, 'Authorization', 'SKIP'))
       : await deps.signRequest(built, creds);
   if (deps.logger?.debug) {
     secrets.push(creds?.secretKey, creds?.token);
@@ -66,12 +108,6 @@ export async function sendAttempt(
     );
   }
   attempt.phase = 'sending';
-  return deps.sender({
-    method: request.method,
-    url: request.url,
-    headers: request.headers,
-    body: request.body,
-    signal: attempt.signal,
-    onAbort: attempt.onAbort,
-  });
+  // `return await`: returning the promise itself from an async function costs two more turns.
+  return await deps.sender(sendRequestOf(deps.sender, request, attempt));
 }

@@ -34,12 +34,14 @@ export function isEventStream(response: ResponseLike): boolean {
 }
 
 /**
- * Reads the envelope of an answer. With the attempt's signal: a sender ends the body when the
- * attempt is aborted, but chunks it had already received would still be read (a 32 MiB body kept
- * a call past its 1 s timeout); the reader stops at the next chunk instead.
+ * Reads the envelope of an answer. With the attempt's signal when the sender listens on one: it
+ * ends the body when the attempt is aborted, but chunks it had already received would still be
+ * read (a 32 MiB body kept a call past its 1 s timeout); the reader stops at the next chunk
+ * instead. Without one for a sender that hears of aborts through `onAbort` (the Node sender):
+ * it drops the chunks not read yet and fails the next read itself.
  */
-export function readAnswer(response: ResponseLike, settings: DecodeSettings, signal: AbortSignal) {
-  return readEnvelope(response, { ...settings, signal });
+export function readAnswer(response: ResponseLike, settings: DecodeSettings, signal: AbortSignal | undefined) {
+  return readEnvelope(response, signal === undefined ? settings : withField(settings, 'signal', signal));
 }
 
 /** The events of an event-stream answer. */
@@ -47,7 +49,18 @@ export function eventsOf<T>(
   response: ResponseLike,
   settings: DecodeSettings,
 ): AsyncGenerator<ServerSentEvent<T>, void, undefined> {
-  return parseEventStream<T>(response.body ?? emptyBody(), { ...settings, headers: response.headers });
+  return parseEventStream<T>(response.body ?? emptyBody(), withField(settings, 'headers', response.headers));
 }
 
 async function* emptyBody(): AsyncGenerator<Uint8Array> {}
+
+/**
+ * A copy of `object` with one more field. Not `{ ...object, [name]: value }`: on Node 20 (V8 11.3)
+ * a spread copy does not share hidden classes, so adding a field to it makes a new one on every
+ * call (1.3-3.7 µs each, measured; 30-40 ns on Node 22 and 24). `Object.assign` onto `{}` does.
+ */
+export function withField<T extends object, K extends string, V>(object: T, name: K, value: V): T & Record<K, V> {
+  const copy = Object.assign({}, object) as T & Record<K, V>;
+  (copy as Record<K, V>)[name] = value;
+  return copy;
+}

@@ -53,7 +53,7 @@ export async function execute(deps: CallDeps, call: ResolvedCall): Promise<Answe
       // A caller's abort rethrows their reason; an aborted attempt surfaces as whatever broke
       // (the request, the body): report why it was aborted, the TimeoutError.
       if (call.signal?.aborted) throw call.signal.reason;
-      const err = attempt.signal.aborted ? (attempt.signal.reason as unknown) : caught;
+      const err = attempt.aborted ? attempt.reason : caught;
       await retryOrThrow(deps, call, err, tally, deadline);
     } finally {
       attempt.end();
@@ -84,7 +84,8 @@ async function answerOf(
     attempt.keepForwarding();
     return new OpenEventStream(response, requestId, tally.attempts, tally.retryDelayMs, attempt);
   }
-  const result = await readAnswer(response, call.decode, attempt.signal);
+  // A sender that hears of aborts through the hook ends the body itself: no signal to listen on.
+  const result = await readAnswer(response, call.decode, deps.sender.usesOnAbort === true ? undefined : attempt.signal);
   if (deps.logger?.debug) {
     const outcome = result.ok ? 'ok' : result.error.code;
     deps.logger.debug(

@@ -185,11 +185,14 @@ function cancelOnAbort(request: SendRequest, exchange: Exchange, pool: Pool): vo
   const cancel = (reason: unknown) => {
     if (exchange.done) return;
     const { connection } = exchange;
+    // Bytes already received are dropped: the reader's next read fails at once.
+    if (exchange.answered) exchange.body?.fail(reason, true);
     failExchange(exchange, reason);
     if (connection === undefined) pool.withdraw(exchange);
     else connection.destroy();
   };
-  // A signal listener costs several µs a request on Node 20: the transport's hook is preferred.
+  // The transport's hook costs nothing; a signal listener costs several µs a request on Node 20,
+  // and reading `signal` from the transport's request would create it (see usesOnAbort).
   if (request.onAbort !== undefined) return request.onAbort(cancel);
   const { signal } = request;
   const onAbort = () => cancel(signal.reason);
@@ -201,7 +204,7 @@ function cancelOnAbort(request: SendRequest, exchange: Exchange, pool: Pool): vo
  * The Node fast path: HTTP/1.1 keep-alive connections on node:net / node:tls (see http1/connection.ts
  * and the package README for why not node:http), one pool per endpoint, reused by every request of the sender. Honours
  * HTTPS_PROXY, HTTP_PROXY and NO_PROXY: https targets through a CONNECT tunnel, http targets in
- * absolute form.
+ * absolute form. A caller that passes `onAbort` is heard through it alone (its `signal` is not read).
  */
 export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
   const settings = settingsOf(options);
@@ -210,8 +213,7 @@ export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
 
   const send: Sender = (request) =>
     new Promise<ResponseLike>((resolve, reject) => {
-      const { signal } = request;
-      if (signal.aborted) return reject(signal.reason);
+      if (request.onAbort === undefined && request.signal.aborted) return reject(request.signal.reason);
       const cut = originEnd(request.url);
       const origin = request.url.slice(0, cut);
       let target = targets.get(origin);
@@ -225,10 +227,12 @@ export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
         answered: false,
       };
       cancelOnAbort(request, exchange, target.pool);
-      target.pool.dispatch(exchange);
+      // An attempt already aborted calls its hook at once: the exchange failed without being sent.
+      if (!exchange.done) target.pool.dispatch(exchange);
     });
 
   return Object.assign(send, {
+    usesOnAbort: true,
     close() {
       for (const target of targets.values()) target.pool.close();
       targets.clear();

@@ -1,7 +1,7 @@
 import { UsageError, type CallContext, type Locale } from '@x/errors';
 import type { HttpMethod } from './build-request';
 import type { CallRequest } from './call';
-import { decodeSettings, type DecodeSettings } from './decode';
+import { decodeSettings, withField, type DecodeSettings } from './decode';
 import { timeoutMs, type AttemptLimits } from './deadline';
 import { resolveEndpoint, type Endpoint } from './endpoint';
 import { DEFAULT_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS, type TransportOptions } from './options';
@@ -39,7 +39,7 @@ function paramsOf(raw: unknown, autoClientToken: boolean | undefined): Readonly<
   if (raw === undefined) return {};
   if (!isRecord(raw)) throw new UsageError('must be an object of request parameters', { argument: 'params' });
   if (autoClientToken && 'ClientToken' in raw && (raw['ClientToken'] === '' || raw['ClientToken'] === undefined)) {
-    return { ...raw, ClientToken: crypto.randomUUID() };
+    return withField(raw, 'ClientToken', crypto.randomUUID());
   }
   return raw;
 }
@@ -53,7 +53,7 @@ export function resolveCall(settings: TransportSettings, request: CallRequest, c
   const endpoint =
     region === options.region && call.endpoint === undefined
       ? settings.endpoint
-      : resolveEndpoint({ ...options, region, endpoint: call.endpoint ?? options.endpoint });
+      : resolveEndpoint(Object.assign({}, options, { region, endpoint: call.endpoint ?? options.endpoint }));
   const clientToken = params['ClientToken'];
   const language = call.language ?? options.language;
   return {
@@ -71,7 +71,7 @@ export function resolveCall(settings: TransportSettings, request: CallRequest, c
     language,
     auth: call.auth ?? options.auth ?? 'tc3',
     method: call.method ?? options.method,
-    headers: call.headers === undefined ? options.headers : { ...options.headers, ...call.headers },
+    headers: call.headers === undefined ? options.headers : Object.assign({}, options.headers, call.headers),
     decode: decodeSettings(options, context, language),
   };
 }

@@ -63,9 +63,9 @@ export function makeSignRequest(
     // The transport hands its headers to the sender only: a plain object, no print guard.
     const out: Record<string, string> = redacted
       ? Object.assign(new RedactedPrint() as unknown as Record<string, string>, headers)
-      : { ...headers };
+      : Object.assign({}, headers); // not a spread: see withField in decode.ts
     out['Authorization'] = signed.authorization;
     if (credentials.token !== undefined && credentials.token !== '') out['X-TC-Token'] = credentials.token;
-    return { ...request, headers: out };
+    return Object.assign({}, request, { headers: out });
   };
 }

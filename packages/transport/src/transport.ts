@@ -13,7 +13,7 @@ import {
 import { resolveEndpoint } from './endpoint';
 import { execute, type CallDeps } from './execute';
 import type { CallOptions, TransportOptions } from './options';
-import { resolveCall, type TransportSettings } from './resolve-call';
+import { resolveCall, type ResolvedCall, type TransportSettings } from './resolve-call';
 import { RetryBudget, isReadAction, resolveRetry } from './retry';
 import type { Sender } from './sender';
 import { sleep } from './signals';
@@ -69,11 +69,19 @@ export function makeCreateTransport(deps: TransportDeps) {
   return function createTransport(options: TransportOptions): Transport {
     const { settings, callDeps, sender } = settle(deps, options);
     // The core under the middleware: resolve the request, run its attempts, shape the result.
-    const core: CallHandler = async <Kind extends CallKind>(request: CallRequest<Kind>, context: CallContext) => {
-      const call = resolveCall(settings, request, context);
-      const answer = await execute(callDeps, call);
+    // Not async: each async layer costs a promise and a turn per call (bench/README.md).
+    const core: CallHandler = <Kind extends CallKind>(request: CallRequest<Kind>, context: CallContext) => {
+      let call: ResolvedCall;
+      try {
+        call = resolveCall(settings, request, context);
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+      const answer = execute(callDeps, call);
       // Only a stream request opens an event stream (a call reads one as an EnvelopeError).
-      return (request.kind === 'stream' ? streamResult(answer, call) : answer) as ResultOf<Kind>;
+      return (request.kind === 'stream' ? answer.then((found) => streamResult(found, call)) : answer) as Promise<
+        ResultOf<Kind>
+      >;
     };
     const handler = composeMiddleware(core, options.middleware ?? [], options.region);
     const run = <Kind extends CallKind>(
@@ -81,21 +89,26 @@ export function makeCreateTransport(deps: TransportDeps) {
       action: string,
       params: Readonly<Record<string, unknown>> | undefined,
       callOptions: CallOptions,
-    ) => {
-      const context: CallContext = {
-        service: options.service,
-        version: options.version,
-        action,
-        region: callOptions.region ?? options.region,
-      };
-      return handler({ kind, action, params: params ?? {}, options: callOptions }, context);
+    ): Promise<ResultOf<Kind>> => {
+      try {
+        const context: CallContext = {
+          service: options.service,
+          version: options.version,
+          action,
+          region: callOptions.region ?? options.region,
+        };
+        return handler({ kind, action, params: params ?? {}, options: callOptions }, context);
+      } catch (err) {
+        // A middleware that throws instead of rejecting still fails the call as a rejection.
+        return Promise.reject(err as Error);
+      }
     };
     return {
-      async call<T>(action: string, params?: Readonly<Record<string, unknown>>, callOptions: CallOptions = {}) {
-        return (await run('call', action, params, callOptions)) as CallResult<T>;
+      call<T>(action: string, params?: Readonly<Record<string, unknown>>, callOptions: CallOptions = {}) {
+        return run('call', action, params, callOptions) as Promise<CallResult<T>>;
       },
-      async stream<T>(action: string, params?: Readonly<Record<string, unknown>>, callOptions: CallOptions = {}) {
-        return (await run('stream', action, params, callOptions)) as StreamResult<T>;
+      stream<T>(action: string, params?: Readonly<Record<string, unknown>>, callOptions: CallOptions = {}) {
+        return run('stream', action, params, callOptions) as Promise<StreamResult<T>>;
       },
       get clockOffsetMs() {
         return callDeps.clockOffsetMs;

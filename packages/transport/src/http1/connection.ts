@@ -3,8 +3,7 @@
 // at a time, and decides whether it may serve another.
 import type { Socket } from 'node:net';
 import { TimeoutError } from '@x/errors';
-import type { ResponseLike } from '@x/envelope';
-import { BodyQueue } from './body';
+import { BodyQueue, ResponseHeaders } from './body';
 import { ChunkedDecoder } from './chunked';
 import { closedError, completeExchange, failExchange, type Exchange } from './exchange';
 import {
@@ -17,8 +16,6 @@ import {
   serverKeepAliveMs,
   type ResponseHead,
 } from './head';
-
-type ResponseHeaders = ResponseLike['headers'] & { get(name: string): string | null };
 
 /** What a connection needs of its pool. */
 export interface ConnectionOwner {
@@ -183,15 +180,12 @@ export class Connection {
         : framing.kind === 'length'
           ? { kind: 'length', remaining: framing.length }
           : framing;
+    if (this.framing.kind === 'length' && this.framing.remaining > 0 && buffer.length >= this.framing.remaining)
+      return this.answerWhole(exchange, head, buffer, this.framing.remaining);
     const body = new BodyQueue(this.socket, () => this.destroy());
     exchange.body = body;
     exchange.answered = true;
-    const { headers } = head;
-    exchange.resolve({
-      status: head.status,
-      headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null } satisfies ResponseHeaders,
-      body,
-    });
+    exchange.resolve({ status: head.status, headers: new ResponseHeaders(head.headers), body });
     if (this.framing.kind === 'none' || (this.framing.kind === 'length' && this.framing.remaining === 0)) {
       // A 204, a 304 or a HEAD answer with a body: the server and we disagree on the framing.
       if (buffer.length > 0 && this.framing.kind === 'none')
@@ -201,6 +195,19 @@ export class Connection {
     }
     if (buffer.length > 0) this.onBody(exchange, buffer);
     if (this.exchange === exchange) this.watchBody(true);
+  }
+
+  /**
+   * The whole body came with the head (the common case for API answers): it is handed over as
+   * one chunk in an array, which the envelope reader takes in one turn, with no queue to wait on.
+   */
+  private answerWhole(exchange: Exchange, head: ResponseHead, buffer: Buffer, length: number): void {
+    // More bytes than announced: the connection is out of step, do not reuse it.
+    if (buffer.length > length) this.reusable = false;
+    exchange.answered = true;
+    const body = [buffer.length === length ? buffer : buffer.subarray(0, length)];
+    exchange.resolve({ status: head.status, headers: new ResponseHeaders(head.headers), body });
+    this.finish(exchange);
   }
 
   /**
