@@ -1,4 +1,9 @@
 import { defineConfig } from 'tsup';
-import { library } from '../../tooling/tsup.preset.ts';
+import { library, nodeFiles } from '../../tooling/tsup.preset.ts';
 
-export default defineConfig(library({ index: 'src/index.ts', mock: 'src/mock.ts' }));
+// Two builds write into dist at once, so neither cleans it: the build script empties it first.
+// `mock` stays on the split build on Node too: it is test-time code, where start-up matters less.
+export default defineConfig([
+  library({ index: 'src/index.ts', mock: 'src/mock.ts' }, { clean: false }),
+  nodeFiles({ index: 'src/index.ts' }),
+]);

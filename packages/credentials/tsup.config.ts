@@ -1,5 +1,9 @@
 import { defineConfig } from 'tsup';
-import { library } from '../../tooling/tsup.preset.ts';
+import { library, nodeFiles } from '../../tooling/tsup.preset.ts';
 
 // `index` is universal (browsers, Workers); `index.node` adds the providers that read files.
-export default defineConfig(library({ index: 'src/index.ts', 'index.node': 'src/index.node.ts' }));
+// Two builds write into dist at once, so neither cleans it: the build script empties it first.
+export default defineConfig([
+  library({ index: 'src/index.ts', 'index.node': 'src/index.node.ts' }, { clean: false }),
+  nodeFiles({ 'index.node': 'src/index.node.ts' }),
+]);

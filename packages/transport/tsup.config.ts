@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup';
-import { library, versionOf } from '../../tooling/tsup.preset.ts';
+import { library, nodeFiles, versionOf } from '../../tooling/tsup.preset.ts';
 
 // `index`/`sign` are universal (WebCrypto, fetch); the `.node` twins are what the "node" condition selects.
 const entry = {
@@ -11,4 +11,8 @@ const entry = {
 // X-TC-RequestClient names this version; injected at build time, never read from disk at run time.
 const define = { __X_TRANSPORT_VERSION__: JSON.stringify(versionOf(import.meta.url)) };
 
-export default defineConfig(library(entry, { define }));
+// Two builds write into dist at once, so neither cleans it: the build script empties it first.
+export default defineConfig([
+  library(entry, { define, clean: false }),
+  nodeFiles({ 'index.node': 'src/index.node.ts', 'sign.node': 'src/sign.node.ts' }, { define }),
+]);

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { here, run } from './runtime-support';
+import { here, root, run } from './runtime-support';
 
 // What importing @x/client (the Node entry, every feature kept) loads: Node built-ins that cost
 // start-up time (node:tls ~17 ms on Node 20, node:net, node:crypto, node:fs/promises)
@@ -20,7 +22,33 @@ await emulator.close();
 console.log(JSON.stringify({ atImport, TotalCount }));
 `;
 
+interface Condition {
+  readonly node?: { readonly import?: { readonly default: string } };
+}
+
 describe('cold import of @x/client on Node', () => {
+  // Node 20's ESM loader pays a few ms for every file it resolves, reads and links: the split
+  // build (chunks shared between entries and with the import() chunks) made @x/client and its
+  // packages 19 files. What the "node" + "import" condition selects is one file per entry, so an
+  // import loads one file per package.
+  it.each([
+    ['errors', '.'],
+    ['envelope', '.'],
+    ['transport', '.'],
+    ['transport', './sign'],
+    ['credentials', '.'],
+    ['client', '.'],
+  ])('@x/%s (%s) gives Node one ESM file that imports no chunk of its own', (name, subpath) => {
+    const dir = join(root, 'packages', name);
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      exports: Record<string, Condition>;
+    };
+    const file = manifest.exports[subpath]?.node?.import?.default;
+    expect(file, `${name} ${subpath}: a "node" + "import" condition`).toMatch(/^\.\/dist\/node\//);
+    const code = readFileSync(join(dir, file!), 'utf8');
+    expect(code.match(/(?:from|import\()\s*["']\.{1,2}\/[^"']*["']/g) ?? []).toEqual([]);
+  });
+
   it('loads no costly Node built-in until a call needs it, and calls still work', async () => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: here });
     const { atImport, TotalCount } = JSON.parse(stdout) as { atImport: string[]; TotalCount: number };
