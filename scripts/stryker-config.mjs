@@ -10,14 +10,18 @@ export function mutationConfig(overrides = {}) {
   return {
     testRunner: 'vitest',
     plugins: ['@stryker-mutator/vitest-runner'],
-    // The package's own vitest project (vitest.config.ts, with longer test timeouts): its tests only.
+    // The package's own vitest project for mutation runs (vitest.mutation.config.ts, from
+    // tooling/vitest.mutation.preset.ts): its tests only, fuzz tests cut to FUZZ_RUNS cases, no
+    // child-process tests, longer test timeouts.
     vitest: { configFile: 'vitest.mutation.config.ts', related: true },
     mutate: overrides.mutate ?? ['src/**/*.ts', '!src/**/*.d.ts'],
     // perTest: each mutant runs only the tests that reached the mutated code.
     coverageAnalysis: 'perTest',
     // Leave one core to whatever else runs on the machine (2-core CI and shared dev boxes).
     concurrency: Math.max(1, availableParallelism() - 1),
-    // Servers, retries and back-offs make some tests slow under instrumentation: give them room.
+    // A mutant times out after 2 x the dry-run time of its tests + 10 s. The dry run is measured
+    // under the same load, and the absolute 10 s covers a loaded machine's jitter: a test that
+    // takes 1 s in the dry run counts as a timeout only past 12 s (a hang, not a slow test).
     timeoutMS: 10_000,
     timeoutFactor: 2,
     // A rerun after a small change reuses the results of unchanged mutants and tests.

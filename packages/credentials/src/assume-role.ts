@@ -30,7 +30,9 @@ export function fromAssumeRole(options: FromAssumeRoleOptions): CredentialProvid
     RoleSessionName: options.roleSessionName ?? 'x-credentials',
     DurationSeconds: options.durationSeconds ?? 7200,
   };
+  // Stryker disable next-line ConditionalExpression: setting it to undefined is the same request: JSON leaves an undefined parameter out
   if (options.policy !== undefined) params['Policy'] = options.policy;
+  // Stryker disable next-line ConditionalExpression: setting it to undefined is the same request: JSON leaves an undefined parameter out
   if (options.externalId !== undefined) params['ExternalId'] = options.externalId;
   return cachedProvider(() => stsCredentials(sts, 'AssumeRole', params, name), options);
 }

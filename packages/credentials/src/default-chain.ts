@@ -22,7 +22,9 @@ export function makeDefaultCredentials(fromProfile: (options?: FromProfileOption
   return function defaultCredentials(options: DefaultCredentialsOptions = {}): CredentialProvider {
     const env = options.env;
     const links = [
+      // Stryker disable next-line ConditionalExpression: { env: undefined } reads process.env too (`options.env ?? runtimeEnv()`)
       fromEnv(env === undefined ? {} : { env }),
+      // Stryker disable next-line ConditionalExpression: { env: undefined } reads process.env too (`options.env ?? runtimeEnv()`)
       fromProfile({ ...(env === undefined ? {} : { env }), ...options.profile }),
     ];
     if (options.instanceMetadata !== false) links.push(fromInstanceMetadata(options.instanceMetadata ?? {}));

@@ -54,6 +54,7 @@ export function fromInstanceMetadata(options: FromInstanceMetadataOptions = {}):
   };
 
   const fetchOnce: CredentialProvider = async () => {
+    // Stryker disable next-line OptionalChaining: split() always gives a first element
     const role = options.roleName ?? (await get('cam/security-credentials/')).split('\n')[0]?.trim();
     if (!role) throw fail('the metadata service named no CAM role');
     return credentialsFromAnswer(await get(`cam/security-credentials/${encodeURIComponent(role)}`), role);

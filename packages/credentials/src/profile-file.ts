@@ -74,6 +74,7 @@ export const configuredRegion: ConfiguredRegionReader = async (options = {}) => 
   const fromEnv = regionFromEnv(env);
   if (fromEnv !== undefined) return fromEnv;
   const profile = options.profile ?? env[ENV_PROFILE] ?? 'default';
+  // Stryker disable next-line ConditionalExpression: profileFiles treats { file: undefined } as no file
   for (const file of profileFiles(options.file === undefined ? { env } : { env, file: options.file })) {
     let text: string;
     try {

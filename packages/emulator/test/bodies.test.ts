@@ -4,6 +4,7 @@ import { request, type Agent } from 'node:http';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { fuzzRuns } from '@x/test-support';
 import { encodeMultipart } from '@x/transport';
 import { signTc3 } from '@x/transport/sign';
 import { loopbackAgent, startEmulator, type Emulator, type HandlerContext } from '../src/index';
@@ -146,7 +147,7 @@ describe('multipart/form-data', () => {
           expect(answer.RequestId).toMatch(/^[0-9a-f-]{36}$/);
           if (answer.Error) expect(answer.Error.Code).toBe('InvalidParameter');
         }),
-        { numRuns: 200 },
+        { numRuns: fuzzRuns(200) },
       );
     },
   );

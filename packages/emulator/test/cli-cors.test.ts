@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index';
+import { inMutationRun } from '@x/test-support';
 import { client, cvm } from './helpers';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -42,7 +43,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('the x-emulator command', () => {
+describe.skipIf(inMutationRun)('the x-emulator command', () => {
   it('starts, prints the URL and credentials, serves calls, and stops on SIGTERM', async () => {
     const { child, exited, emulator } = await startCli();
     expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

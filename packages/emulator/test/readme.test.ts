@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { describeReadme } from '@x/test-support';
+import { describeReadme, inMutationRun } from '@x/test-support';
 
 const readme = fileURLToPath(new URL('../README.md', import.meta.url));
 describeReadme(
@@ -17,7 +17,7 @@ describeReadme(
 // The "testing your own code" block is a whole vitest file: it runs in a vitest of its own, the
 // way a user's suite would, with `@x/emulator` pointing at this package's source (named .spec.ts
 // so this package's own runs, which collect *.test.ts, do not pick it up a second time).
-describe('the README vitest example', () => {
+describe.skipIf(inMutationRun)('the README vitest example', () => {
   it('passes as a test file of its own', async () => {
     const text = readFileSync(readme, 'utf8');
     const block = /^```ts vitest\n([\s\S]*?)^```$/m.exec(text)?.[1];

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { fuzzRuns } from '@x/test-support';
 import { describe, expect, it } from 'vitest';
 import { schema } from '@x/services/cvm/v20170312/schema';
 import { actionOf } from '../src/schema';
@@ -61,7 +62,7 @@ describe('validateParams under hostile input', () => {
           }
         },
       ),
-      { numRuns: 10_000, seed: 15 },
+      { numRuns: fuzzRuns(10_000), seed: 15 },
     );
   });
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { fuzzRuns } from '@x/test-support';
 import { describe, expect, it } from 'vitest';
 import { isTencentCloudError } from '@x/errors';
 import { parseEventStream, readEnvelope, type ResponseLike } from '../src/index';
@@ -125,7 +126,7 @@ describe('fuzz: parseEventStream', () => {
           }
         },
       ),
-      { numRuns: 10_000 },
+      { numRuns: fuzzRuns(10_000) },
     );
   }, 120_000);
 });
@@ -252,7 +253,7 @@ describe('fuzz: readEnvelope', () => {
           }
         },
       ),
-      { numRuns: 10_000 },
+      { numRuns: fuzzRuns(10_000) },
     );
   }, 120_000);
 });

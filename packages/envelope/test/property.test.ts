@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { fuzzRuns } from '@x/test-support';
 import { describe, expect, it } from 'vitest';
 import { isApiError, isEnvelopeError } from '@x/errors';
 import { parseEnvelope } from '../src/index';
@@ -44,7 +45,7 @@ describe('property: no input escapes the error types', () => {
       fc.property(envelope, fc.option(fc.integer({ min: 100, max: 599 }), { nil: undefined }), (value, status) => {
         outcome(JSON.stringify(value) ?? '', status);
       }),
-      { numRuns: 4000 },
+      { numRuns: fuzzRuns(4000) },
     );
   });
 
@@ -63,14 +64,14 @@ describe('property: no input escapes the error types', () => {
           outcome(text);
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: fuzzRuns(3000) },
     );
   });
 
   it('random bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => void outcome(bytes)),
-      { numRuns: 3000 },
+      { numRuns: fuzzRuns(3000) },
     );
   });
 });

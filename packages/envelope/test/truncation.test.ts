@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { fuzzRuns } from '@x/test-support';
 import { describe, expect, it } from 'vitest';
 import { isEnvelopeError } from '@x/errors';
 import { parseEnvelope } from '../src/index';
@@ -82,7 +83,7 @@ describe('a truncated body is told from a broken one by its bytes, not by the en
         expect(reasonOf(text.slice(0, at))).toBe('truncated');
         expect(reasonOf(`${text.slice(0, at)}\u0001${text.slice(at)}`)).toBe('invalid-json');
       }),
-      { numRuns: 10_000 },
+      { numRuns: fuzzRuns(10_000) },
     );
     // ~1 s alone; the budget is for a loaded shared machine (not a speed check).
   }, 120_000);

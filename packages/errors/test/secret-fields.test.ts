@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
+import { fuzzRuns } from '@x/test-support';
 import { describe, expect, it } from 'vitest';
 import { EnvelopeError, excerpt, isSecretName, redactSecretFields } from '../src/index';
 
@@ -98,7 +99,7 @@ describe('secret-bearing fields', () => {
           expectNoFragment(out);
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: fuzzRuns(2000) },
     );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { fuzzRuns } from '@x/test-support';
 import { usage } from './usage';
 import { buildRequest, flattenParams, resolveEndpoint, serializeParams } from '../src/index.node';
 
@@ -68,7 +69,7 @@ describe('serializeParams and flattenParams', () => {
       fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 6 })), (params) => {
         expect(serializeParams(params)).toBe(JSON.stringify(params));
       }),
-      { numRuns: 500 },
+      { numRuns: fuzzRuns(500) },
     );
     let deep: unknown = 'leaf';
     for (let i = 0; i < 200; i++) deep = i % 2 ? { Next: deep } : [deep];

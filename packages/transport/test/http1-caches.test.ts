@@ -2,6 +2,7 @@
 // name or value through that the uncached checks refuse, whatever was seen before and however
 // many names a server or a caller invents.
 import fc from 'fast-check';
+import { fuzzRuns } from '@x/test-support';
 import { UsageError } from '@x/errors';
 import { describe, expect, it } from 'vitest';
 import { keepsAlive, parseResponseHead, ProtocolError, serverKeepAliveMs } from '../src/http1/head';
@@ -52,7 +53,7 @@ describe('response header names, checked once per name', () => {
         expect(outcome()).toBe(fresh);
         expect(fresh === 'refused' || fresh === 'v').toBe(true);
       }),
-      { numRuns: 10_000 },
+      { numRuns: fuzzRuns(10_000) },
     );
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 // The pure parts of the HTTP/1.1 client alone: the strict response-head parser and the chunked
 // decoder (fed byte by byte), with fuzz tests written from the attacker's side.
 import fc from 'fast-check';
+import { fuzzRuns } from '@x/test-support';
 import { describe, expect, it } from 'vitest';
 import { ChunkedDecoder, MAX_CHUNK_LINE_BYTES, MAX_TRAILER_BYTES } from '../src/http1/chunked';
 import {
@@ -175,7 +176,7 @@ describe('parseResponseHead (strict RFC 9112)', () => {
           if (parsed) expect(split).toBe(whole);
           else expect([whole, 'error']).toContain(split);
         }),
-        { numRuns: 10_000 },
+        { numRuns: fuzzRuns(10_000) },
       );
     },
     FUZZ_TIMEOUT_MS,
@@ -205,7 +206,7 @@ describe('parseResponseHead (strict RFC 9112)', () => {
             );
           },
         ),
-        { numRuns: 10_000 },
+        { numRuns: fuzzRuns(10_000) },
       );
     },
     FUZZ_TIMEOUT_MS,
@@ -288,7 +289,7 @@ describe('ChunkedDecoder (fed byte by byte)', () => {
             expect(outcomeOf(decode(pieces))).toBe(`body ${expected}`);
           },
         ),
-        { numRuns: 10_000 },
+        { numRuns: fuzzRuns(10_000) },
       );
     },
     FUZZ_TIMEOUT_MS,
@@ -332,7 +333,7 @@ describe('ChunkedDecoder (fed byte by byte)', () => {
             if ('error' in result) expect(result.error).toBeInstanceOf(ProtocolError);
           expect(outcomeOf(single)).toBe(outcomeOf(whole));
         }),
-        { numRuns: 10_000 },
+        { numRuns: fuzzRuns(10_000) },
       );
     },
     FUZZ_TIMEOUT_MS,

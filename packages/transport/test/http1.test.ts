@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { readBody } from '@x/envelope';
 import { isNetworkError, isUsageError, NetworkError } from '@x/errors';
 import { afterEach, describe, expect, it } from 'vitest';
+import { inMutationRun } from '@x/test-support';
 import { json, runCleanups, setup, text, trickle } from './raw-server';
 
 afterEach(runCleanups);
@@ -238,7 +239,8 @@ describe('the Node sender on the wire', () => {
     expect(total).toBe(80 * piece.length);
   });
 
-  it('lets the process exit while idle keep-alive connections remain', async () => {
+  it('lets the process exit while idle keep-alive connections remain', async (ctx) => {
+    if (inMutationRun) ctx.skip(); // a child process on dist/: it cannot kill a mutant
     const { url, connections } = await setup((socket) => socket.write(json('{}')));
     const entry = fileURLToPath(new URL('../dist/index.node.js', import.meta.url));
     const script = `

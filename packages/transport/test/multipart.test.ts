@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { fuzzRuns } from '@x/test-support';
 import { readBody } from '@x/envelope';
 import { usage } from './usage';
 import { buildRequest, encodeMultipart, fetchSender, MAX_POST_BYTES, resolveEndpoint } from '../src/index.node';
@@ -152,7 +153,7 @@ describe('encodeMultipart', () => {
           ]);
           expect([...form.entries()]).toEqual(expected);
         }),
-        { numRuns: 300 },
+        { numRuns: fuzzRuns(300) },
       );
     },
   );

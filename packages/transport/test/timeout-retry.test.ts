@@ -28,7 +28,8 @@ const transport = (extra: Partial<TransportOptions> = {}) =>
     credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
     sender,
     sleep: () => Promise.resolve(),
-    timeoutMs: 60,
+    // Long enough for the request to reach the server first on a loaded machine (and under Stryker).
+    timeoutMs: 300,
     ...extra,
   });
 
