@@ -2,44 +2,22 @@
 // signal is made only when something reads it, the Node sender and the credentials lookup hear
 // of an abort through the attempt's hook, and every abort still ends the call at once.
 import type { Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isCredentialsError, isTimeoutError, isUsageError } from '@x/errors';
 import { BodyQueue } from '../src/http1/body';
 import { Attempt } from '../src/deadline';
 import {
-  createTransport,
-  nodeSender,
   type CallHandler,
   type CredentialsRequest,
   type Sender,
   type SendRequest,
   type TransportOptions,
 } from '../src/index.node';
-import { SECRET_ID, SECRET_KEY, caught, startServer, success, type TestServer } from './server';
+import { caught } from './server';
+import { credentials, useServer } from './harness';
 
-let server: TestServer;
-const sender = nodeSender();
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  sender.close();
-  await server.close();
-});
-afterEach(() => server.behave(success));
-
-const credentials = { secretId: SECRET_ID, secretKey: SECRET_KEY };
-const transport = (extra: Partial<TransportOptions> = {}) =>
-  createTransport({
-    service: 'cvm',
-    version: '2017-03-12',
-    region: 'ap-guangzhou',
-    endpoint: server.url,
-    credentials,
-    sender,
-    sleep: () => Promise.resolve(),
-    ...extra,
-  });
+const harness = useServer();
+const { sender, transport } = harness;
 
 /** How many AbortControllers `run` makes (the global is swapped for a counting subclass meanwhile). */
 async function controllersMadeBy(run: () => Promise<unknown>): Promise<number> {
@@ -124,7 +102,7 @@ describe('a call through the Node sender makes no AbortSignal', () => {
   });
 
   it('the Node sender still stops a body that stalls at the attempt timeout (no listener in the reader)', async () => {
-    server.behave((_req, res) => {
+    harness.server.behave((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
       res.write('{"Response":{');
     });
@@ -138,7 +116,7 @@ describe('a call through the Node sender makes no AbortSignal', () => {
   it("the caller's abort mid-body rethrows the caller's reason", async () => {
     const controller = new AbortController();
     const reason = new Error('user gave up');
-    server.behave((_req, res) => {
+    harness.server.behave((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
       res.write('{"Response":{', () => setTimeout(() => controller.abort(reason), 20));
     });
@@ -176,12 +154,12 @@ describe('senders are handed a signal that works', () => {
   });
 
   it('the Node sender told through onAbort before it sends fails at once and sends nothing', async () => {
-    const before = server.received.length;
+    const before = harness.server.received.length;
     const reason = new Error('already over');
     const err = await caught(
       sender({
         method: 'POST',
-        url: `${server.url}/`,
+        url: `${harness.server.url}/`,
         headers: {},
         body: '{}',
         signal: new AbortController().signal,
@@ -190,7 +168,7 @@ describe('senders are handed a signal that works', () => {
     );
     expect(err).toBe(reason);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(server.received.length).toBe(before);
+    expect(harness.server.received.length).toBe(before);
   });
 });
 

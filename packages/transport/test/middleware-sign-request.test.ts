@@ -1,43 +1,23 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isUsageError, type CallContext } from '@x/errors';
 import { readEnvelope, unwrap } from '@x/envelope';
 import {
   buildRequest,
-  createTransport,
   fetchSender,
   resolveEndpoint,
   signRequest,
   type CallKind,
   type Middleware,
-  type TransportOptions,
 } from '../src/index.node';
 import * as universal from '../src/index';
-import { SECRET_ID, SECRET_KEY, caught, envelope, startServer, success, type TestServer } from './server';
+import { caught, envelope } from './server';
+import { credentials, useServer } from './harness';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-afterEach(() => {
-  server.behave(success);
-  server.received.length = 0;
-});
-
-const credentials = { secretId: SECRET_ID, secretKey: SECRET_KEY };
-const transport = (extra: Partial<TransportOptions> = {}) =>
-  createTransport({
-    service: 'hunyuan',
-    version: '2023-09-01',
-    region: 'ap-guangzhou',
-    endpoint: server.url,
-    credentials,
-    sleep: () => Promise.resolve(),
-    ...extra,
-  });
+const harness = useServer({ service: 'hunyuan', version: '2023-09-01' });
+const { transport } = harness;
 
 const streaming = () =>
-  server.behave((_req, res) => {
+  harness.server.behave((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'x-tc-requestid': 'stream-1' });
     res.end('data: {"n":1}\n\ndata: {"n":2}\n\n');
   });
@@ -76,9 +56,9 @@ describe('middleware', () => {
     });
     const stream = await t.stream('ChatCompletions', { Stream: true });
     for await (const _ of stream.events) void _;
-    expect(server.received[0]?.headers['x-trace']).toBe('stream');
-    expect(server.received[0]?.headers['x-tc-region']).toBe('ap-beijing');
-    expect(server.received[0]?.signatureValid).toBe(true);
+    expect(harness.server.received[0]?.headers['x-trace']).toBe('stream');
+    expect(harness.server.received[0]?.headers['x-tc-region']).toBe('ap-beijing');
+    expect(harness.server.received[0]?.signatureValid).toBe(true);
   });
 
   it('hands the next middleware a context that follows a changed region', async () => {
@@ -100,7 +80,7 @@ describe('middleware', () => {
   });
 
   it('an error a middleware sees carries the region the request was sent to', async () => {
-    server.behave((_req, res) =>
+    harness.server.behave((_req, res) =>
       envelope(res, { Error: { Code: 'ResourceNotFound', Message: 'no' }, RequestId: 'e-1' }),
     );
     const t = transport({
@@ -117,7 +97,7 @@ describe('middleware', () => {
 describe('signRequest', () => {
   it('is a custom client in four lines: build, sign, send, read (the server checks the signature)', async () => {
     const request = buildRequest({
-      endpoint: resolveEndpoint({ service: 'cvm', endpoint: server.url }),
+      endpoint: resolveEndpoint({ service: 'cvm', endpoint: harness.server.url }),
       action: 'DescribeRegions',
       version: '2017-03-12',
       params: { Limit: 1 },
@@ -126,13 +106,13 @@ describe('signRequest', () => {
     const signed = await signRequest(request, credentials);
     const response = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: signed.body });
     expect(unwrap(await readEnvelope(response)).RequestId).toBe('req-1');
-    expect(server.received[0]?.signatureValid).toBe(true);
+    expect(harness.server.received[0]?.signatureValid).toBe(true);
     expect(request.headers).not.toHaveProperty('Authorization');
   });
 
   it('signs what the transport signs, on both entries, and sets the session token', async () => {
     const request = buildRequest({
-      endpoint: resolveEndpoint({ service: 'cvm', endpoint: server.url }),
+      endpoint: resolveEndpoint({ service: 'cvm', endpoint: harness.server.url }),
       action: 'DescribeRegions',
       version: '2017-03-12',
       params: {},
@@ -149,12 +129,12 @@ describe('signRequest', () => {
     const sent = await fetchSender()({ ...node, signal: new AbortController().signal });
     expect(unwrap(await readEnvelope(sent)).RequestId).toBe('req-1');
     // The server recomputes the signature (an old timestamp is still a valid signature there).
-    expect(server.received[0]?.signatureValid).toBe(true);
+    expect(harness.server.received[0]?.signatureValid).toBe(true);
   });
 
   it('signs UNSIGNED-PAYLOAD when the request says so, and refuses what buildRequest did not make', async () => {
     const request = buildRequest({
-      endpoint: resolveEndpoint({ service: 'cvm', endpoint: server.url }),
+      endpoint: resolveEndpoint({ service: 'cvm', endpoint: harness.server.url }),
       action: 'DescribeRegions',
       version: '2017-03-12',
       params: {},
@@ -163,7 +143,7 @@ describe('signRequest', () => {
     });
     const signed = await signRequest(request, credentials);
     await (await fetch(signed.url, { method: 'POST', headers: signed.headers, body: signed.body })).text();
-    expect(server.received[0]?.signatureValid).toBe(true);
+    expect(harness.server.received[0]?.signatureValid).toBe(true);
     const noAction = { ...request, headers: { 'X-TC-Timestamp': '1' } };
     expect(isUsageError(await signRequest(noAction, credentials).catch((e: unknown) => e))).toBe(true);
     expect(isUsageError(await signRequest(request, { ...credentials, secretKey: '' }).catch((e: unknown) => e))).toBe(
@@ -176,7 +156,7 @@ describe('a signed request', () => {
   it('never prints its Authorization header or session token (JSON.stringify, util.inspect), yet sends them', async () => {
     const { inspect } = await import('node:util');
     const request = buildRequest({
-      endpoint: resolveEndpoint({ service: 'cvm', endpoint: server.url }),
+      endpoint: resolveEndpoint({ service: 'cvm', endpoint: harness.server.url }),
       action: 'DescribeRegions',
       version: '2017-03-12',
       params: {},
@@ -203,7 +183,7 @@ describe('a signed request', () => {
       await readEnvelope(response);
     }
     sender.close();
-    expect(server.received.map((r) => [r.signatureValid, r.headers['x-tc-token']])).toEqual([
+    expect(harness.server.received.map((r) => [r.signatureValid, r.headers['x-tc-token']])).toEqual([
       [true, 'session-token-secret'],
       [true, 'session-token-secret'],
     ]);

@@ -1,43 +1,13 @@
 import type { ServerResponse } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isCredentialsError, isNetworkError, isTimeoutError } from '@x/errors';
-import {
-  createTransport,
-  isReadAction,
-  nodeSender,
-  type CredentialsLike,
-  type CredentialsRequest,
-  type TransportOptions,
-} from '../src/index.node';
-import { SECRET_ID, SECRET_KEY, startServer, success, type TestServer, caught } from './server';
+import { isReadAction, type CredentialsLike, type CredentialsRequest } from '../src/index.node';
+import { caught } from './server';
+import { useServer } from './harness';
 
-let server: TestServer;
-const sender = nodeSender();
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  sender.close();
-  await server.close();
-});
-afterEach(() => {
-  server.behave(success);
-  server.received.length = 0;
-});
-
-const credentials = { secretId: SECRET_ID, secretKey: SECRET_KEY };
 const noWait = () => Promise.resolve();
-const transport = (extra: Partial<TransportOptions> = {}) =>
-  createTransport({
-    service: 'cvm',
-    version: '2017-03-12',
-    region: 'ap-guangzhou',
-    endpoint: server.url,
-    credentials,
-    sender,
-    sleep: noWait,
-    ...extra,
-  });
+const harness = useServer({ sleep: noWait });
+const { transport } = harness;
 
 const never = () => new Promise<CredentialsLike>(() => undefined);
 
@@ -48,7 +18,7 @@ describe('credential lookups run inside the call deadline and hear its signal', 
     );
     expect(isTimeoutError(err)).toBe(true);
     expect(err).toMatchObject({ waitingFor: 'credentials', mayHaveReachedServer: false, action: 'RunInstances' });
-    expect(server.received).toHaveLength(0);
+    expect(harness.server.received).toHaveLength(0);
   });
 
   it('a lookup that times out is retried (nothing was sent) until the total deadline', async () => {
@@ -109,7 +79,7 @@ describe("a user's provider that fails", () => {
 
 describe('errors of call() carry the call context and the attempts made', () => {
   it('a NetworkError from the sender', async () => {
-    server.behave((_req, res) => void res.socket?.destroy());
+    harness.server.behave((_req, res) => void res.socket?.destroy());
     const err = await caught(transport().call('RunInstances'));
     expect(isNetworkError(err)).toBe(true);
     expect(err).toMatchObject({
@@ -124,7 +94,7 @@ describe('errors of call() carry the call context and the attempts made', () => 
   });
 
   it('a TimeoutError after retries counts them', async () => {
-    server.behave(() => new Promise(() => undefined));
+    harness.server.behave(() => new Promise(() => undefined));
     const err = await caught(transport({ timeoutMs: 80 }).call('DescribeInstances'));
     expect(isTimeoutError(err)).toBe(true);
     expect(err.message).toMatch(/; 3 attempts\)$/);
@@ -140,18 +110,18 @@ describe('read actions are idempotent by default', () => {
     ],
     ['a reset', (_req: unknown, res: ServerResponse) => void res.socket?.destroy()],
   ])('DescribeInstances is retried after %s; RunInstances is not', async (_name, behaviour) => {
-    server.behave(behaviour);
+    harness.server.behave(behaviour);
     expect((await caught(transport().call('DescribeInstances'))).attempts).toBe(3);
     expect((await caught(transport().call('RunInstances'))).attempts).toBe(1);
   });
 
   it('after an attempt timeout too', async () => {
-    server.behave(() => new Promise(() => undefined));
+    harness.server.behave(() => new Promise(() => undefined));
     expect((await caught(transport({ timeoutMs: 60 }).call('ListUsers'))).attempts).toBe(3);
   });
 
   it('opt out per call, or for the transport', async () => {
-    server.behave((_req, res) => void res.socket?.destroy());
+    harness.server.behave((_req, res) => void res.socket?.destroy());
     expect((await caught(transport().call('DescribeInstances', {}, { idempotent: false }))).attempts).toBe(1);
     expect((await caught(transport({ idempotent: () => false }).call('DescribeInstances'))).attempts).toBe(1);
   });
@@ -186,7 +156,7 @@ describe('read actions are idempotent by default', () => {
 
 describe('streams', () => {
   it('an `event: error` holding an integer above 2^53 ends the loop with an ApiError, not a TypeError', async () => {
-    server.behave((_req, res) => {
+    harness.server.behave((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'x-tc-requestid': 'stream-big' });
       res.end('data: {"Choices":[]}\n\nevent: error\ndata: {"Quota":9007199254740993}\n\n');
     });
@@ -207,7 +177,7 @@ describe('streams', () => {
   });
 
   it('refuses an event over maxEventBytes', async () => {
-    server.behave((_req, res) => {
+    harness.server.behave((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.end(`data: ${'x'.repeat(5000)}\n\n`);
     });

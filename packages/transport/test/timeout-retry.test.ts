@@ -1,58 +1,37 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TimeoutError, isTimeoutError } from '@x/errors';
-import { createTransport, nodeSender, retryDecision, type TransportOptions } from '../src/index.node';
-import { SECRET_ID, SECRET_KEY, caught, startServer, success, type TestServer } from './server';
+import { retryDecision } from '../src/index.node';
+import { caught } from './server';
+import { useServer } from './harness';
 
 // A server that never answers: every attempt ends in its own attempt timeout, after the request
 // was sent. Repeating such a call may do its work twice, so only idempotent calls may be repeated.
-let server: TestServer;
-const sender = nodeSender();
-beforeAll(async () => {
-  server = await startServer();
+const harness = useServer({
+  // Long enough for the request to reach the server first on a loaded machine (and under Stryker).
+  timeoutMs: 300,
 });
-afterAll(async () => {
-  sender.close();
-  await server.close();
-});
-afterEach(() => {
-  server.behave(success);
-  server.received.length = 0;
-});
-
-const transport = (extra: Partial<TransportOptions> = {}) =>
-  createTransport({
-    service: 'cvm',
-    version: '2017-03-12',
-    region: 'ap-guangzhou',
-    endpoint: server.url,
-    credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
-    sender,
-    sleep: () => Promise.resolve(),
-    // Long enough for the request to reach the server first on a loaded machine (and under Stryker).
-    timeoutMs: 300,
-    ...extra,
-  });
+const { transport } = harness;
 
 describe('after an attempt timeout (the request was sent)', () => {
   it('a non-idempotent call is not retried: one request reaches the server, one attempt is reported', async () => {
-    server.behave(() => new Promise(() => undefined));
+    harness.server.behave(() => new Promise(() => undefined));
     const err = await caught(transport().call('RunInstances', { InstanceCount: 1 }));
     expect(isTimeoutError(err) && err.scope).toBe('attempt');
     expect(err).toMatchObject({ attempts: 1, mayHaveReachedServer: true, action: 'RunInstances' });
-    expect(server.received.map((r) => r.headers['x-tc-action'])).toEqual(['RunInstances']);
+    expect(harness.server.received.map((r) => r.headers['x-tc-action'])).toEqual(['RunInstances']);
   });
 
   it('nor when the transport says no call is idempotent, even a read', async () => {
-    server.behave(() => new Promise(() => undefined));
+    harness.server.behave(() => new Promise(() => undefined));
     expect((await caught(transport({ idempotent: () => false }).call('DescribeInstances'))).attempts).toBe(1);
-    expect(server.received).toHaveLength(1);
+    expect(harness.server.received).toHaveLength(1);
   });
 
   it('the same call is retried when marked idempotent per call, or given a ClientToken', async () => {
-    server.behave(() => new Promise(() => undefined));
+    harness.server.behave(() => new Promise(() => undefined));
     expect((await caught(transport().call('RunInstances', {}, { idempotent: true }))).attempts).toBe(3);
     expect((await caught(transport().call('RunInstances', { ClientToken: 'ct-1' }))).attempts).toBe(3);
-    expect(server.received).toHaveLength(6);
+    expect(harness.server.received).toHaveLength(6);
   });
 });
 
