@@ -1,10 +1,10 @@
 // Micro-benchmarks: TC3 signing (node:crypto vs WebCrypto, cold vs cached keys) and envelope
 // parsing (small, 1 MB, 64-bit integers) next to plain JSON.parse; then the cold import of @x/client.
-import { execFileSync } from 'node:child_process';
 import { bench, group, run, summary } from 'mitata';
 import { makeSigning, primitives as nodePrimitives } from '@x/transport/sign';
 import { parseEnvelope } from '@x/envelope';
 import { runOnBenchNode } from './bench-node.mjs';
+import { describeColdImport, measureColdImport } from './cold.mjs';
 
 runOnBenchNode(import.meta.url); // BENCH_NODE=24 (or a path): on that Node
 
@@ -67,23 +67,4 @@ group('envelope parsing', () => {
 
 await run({ colors: false });
 
-const time = (args) => {
-  const t = process.hrtime.bigint();
-  execFileSync(process.execPath, args, { stdio: 'ignore' });
-  return Number(process.hrtime.bigint() - t) / 1e6;
-};
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-// Alternated runs (bare, import, bare, import...), so a load spike on a shared machine hits both
-// series alike. The bare start evaluates an ES module too: the difference is the import alone.
-const bareArgs = ['--input-type=module', '-e', '0'];
-const importArgs = ['--input-type=module', '-e', "await import('@x/client')"];
-const bare = [];
-const client = [];
-for (let i = 0; i < 10; i++) {
-  bare.push(time(bareArgs));
-  client.push(time(importArgs));
-}
-const pairs = client.map((ms, i) => ms - bare[i]);
-console.log(
-  `\ncold import of @x/client: ${(median(client) - median(bare)).toFixed(1)} ms over a bare node start (median of 10 alternated runs; bare ${median(bare).toFixed(1)} ms; median of the 10 paired differences ${median(pairs).toFixed(1)} ms)`,
-);
+console.log(`\n${describeColdImport(measureColdImport(Number(process.env.BENCH_COLD_RUNS ?? 10)))}`);

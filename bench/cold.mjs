@@ -1,0 +1,97 @@
+// The cold import of @x/client, timed the way an application pays it: a fresh `node` running a file
+// whose first line is `import '@x/client'`, against the same `node` running an empty file. Both are
+// ES module files, so the difference is the import alone (resolving, reading, compiling, linking
+// and running our packages), not the start of the ESM loader.
+//
+// Beside it, the loader's floor: the same import graph (client -> credentials -> transport ->
+// envelope -> errors, as the packages import each other) made of one-line packages in a temp
+// folder. What Node charges per package whatever its code is the floor; the rest is ours.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Wall-clock ms of one `node <args>` run. */
+function time(args, cwd) {
+  const start = process.hrtime.bigint();
+  execFileSync(process.execPath, args, { stdio: 'ignore', cwd });
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+// Who imports whom in @x/client's graph (each package's own imports of the others).
+const GRAPH = {
+  client: ['errors', 'credentials', 'transport'],
+  credentials: ['errors', 'transport'],
+  transport: ['errors', 'envelope'],
+  envelope: ['errors'],
+  errors: [],
+};
+
+/** A temp folder holding the one-line packages `@floor/*` with GRAPH's imports, and the two entry files. */
+function floorPackages() {
+  const root = mkdtempSync(join(tmpdir(), 'x-cold-floor-'));
+  for (const [name, imports] of Object.entries(GRAPH)) {
+    const dir = join(root, 'node_modules', '@floor', name);
+    mkdirSync(join(dir, 'dist', 'node'), { recursive: true });
+    const exports = { '.': { node: { import: './dist/node/index.js' }, default: './dist/node/index.js' } };
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `@floor/${name}`, type: 'module', exports }));
+    const lines = imports.map((dep) => `import { ${dep} } from '@floor/${dep}';`);
+    const sum = ['1', ...imports].join(' + ');
+    writeFileSync(join(dir, 'dist', 'node', 'index.js'), `${lines.join('\n')}\nexport const ${name} = ${sum};\n`);
+  }
+  writeFileSync(join(root, 'bare.mjs'), '');
+  writeFileSync(join(root, 'client.mjs'), "import '@floor/client';\n");
+  return root;
+}
+
+/**
+ * Runs every series `runs` times, alternated (bare, import, bare, import...), so a load spike on a
+ * shared machine hits all series alike; returns the medians in ms.
+ */
+export function measureColdImport(runs = 10) {
+  const floor = floorPackages();
+  const series = {
+    bare: () => time([here('./cold/bare.mjs')]),
+    client: () => time([here('./cold/client.mjs')]),
+    floorBare: () => time(['bare.mjs'], floor),
+    floor: () => time(['client.mjs'], floor),
+    evalBare: () => time(['--input-type=module', '-e', '0']),
+    evalImport: () => time(['--input-type=module', '-e', "await import('@x/client')"]),
+  };
+  const samples = Object.fromEntries(Object.keys(series).map((name) => [name, []]));
+  try {
+    for (let i = 0; i < runs; i++) for (const [name, run] of Object.entries(series)) samples[name].push(run());
+  } finally {
+    rmSync(floor, { recursive: true, force: true });
+  }
+  const m = Object.fromEntries(Object.entries(samples).map(([name, xs]) => [name, median(xs)]));
+  return {
+    runs,
+    bare: m.bare,
+    client: m.client - m.bare,
+    floor: m.floor - m.floorBare,
+    dynamicImport: m.evalImport - m.evalBare,
+  };
+}
+
+/** The lines `npm run bench` prints. */
+export function describeColdImport(r) {
+  return [
+    `cold import of @x/client: ${r.client.toFixed(1)} ms over a bare node start ` +
+      `(a file with \`import '@x/client'\` against an empty file; median of ${r.runs} alternated runs; bare ${r.bare.toFixed(1)} ms)`,
+    `  the ESM loader's floor for the same graph of 5 one-line packages: ${r.floor.toFixed(1)} ms; ` +
+      `what is ours: ${(r.client - r.floor).toFixed(1)} ms`,
+    `  as a dynamic import (node --input-type=module -e "await import('@x/client')" against -e 0): ${r.dynamicImport.toFixed(1)} ms`,
+  ].join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { runOnBenchNode } = await import('./bench-node.mjs');
+  runOnBenchNode(import.meta.url);
+  console.log(`Node ${process.version}`);
+  console.log(describeColdImport(measureColdImport(Number(process.env.BENCH_COLD_RUNS ?? 10))));
+}

@@ -1,0 +1,1 @@
+// Intentionally empty: the baseline an import of @x/client is measured against (cold.mjs).
