@@ -69,6 +69,7 @@ export class RegionBreaker {
     if (!(failureRate > 0 && failureRate <= 1))
       throw new UsageError(`must be in (0, 1], got ${String(failureRate)}`, { argument: 'regionFailover.failureRate' });
     this.now = options.now ?? Date.now;
+    // Stryker disable next-line ArithmeticOperator: equivalent: an expiry in the past only starts a new window (counters at 0) at the first tick
     this.expiry = this.now() + windowMs;
   }
 
