@@ -1,5 +1,6 @@
 import { ApiError, EnvelopeError, excerpt, type EnvelopeErrorReason } from '@x/errors';
 import { headerValue, requestIdFromHeaders } from './headers';
+import type * as json from './json';
 import type { JsonValue } from './json';
 import type { EnvelopeMeta, EnvelopeResult, ResponseData } from './parse-envelope';
 
@@ -10,7 +11,7 @@ import type { EnvelopeMeta, EnvelopeResult, ResponseData } from './parse-envelop
 // assign whole files to chunks, and a chunk the first call needs would bring the parser along.
 
 /** What the envelope checks use of json.ts: the module itself, loaded statically or by import(). */
-export type JsonModule = Pick<typeof import('./json'), 'parseJson' | 'JsonSyntaxError' | 'JsonLimitError'>;
+export type JsonModule = Pick<typeof json, 'parseJson' | 'JsonSyntaxError' | 'JsonLimitError'>;
 
 /** A body's text without a UTF-8 byte order mark. */
 export function withoutBom(text: string): string {
