@@ -1,6 +1,6 @@
 import { UsageError, type Locale } from '@x/errors';
 import type { Endpoint } from './endpoint';
-import { bytesOf, encodeMultipart, OCTET_STREAM_CONTENT_TYPE } from './multipart';
+import { bytesBody } from './bytes-body';
 import { encodeRfc3986, flattenParams, serializeParams } from './serialize';
 
 declare const __X_TRANSPORT_VERSION__: string;
@@ -75,6 +75,28 @@ const utf8Length = (text: string): number => new TextEncoder().encode(text).byte
  * the API's limits and unknown languages, each with a UsageError naming what was wrong.
  */
 export function buildRequest(input: BuildRequestInput): BuiltRequest {
+  return buildWith(input, bytesBody)!;
+}
+
+type BytesBody = typeof bytesBody;
+let loadedBytesBody: BytesBody | undefined;
+
+/**
+ * buildRequest for the transport's attempts: the same request or the same UsageError, but a
+ * multipart or raw body loads its encoder (bytes-body.ts, multipart.ts) by import() at the first
+ * such call, a separate chunk in browser bundles; every other request is built at once.
+ */
+export function prepareRequest(input: BuildRequestInput): BuiltRequest | Promise<BuiltRequest> {
+  return (
+    buildWith(input, loadedBytesBody) ??
+    import('./bytes-body').then((module) => buildWith(input, (loadedBytesBody = module.bytesBody))!)
+  );
+}
+
+/** The request, or undefined (before any check) when it has a bytes body and `bytes` is not loaded. */
+function buildWith(input: BuildRequestInput, bytes: BytesBody | undefined): BuiltRequest | undefined {
+  const bytesWanted = input.body !== undefined || input.multipart;
+  if (bytesWanted && bytes === undefined) return undefined;
   checkNames(input);
   const method = input.method ?? 'POST';
   if (method !== 'POST' && method !== 'GET') {
@@ -88,7 +110,7 @@ export function buildRequest(input: BuildRequestInput): BuiltRequest {
   let contentType = method === 'POST' ? JSON_CONTENT_TYPE : FORM_CONTENT_TYPE;
   if (input.boundary !== undefined && !input.multipart)
     throw new UsageError('applies to multipart requests only', { argument: 'boundary' });
-  if (input.body !== undefined || input.multipart) ({ body, contentType } = bytesBody(input, method));
+  if (bytesWanted) ({ body, contentType } = bytes!(input, method, MAX_POST_BYTES));
   else if (method === 'POST') body = jsonBody(input.params);
   else query = getQuery(input.params);
   Object.assign(headers, {
@@ -160,45 +182,4 @@ function getQuery(params: unknown): string {
     );
   }
   return query;
-}
-
-/** The body and Content-Type of a multipart or raw (octet-stream) request. */
-function bytesBody(
-  input: BuildRequestInput,
-  method: HttpMethod,
-): { body: Uint8Array<ArrayBuffer>; contentType: string } {
-  const kind = input.body !== undefined ? 'a raw body' : 'a multipart request';
-  if (method !== 'POST') throw new UsageError(`${kind} is sent with POST, not ${method}`, { argument: 'method' });
-  if (input.body === undefined) {
-    if (input.multipart !== true)
-      throw new UsageError(`must be true or false, got ${JSON.stringify(input.multipart)}`, { argument: 'multipart' });
-    const multipart = encodeMultipart(input.params, { boundary: input.boundary, maxBytes: MAX_POST_BYTES });
-    return { body: multipart.body, contentType: multipart.contentType };
-  }
-  if (input.multipart)
-    throw new UsageError(
-      'cannot be combined with multipart: send the bytes as a param of the multipart request instead',
-      { argument: 'body' },
-    );
-  const body = bytesOf(input.body);
-  if (body === undefined)
-    throw new UsageError(`must be a Uint8Array, got ${input.body === null ? 'null' : typeof input.body}`, {
-      argument: 'body',
-    });
-  const params = input.params;
-  if (
-    params !== undefined &&
-    params !== null &&
-    (typeof params !== 'object' || Object.values(params).some((value) => value !== undefined))
-  ) {
-    throw new UsageError('must be empty when a raw body is sent: the body is the whole request', {
-      argument: 'params',
-    });
-  }
-  if (body.byteLength > MAX_POST_BYTES) {
-    throw new UsageError(`is ${body.byteLength} bytes; the API accepts at most ${MAX_POST_BYTES} (10 MB)`, {
-      argument: 'body',
-    });
-  }
-  return { body, contentType: OCTET_STREAM_CONTENT_TYPE };
 }

@@ -63,7 +63,8 @@ async function esbuildChunks(budget: Budget, splitting: boolean): Promise<Chunk[
   });
   const outputs: Metafile['outputs'] = result.metafile.outputs;
   const key = (path: string) => relative(process.cwd(), path);
-  const entry = result.outputFiles.find((file) => outputs[key(file.path)]?.entryPoint !== undefined)!;
+  // The entry's own output: chunks behind import() are entry points of the metafile too.
+  const entry = result.outputFiles.find((file) => outputs[key(file.path)]?.entryPoint === 'entry.js')!;
   const initial = initialSet(key(entry.path), (file) =>
     outputs[file]!.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => i.path),
   );
