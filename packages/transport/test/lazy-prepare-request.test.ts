@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { buildRequest, resolveEndpoint, type BuildRequestInput } from '../src/index';
+import { prepareRequest } from '../src/build-request';
+
+// The attempts build requests with prepareRequest: a multipart or raw body loads its encoder
+// (bytes-body.ts, multipart.ts) by import() at the first such call; every other request is built
+// at once. Either way the request, or the UsageError, is buildRequest's.
+
+const base: BuildRequestInput = {
+  endpoint: resolveEndpoint({ service: 'cii', region: 'ap-guangzhou' }),
+  action: 'UploadMedicalFile',
+  version: '2021-04-08',
+  timestamp: 1700000000,
+  traceId: 'trace-1',
+};
+
+/** What building ended in: the request, or the error's class and message. */
+async function outcome(build: () => unknown): Promise<unknown> {
+  try {
+    return { request: await build() };
+  } catch (err) {
+    return {
+      error: (err as Error).name,
+      message: (err as Error).message,
+      argument: (err as { argument?: unknown }).argument,
+    };
+  }
+}
+
+describe('prepareRequest', () => {
+  it('builds a JSON POST and a GET at once, with no promise, as buildRequest does', () => {
+    for (const input of [
+      { ...base, params: { Name: 'a', Tags: [{ Key: 'k', Value: 1 }] } },
+      { ...base, params: { When: new Date(0), Id: 12345678901234567890n } },
+      { ...base, method: 'GET' as const, params: { Filters: [{ Name: 'zone', Values: ['ap-1'] }] } },
+    ]) {
+      const prepared = prepareRequest(input);
+      expect(prepared).not.toBeInstanceOf(Promise);
+      expect(prepared).toEqual(buildRequest(input));
+    }
+  });
+
+  it('a multipart or raw body: the encoder loads, then the same bytes and headers as buildRequest', async () => {
+    const multipart = {
+      ...base,
+      multipart: true,
+      boundary: 'fixed-boundary',
+      params: { FileURL: 'https://example.com/a.pdf', File: new Uint8Array([0, 255, 13, 10]) },
+    };
+    const raw = { ...base, body: new Uint8Array([1, 2, 3]) };
+    for (const input of [multipart, raw]) {
+      expect(await prepareRequest(input)).toEqual(buildRequest(input));
+    }
+    // Loaded once: later calls with such a body are built at once too.
+    const again = prepareRequest(raw);
+    expect(again).not.toBeInstanceOf(Promise);
+    expect(again).toEqual(buildRequest(raw));
+  });
+
+  it.each([
+    ['multipart with GET', { method: 'GET' as const, multipart: true, params: {} }],
+    ['multipart that is not a boolean', { multipart: 'yes' as unknown as boolean, params: {} }],
+    ['a raw body that is not bytes', { body: 'text' as unknown as Uint8Array }],
+    ['a raw body with params', { body: new Uint8Array([1]), params: { A: 1 } }],
+    ['a raw body with multipart', { body: new Uint8Array([1]), multipart: true }],
+    ['a boundary without multipart', { boundary: 'b', params: {} }],
+    ['a bad action before the body', { action: 'not an action', multipart: true, params: {} }],
+    ['params that cannot be sent', { params: { Bad: Symbol('s') } }],
+    ['a 10 MB raw body', { body: new Uint8Array(10 * 1024 * 1024 + 1) }],
+  ])('%s: the same UsageError as buildRequest', async (_name, change) => {
+    const input = { ...base, ...change } as BuildRequestInput;
+    const expected = await outcome(() => buildRequest(input));
+    expect(expected).toMatchObject({ error: 'UsageError' });
+    expect(await outcome(() => prepareRequest(input))).toEqual(expected);
+  });
+});
