@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { build as viteBuild, type Rollup } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '@x/emulator';
+import { here, run, smokeHandlers } from './runtime-support';
+
+// What a page with createClient + one call loads first, as Vite and esbuild split it, must not
+// hold the parts that load on first use: the exact 64-bit JSON parser (a body with a 16-digit run,
+// or one JSON.parse refuses) and the multipart / raw-body encoder (a call that uploads). Each part
+// is recognised by a text only its own code has. Then the split build runs against the emulator:
+// a large integer still comes back exact, and an upload still sends its bytes.
+
+const lazyParts = {
+  'exact JSON parser (envelope json.ts)': 'over the limit for bigint',
+  'multipart encoder (transport multipart.ts)': 'Content-Disposition: form-data',
+  'raw and multipart bodies (transport bytes-body.ts)': 'cannot be combined with multipart',
+};
+const entry =
+  "import { createClient } from '@x/client'; createClient({ service: 'cvm', version: '2017-03-12', credentials: { secretId: 'a', secretKey: 'b' } }).call('DescribeRegions').then(console.log);";
+
+/** The code of a Vite build's chunks, split into what the entry loads up front and the rest (built once). */
+let viteBuilt: Promise<{ initial: string; lazy: string }> | undefined;
+const viteCode = () => (viteBuilt ??= buildWithVite());
+async function buildWithVite(): Promise<{ initial: string; lazy: string }> {
+  const id = '\0lazy-entry.js';
+  const built = await viteBuild({
+    root: here,
+    configFile: false,
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'lazy-entry',
+        resolveId: (source) => (source === 'lazy-entry' ? id : undefined),
+        load: (source) => (source === id ? entry : undefined),
+      },
+    ],
+    build: { write: false, minify: true, modulePreload: false, rollupOptions: { input: 'lazy-entry' } },
+  });
+  const chunks = (Array.isArray(built) ? built : [built as Rollup.RollupOutput])
+    .flatMap((output) => output.output)
+    .filter((file): file is Rollup.OutputChunk => file.type === 'chunk');
+  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+  const initial = new Set<string>();
+  const stack = [chunks.find((chunk) => chunk.isEntry)!.fileName];
+  for (let name = stack.pop(); name !== undefined; name = stack.pop()) {
+    if (initial.has(name)) continue;
+    initial.add(name);
+    stack.push(...byName.get(name)!.imports);
+  }
+  const code = (up: boolean) =>
+    chunks
+      .filter((chunk) => initial.has(chunk.fileName) === up)
+      .map((chunk) => chunk.code)
+      .join('\n');
+  return { initial: code(true), lazy: code(false) };
+}
+
+describe('parts loaded on first use', () => {
+  it.each(Object.entries(lazyParts))(
+    'Vite: %s is in a chunk behind import(), not up front',
+    async (_part, text) => {
+      const { initial, lazy } = await viteCode();
+      expect(initial).not.toContain(text);
+      expect(lazy).toContain(text);
+    },
+    60_000,
+  );
+
+  let emulator: Emulator;
+  let outdir: string;
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      handlers: { ...smokeHandlers, cvm: { DescribeRegions: () => ({ Big: 18446744073709551615n, Small: 7 }) } },
+    });
+    outdir = mkdtempSync(join(tmpdir(), 'x-lazy-'));
+  });
+  afterAll(async () => {
+    await emulator.close();
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('the esbuild split build: a large integer comes back exact, an upload sends its bytes', async () => {
+    const program = `
+import { createClient } from '@x/client';
+const env = process.env;
+const options = { region: 'ap-guangzhou', endpoint: env.ENDPOINT, retry: false,
+  credentials: { secretId: env.SECRET_ID, secretKey: env.SECRET_KEY } };
+const cvm = createClient({ service: 'cvm', version: '2017-03-12', ...options });
+const first = await cvm.call('DescribeRegions');
+const cii = createClient({ service: 'cii', version: '2021-04-08', ...options });
+const upload = await cii.call('UploadMedicalFile', { File: new Uint8Array([0, 255, 13, 10]) }, { multipart: true });
+console.log(JSON.stringify({ big: String(first.Big), type: typeof first.Big, small: first.Small, seen: upload.Seen }));
+`;
+    const source = join(outdir, 'program.mjs');
+    writeFileSync(source, program);
+    const built = await build({
+      entryPoints: [source],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      conditions: ['browser'],
+      nodePaths: [join(here, 'node_modules'), resolve(here, '../../node_modules')],
+      outdir: join(outdir, 'out'),
+      outExtension: { '.js': '.mjs' },
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const outputs = built.metafile.outputs;
+    const main = Object.keys(outputs).find((path) => outputs[path]!.entryPoint?.endsWith('program.mjs'))!;
+    const { stdout } = await run(process.execPath, [resolve(main)], {
+      env: {
+        ...process.env,
+        ENDPOINT: emulator.url,
+        SECRET_ID: emulator.credentials.secretId,
+        SECRET_KEY: emulator.credentials.secretKey,
+      },
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      big: '18446744073709551615',
+      type: 'bigint',
+      small: 7,
+      seen: 'File=0.255.13.10',
+    });
+  }, 60_000);
+});
