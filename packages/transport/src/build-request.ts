@@ -1,6 +1,7 @@
 import { UsageError, type Locale } from '@x/errors';
 import type { Endpoint } from './endpoint';
 import { bytesBody } from './bytes-body';
+import { plainParamsJson } from './plain-params';
 import { encodeRfc3986, flattenParams, serializeParams } from './serialize';
 
 declare const __X_TRANSPORT_VERSION__: string;
@@ -75,28 +76,43 @@ const utf8Length = (text: string): number => new TextEncoder().encode(text).byte
  * the API's limits and unknown languages, each with a UsageError naming what was wrong.
  */
 export function buildRequest(input: BuildRequestInput): BuiltRequest {
-  return buildWith(input, bytesBody)!;
+  return buildWith(input, { bytesBody, serialize: { serializeParams, flattenParams, encodeRfc3986 } })!;
 }
 
-type BytesBody = typeof bytesBody;
-let loadedBytesBody: BytesBody | undefined;
+/** The parts of buildRequest that only some requests need; prepareRequest loads them by import(). */
+interface RequestParts {
+  /** Multipart and raw bodies (bytes-body.ts, with the multipart encoder). */
+  bytesBody?: typeof bytesBody;
+  /** Params JSON.stringify cannot send as they are, and GET queries (the checked writer). */
+  serialize?: {
+    readonly serializeParams: typeof serializeParams;
+    readonly flattenParams: typeof flattenParams;
+    readonly encodeRfc3986: typeof encodeRfc3986;
+  };
+}
+const loaded: RequestParts = {};
 
 /**
- * buildRequest for the transport's attempts: the same request or the same UsageError, but a
- * multipart or raw body loads its encoder (bytes-body.ts, multipart.ts) by import() at the first
- * such call, a separate chunk in browser bundles; every other request is built at once.
+ * buildRequest for the transport's attempts: the same request or the same UsageError, built at
+ * once for a POST of plain JSON params. A multipart or raw body first loads its encoder
+ * (bytes-body.ts, multipart.ts), other params and GET queries the checked writer (serialize.ts),
+ * by import() at the first call that needs them: separate chunks in browser bundles.
  */
 export function prepareRequest(input: BuildRequestInput): BuiltRequest | Promise<BuiltRequest> {
-  return (
-    buildWith(input, loadedBytesBody) ??
-    import('./bytes-body').then((module) => buildWith(input, (loadedBytesBody = module.bytesBody))!)
-  );
+  return buildWith(input, loaded) ?? loadParts(input).then(() => buildWith(input, loaded)!);
 }
 
-/** The request, or undefined (before any check) when it has a bytes body and `bytes` is not loaded. */
-function buildWith(input: BuildRequestInput, bytes: BytesBody | undefined): BuiltRequest | undefined {
+async function loadParts(input: BuildRequestInput): Promise<void> {
+  if (input.body !== undefined || input.multipart) loaded.bytesBody ??= (await import('./bytes-body')).bytesBody;
+  else loaded.serialize ??= await import('./serialize');
+}
+
+/** The request, or undefined (before any check) when it needs a part that `parts` lacks. */
+function buildWith(input: BuildRequestInput, parts: RequestParts): BuiltRequest | undefined {
   const bytesWanted = input.body !== undefined || input.multipart;
-  if (bytesWanted && bytes === undefined) return undefined;
+  const plainJson = bytesWanted || input.method === 'GET' ? undefined : plainParamsJson(input.params);
+  if (bytesWanted ? parts.bytesBody === undefined : plainJson === undefined && parts.serialize === undefined)
+    return undefined;
   checkNames(input);
   const method = input.method ?? 'POST';
   if (method !== 'POST' && method !== 'GET') {
@@ -110,9 +126,9 @@ function buildWith(input: BuildRequestInput, bytes: BytesBody | undefined): Buil
   let contentType = method === 'POST' ? JSON_CONTENT_TYPE : FORM_CONTENT_TYPE;
   if (input.boundary !== undefined && !input.multipart)
     throw new UsageError('applies to multipart requests only', { argument: 'boundary' });
-  if (bytesWanted) ({ body, contentType } = bytes!(input, method, MAX_POST_BYTES));
-  else if (method === 'POST') body = jsonBody(input.params);
-  else query = getQuery(input.params);
+  if (bytesWanted) ({ body, contentType } = parts.bytesBody!(input, method, MAX_POST_BYTES));
+  else if (method === 'POST') body = jsonBody(plainJson ?? parts.serialize!.serializeParams(input.params));
+  else query = getQuery(parts.serialize!, input.params);
   Object.assign(headers, {
     'Content-Type': contentType,
     'X-TC-Action': input.action,
@@ -159,8 +175,8 @@ function callerHeaders(given: Readonly<Record<string, string>> | undefined): Rec
   return headers;
 }
 
-function jsonBody(params: unknown): string {
-  const body = serializeParams(params);
+/** The JSON text of a body, refused over the API's limit. */
+function jsonBody(body: string): string {
   // A UTF-16 length of n encodes to at most 3n bytes: only near the limit is it worth counting.
   const size = body.length * 3 <= MAX_POST_BYTES ? 0 : utf8Length(body);
   if (size > MAX_POST_BYTES) {
@@ -171,9 +187,10 @@ function jsonBody(params: unknown): string {
   return body;
 }
 
-function getQuery(params: unknown): string {
-  const query = flattenParams(params)
-    .map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`)
+function getQuery(writer: NonNullable<RequestParts['serialize']>, params: unknown): string {
+  const query = writer
+    .flattenParams(params)
+    .map(([name, value]) => `${writer.encodeRfc3986(name)}=${writer.encodeRfc3986(value)}`)
     .join('&');
   if (query.length > MAX_GET_BYTES) {
     throw new UsageError(

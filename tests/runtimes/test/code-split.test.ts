@@ -48,7 +48,14 @@ describe('a code-split browser build', () => {
     });
     const outputs = built.metafile.outputs;
     // The entry's own output: chunks behind import() are entry points of the metafile too.
-    const entryPath = Object.keys(outputs).find((path) => outputs[path]!.entryPoint === 'entry.js')!;
+    const loadedByImport = new Set(
+      Object.values(outputs).flatMap((output) =>
+        output.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path),
+      ),
+    );
+    const entryPath = Object.keys(outputs).find(
+      (path) => outputs[path]!.entryPoint !== undefined && !loadedByImport.has(path),
+    )!;
     const initial = new Set<string>();
     const stack = [entryPath];
     for (let path = stack.pop(); path !== undefined; path = stack.pop()) {

@@ -64,7 +64,14 @@ async function esbuildChunks(budget: Budget, splitting: boolean): Promise<Chunk[
   const outputs: Metafile['outputs'] = result.metafile.outputs;
   const key = (path: string) => relative(process.cwd(), path);
   // The entry's own output: chunks behind import() are entry points of the metafile too.
-  const entry = result.outputFiles.find((file) => outputs[key(file.path)]?.entryPoint === 'entry.js')!;
+  const loadedByImport = new Set(
+    Object.values(outputs).flatMap((output) =>
+      output.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path),
+    ),
+  );
+  const entry = result.outputFiles.find(
+    (file) => outputs[key(file.path)]?.entryPoint !== undefined && !loadedByImport.has(key(file.path)),
+  )!;
   const initial = initialSet(key(entry.path), (file) =>
     outputs[file]!.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => i.path),
   );
