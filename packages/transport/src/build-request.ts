@@ -94,17 +94,18 @@ const loaded: RequestParts = {};
 
 /**
  * buildRequest for the transport's attempts: the same request or the same UsageError, built at
- * once for a POST of plain JSON params. A multipart or raw body first loads its encoder
- * (bytes-body.ts, multipart.ts), other params and GET queries the checked writer (serialize.ts),
- * by import() at the first call that needs them: separate chunks in browser bundles.
+ * once for a POST of plain JSON params. Any other request (a multipart or raw body, params that
+ * are not plain JSON, a GET query) first loads the rest of buildRequest (request-parts.ts: the
+ * multipart encoder and the checked writer) by import(): a separate chunk in browser bundles.
  */
 export function prepareRequest(input: BuildRequestInput): BuiltRequest | Promise<BuiltRequest> {
-  return buildWith(input, loaded) ?? loadParts(input).then(() => buildWith(input, loaded)!);
+  return buildWith(input, loaded) ?? loadParts().then(() => buildWith(input, loaded)!);
 }
 
-async function loadParts(input: BuildRequestInput): Promise<void> {
-  if (input.body !== undefined || input.multipart) loaded.bytesBody ??= (await import('./bytes-body')).bytesBody;
-  else loaded.serialize ??= await import('./serialize');
+async function loadParts(): Promise<void> {
+  const parts = await import('./request-parts');
+  loaded.bytesBody = parts.bytesBody;
+  loaded.serialize = parts;
 }
 
 /** The request, or undefined (before any check) when it needs a part that `parts` lacks. */
