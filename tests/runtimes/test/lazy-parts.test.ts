@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { build as viteBuild, type Rollup } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@x/emulator';
 import { here, run, smokeHandlers } from './runtime-support';
+import { viteSplit } from './vite-split';
 
 // What a page with createClient + one call loads first, as Vite splits it, must not hold the parts
 // that load on first use: the exact 64-bit JSON parser (a body with a 16-digit run, or one
@@ -25,40 +25,15 @@ const entry =
 
 /** The code of a Vite build's chunks, split into what the entry loads up front and the rest (built once). */
 let viteBuilt: Promise<{ initial: string; lazy: string }> | undefined;
-const viteCode = () => (viteBuilt ??= buildWithVite());
-async function buildWithVite(): Promise<{ initial: string; lazy: string }> {
-  const id = '\0lazy-entry.js';
-  const built = await viteBuild({
-    root: here,
-    configFile: false,
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'lazy-entry',
-        resolveId: (source) => (source === 'lazy-entry' ? id : undefined),
-        load: (source) => (source === id ? entry : undefined),
-      },
-    ],
-    build: { write: false, minify: true, modulePreload: false, rollupOptions: { input: 'lazy-entry' } },
-  });
-  const chunks = (Array.isArray(built) ? built : [built as Rollup.RollupOutput])
-    .flatMap((output) => output.output)
-    .filter((file): file is Rollup.OutputChunk => file.type === 'chunk');
-  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
-  const initial = new Set<string>();
-  const stack = [chunks.find((chunk) => chunk.isEntry)!.fileName];
-  for (let name = stack.pop(); name !== undefined; name = stack.pop()) {
-    if (initial.has(name)) continue;
-    initial.add(name);
-    stack.push(...byName.get(name)!.imports);
-  }
-  const code = (up: boolean) =>
-    chunks
-      .filter((chunk) => initial.has(chunk.fileName) === up)
-      .map((chunk) => chunk.code)
-      .join('\n');
-  return { initial: code(true), lazy: code(false) };
-}
+const viteCode = () =>
+  (viteBuilt ??= viteSplit(entry).then(({ chunks, initial }) => {
+    const code = (up: boolean) =>
+      chunks
+        .filter((chunk) => initial.has(chunk.fileName) === up)
+        .map((chunk) => chunk.code)
+        .join('\n');
+    return { initial: code(true), lazy: code(false) };
+  }));
 
 describe('parts loaded on first use', () => {
   it.each(Object.entries(lazyParts))(
