@@ -1,6 +1,7 @@
 import { EnvelopeError, loadErrorTexts } from '@x/errors';
 import { headerValue, requestIdFromHeaders } from './headers';
-import { parseEnvelope, type EnvelopeMeta, type EnvelopeResult } from './parse-envelope';
+import type { EnvelopeMeta, EnvelopeResult } from './parse-envelope';
+import { envelopeOfText } from './read-envelope-text';
 import { byteSource, readBodyText, type ResponseLike } from './read-body';
 
 /** Options of {@link readEnvelope}: those of `parseEnvelope` (status and headers come from the response) plus the size cap and a signal. */
@@ -12,7 +13,7 @@ export interface ReadEnvelopeOptions extends Omit<EnvelopeMeta, 'httpStatus' | '
 
 /**
  * Reads a response (fetch's `Response`, or what @x/transport's Node sender returns) with a size
- * cap and parses its envelope; see {@link parseEnvelope} for the outcomes. An event stream where
+ * cap and parses its envelope; see parseEnvelope for the outcomes. An event stream where
  * an envelope was expected is an EnvelopeError `unexpected-content-type` (use parseEventStream).
  */
 export async function readEnvelope<T = Record<string, unknown>>(
@@ -43,7 +44,11 @@ export async function readEnvelope<T = Record<string, unknown>>(
   // there already on Node). Were they unreachable, the ApiError is still made, without its hint.
   if (body.includes('"Error"')) await loadErrorTexts().catch(() => undefined);
   // Object.assign, not a spread: on Node 20 a spread copy plus new fields builds a new hidden class per call (bench/README.md).
-  return parseEnvelope<T>(body, Object.assign({}, options, { httpStatus: response.status, headers: response.headers }));
+  // The exact 64-bit parser loads only for a body that needs it (read-envelope-text.ts).
+  return envelopeOfText<T>(
+    body,
+    Object.assign({}, options, { httpStatus: response.status, headers: response.headers }),
+  );
 }
 
 /** Releases a body that will not be read; one that cannot even be read has nothing to release. */

@@ -1,5 +1,5 @@
 import type { ResponseLike } from '@x/envelope';
-import { buildRequest } from './build-request';
+import { prepareRequest, type BuiltRequest } from './build-request';
 import { checkedCredentials, credentialsOf } from './credentials-source';
 import type { Attempt } from './deadline';
 import { withField } from './decode';
@@ -79,7 +79,8 @@ export async function sendAttempt(
   const creds =
     call.auth === 'skip' ? undefined : checkedCredentials(await credentialsOf(deps.credentials, attempt, call.context));
   attempt.phase = 'signing';
-  const built = buildRequest({
+  // A multipart or raw body loads its encoder on first use (prepareRequest); no await otherwise.
+  const prepared = prepareRequest({
     endpoint: call.endpoint,
     action: call.request.action,
     version: deps.version,
@@ -93,6 +94,7 @@ export async function sendAttempt(
     multipart: call.request.options.multipart,
     body: call.request.options.body,
   });
+  const built: BuiltRequest = prepared instanceof Promise ? await prepared : prepared;
   const request =
     creds === undefined
       ? withField(built, 'headers', withField(built.headers, 'Authorization', 'SKIP'))

@@ -1,6 +1,7 @@
 import { UsageError, type Locale } from '@x/errors';
 import type { Endpoint } from './endpoint';
-import { bytesOf, encodeMultipart, OCTET_STREAM_CONTENT_TYPE } from './multipart';
+import { bytesBody } from './bytes-body';
+import { plainParamsJson } from './plain-params';
 import { encodeRfc3986, flattenParams, serializeParams } from './serialize';
 
 declare const __X_TRANSPORT_VERSION__: string;
@@ -75,6 +76,44 @@ const utf8Length = (text: string): number => new TextEncoder().encode(text).byte
  * the API's limits and unknown languages, each with a UsageError naming what was wrong.
  */
 export function buildRequest(input: BuildRequestInput): BuiltRequest {
+  return buildWith(input, { bytesBody, serialize: { serializeParams, flattenParams, encodeRfc3986 } })!;
+}
+
+/** The parts of buildRequest that only some requests need; prepareRequest loads them by import(). */
+interface RequestParts {
+  /** Multipart and raw bodies (bytes-body.ts, with the multipart encoder). */
+  bytesBody?: typeof bytesBody;
+  /** Params JSON.stringify cannot send as they are, and GET queries (the checked writer). */
+  serialize?: {
+    readonly serializeParams: typeof serializeParams;
+    readonly flattenParams: typeof flattenParams;
+    readonly encodeRfc3986: typeof encodeRfc3986;
+  };
+}
+const loaded: RequestParts = {};
+
+/**
+ * buildRequest for the transport's attempts: the same request or the same UsageError, built at
+ * once for a POST of plain JSON params. Any other request (a multipart or raw body, params that
+ * are not plain JSON, a GET query) first loads the rest of buildRequest (request-parts.ts: the
+ * multipart encoder and the checked writer) by import(): a separate chunk in browser bundles.
+ */
+export function prepareRequest(input: BuildRequestInput): BuiltRequest | Promise<BuiltRequest> {
+  return buildWith(input, loaded) ?? loadParts().then(() => buildWith(input, loaded)!);
+}
+
+async function loadParts(): Promise<void> {
+  const parts = await import('./request-parts');
+  loaded.bytesBody = parts.bytesBody;
+  loaded.serialize = parts;
+}
+
+/** The request, or undefined (before any check) when it needs a part that `parts` lacks. */
+function buildWith(input: BuildRequestInput, parts: RequestParts): BuiltRequest | undefined {
+  const bytesWanted = input.body !== undefined || input.multipart;
+  const plainJson = bytesWanted || input.method === 'GET' ? undefined : plainParamsJson(input.params);
+  if (bytesWanted ? parts.bytesBody === undefined : plainJson === undefined && parts.serialize === undefined)
+    return undefined;
   checkNames(input);
   const method = input.method ?? 'POST';
   if (method !== 'POST' && method !== 'GET') {
@@ -88,9 +127,9 @@ export function buildRequest(input: BuildRequestInput): BuiltRequest {
   let contentType = method === 'POST' ? JSON_CONTENT_TYPE : FORM_CONTENT_TYPE;
   if (input.boundary !== undefined && !input.multipart)
     throw new UsageError('applies to multipart requests only', { argument: 'boundary' });
-  if (input.body !== undefined || input.multipart) ({ body, contentType } = bytesBody(input, method));
-  else if (method === 'POST') body = jsonBody(input.params);
-  else query = getQuery(input.params);
+  if (bytesWanted) ({ body, contentType } = parts.bytesBody!(input, method, MAX_POST_BYTES));
+  else if (method === 'POST') body = jsonBody(plainJson ?? parts.serialize!.serializeParams(input.params));
+  else query = getQuery(parts.serialize!, input.params);
   Object.assign(headers, {
     'Content-Type': contentType,
     'X-TC-Action': input.action,
@@ -137,8 +176,8 @@ function callerHeaders(given: Readonly<Record<string, string>> | undefined): Rec
   return headers;
 }
 
-function jsonBody(params: unknown): string {
-  const body = serializeParams(params);
+/** The JSON text of a body, refused over the API's limit. */
+function jsonBody(body: string): string {
   // A UTF-16 length of n encodes to at most 3n bytes: only near the limit is it worth counting.
   const size = body.length * 3 <= MAX_POST_BYTES ? 0 : utf8Length(body);
   if (size > MAX_POST_BYTES) {
@@ -149,9 +188,10 @@ function jsonBody(params: unknown): string {
   return body;
 }
 
-function getQuery(params: unknown): string {
-  const query = flattenParams(params)
-    .map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`)
+function getQuery(writer: NonNullable<RequestParts['serialize']>, params: unknown): string {
+  const query = writer
+    .flattenParams(params)
+    .map(([name, value]) => `${writer.encodeRfc3986(name)}=${writer.encodeRfc3986(value)}`)
     .join('&');
   if (query.length > MAX_GET_BYTES) {
     throw new UsageError(
@@ -160,45 +200,4 @@ function getQuery(params: unknown): string {
     );
   }
   return query;
-}
-
-/** The body and Content-Type of a multipart or raw (octet-stream) request. */
-function bytesBody(
-  input: BuildRequestInput,
-  method: HttpMethod,
-): { body: Uint8Array<ArrayBuffer>; contentType: string } {
-  const kind = input.body !== undefined ? 'a raw body' : 'a multipart request';
-  if (method !== 'POST') throw new UsageError(`${kind} is sent with POST, not ${method}`, { argument: 'method' });
-  if (input.body === undefined) {
-    if (input.multipart !== true)
-      throw new UsageError(`must be true or false, got ${JSON.stringify(input.multipart)}`, { argument: 'multipart' });
-    const multipart = encodeMultipart(input.params, { boundary: input.boundary, maxBytes: MAX_POST_BYTES });
-    return { body: multipart.body, contentType: multipart.contentType };
-  }
-  if (input.multipart)
-    throw new UsageError(
-      'cannot be combined with multipart: send the bytes as a param of the multipart request instead',
-      { argument: 'body' },
-    );
-  const body = bytesOf(input.body);
-  if (body === undefined)
-    throw new UsageError(`must be a Uint8Array, got ${input.body === null ? 'null' : typeof input.body}`, {
-      argument: 'body',
-    });
-  const params = input.params;
-  if (
-    params !== undefined &&
-    params !== null &&
-    (typeof params !== 'object' || Object.values(params).some((value) => value !== undefined))
-  ) {
-    throw new UsageError('must be empty when a raw body is sent: the body is the whole request', {
-      argument: 'params',
-    });
-  }
-  if (body.byteLength > MAX_POST_BYTES) {
-    throw new UsageError(`is ${body.byteLength} bytes; the API accepts at most ${MAX_POST_BYTES} (10 MB)`, {
-      argument: 'body',
-    });
-  }
-  return { body, contentType: OCTET_STREAM_CONTENT_TYPE };
 }

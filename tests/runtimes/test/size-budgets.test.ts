@@ -3,8 +3,8 @@ import { relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { build as viteBuild, type Rollup } from 'vite';
 import { describe, expect, it } from 'vitest';
+import { viteSplit } from './vite-split';
 
 // Footprint budgets, enforced: bytes are deterministic, so unlike speed they can fail a test.
 interface Budget {
@@ -63,7 +63,15 @@ async function esbuildChunks(budget: Budget, splitting: boolean): Promise<Chunk[
   });
   const outputs: Metafile['outputs'] = result.metafile.outputs;
   const key = (path: string) => relative(process.cwd(), path);
-  const entry = result.outputFiles.find((file) => outputs[key(file.path)]?.entryPoint !== undefined)!;
+  // The entry's own output: chunks behind import() are entry points of the metafile too.
+  const loadedByImport = new Set(
+    Object.values(outputs).flatMap((output) =>
+      output.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path),
+    ),
+  );
+  const entry = result.outputFiles.find(
+    (file) => outputs[key(file.path)]?.entryPoint !== undefined && !loadedByImport.has(key(file.path)),
+  )!;
   const initial = initialSet(key(entry.path), (file) =>
     outputs[file]!.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => i.path),
   );
@@ -76,27 +84,9 @@ async function esbuildChunks(budget: Budget, splitting: boolean): Promise<Chunk[
     }));
 }
 
-/** Vite's production build (Rolldown under it), the entry as a virtual module resolved from here. */
+/** Vite's production build (Rolldown under it), the entry as a virtual module. */
 async function viteChunks(budget: Budget): Promise<Chunk[]> {
-  const id = '\0size-entry.js';
-  const built = await viteBuild({
-    root: here,
-    configFile: false,
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'size-entry',
-        resolveId: (source) => (source === 'size-entry' ? id : undefined),
-        load: (source) => (source === id ? budget.entry : undefined),
-      },
-    ],
-    build: { write: false, minify: true, modulePreload: false, rollupOptions: { input: 'size-entry' } },
-  });
-  const chunks = (Array.isArray(built) ? built : [built as Rollup.RollupOutput])
-    .flatMap((output) => output.output)
-    .filter((file): file is Rollup.OutputChunk => file.type === 'chunk');
-  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
-  const initial = initialSet(chunks.find((chunk) => chunk.isEntry)!.fileName, (f) => byName.get(f)!.imports);
+  const { chunks, initial } = await viteSplit(budget.entry);
   return chunks.map((chunk) => ({
     name: chunk.fileName,
     gzip: gzipSync(chunk.code).length,

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '@x/emulator';
+import { here, run, smokeHandlers } from './runtime-support';
+import { viteSplit } from './vite-split';
+
+// What a page with createClient + one call loads first, as Vite splits it, must not hold the parts
+// that load on first use: the exact 64-bit JSON parser (a body with a 16-digit run, or one
+// JSON.parse refuses), the multipart / raw-body encoder (a call that uploads) and the checked params
+// writer (params JSON.stringify cannot send as they are, GET queries). Each part is recognised by a
+// text only its own code has. Then the esbuild split build runs against the emulator: a large
+// integer still comes back exact, a GET call and an upload still send what they should.
+
+const lazyParts = {
+  'exact JSON parser (envelope json.ts)': 'over the limit for bigint',
+  'multipart encoder (transport multipart.ts)': 'Content-Disposition: form-data',
+  'raw and multipart bodies (transport bytes-body.ts)': 'cannot be combined with multipart',
+  'checked params writer and GET queries (transport serialize.ts)': 'refers back to itself (a cycle)',
+};
+const entry =
+  "import { createClient } from '@x/client'; createClient({ service: 'cvm', version: '2017-03-12', credentials: { secretId: 'a', secretKey: 'b' } }).call('DescribeRegions').then(console.log);";
+
+/** The code of a Vite build's chunks, split into what the entry loads up front and the rest (built once). */
+let viteBuilt: Promise<{ initial: string; lazy: string }> | undefined;
+const viteCode = () =>
+  (viteBuilt ??= viteSplit(entry).then(({ chunks, initial }) => {
+    const code = (up: boolean) =>
+      chunks
+        .filter((chunk) => initial.has(chunk.fileName) === up)
+        .map((chunk) => chunk.code)
+        .join('\n');
+    return { initial: code(true), lazy: code(false) };
+  }));
+
+describe('parts loaded on first use', () => {
+  it.each(Object.entries(lazyParts))(
+    'Vite: %s is in a chunk behind import(), not up front',
+    async (_part, text) => {
+      const { initial, lazy } = await viteCode();
+      expect(initial).not.toContain(text);
+      expect(lazy).toContain(text);
+    },
+    60_000,
+  );
+
+  let emulator: Emulator;
+  let outdir: string;
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      handlers: { ...smokeHandlers, cvm: { DescribeRegions: () => ({ Big: 18446744073709551615n, Small: 7 }) } },
+    });
+    outdir = mkdtempSync(join(tmpdir(), 'x-lazy-'));
+  });
+  afterAll(async () => {
+    await emulator.close();
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('the esbuild split build: a large integer comes back exact, a GET call and an upload work', async () => {
+    const program = `
+import { createClient } from '@x/client';
+const env = process.env;
+const options = { region: 'ap-guangzhou', endpoint: env.ENDPOINT, retry: false,
+  credentials: { secretId: env.SECRET_ID, secretKey: env.SECRET_KEY } };
+const cvm = createClient({ service: 'cvm', version: '2017-03-12', ...options });
+const first = await cvm.call('DescribeRegions');
+const viaGet = await cvm.call('DescribeRegions', {}, { method: 'GET' });
+const cii = createClient({ service: 'cii', version: '2021-04-08', ...options });
+const upload = await cii.call('UploadMedicalFile', { File: new Uint8Array([0, 255, 13, 10]) }, { multipart: true });
+console.log(JSON.stringify({ big: String(first.Big), type: typeof first.Big, small: first.Small, get: viaGet.Small, seen: upload.Seen }));
+`;
+    const source = join(outdir, 'program.mjs');
+    writeFileSync(source, program);
+    const built = await build({
+      entryPoints: [source],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      conditions: ['browser'],
+      nodePaths: [join(here, 'node_modules'), resolve(here, '../../node_modules')],
+      outdir: join(outdir, 'out'),
+      outExtension: { '.js': '.mjs' },
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const outputs = built.metafile.outputs;
+    const main = Object.keys(outputs).find((path) => outputs[path]!.entryPoint?.endsWith('program.mjs'))!;
+    const { stdout } = await run(process.execPath, [resolve(main)], {
+      env: {
+        ...process.env,
+        ENDPOINT: emulator.url,
+        SECRET_ID: emulator.credentials.secretId,
+        SECRET_KEY: emulator.credentials.secretKey,
+      },
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      big: '18446744073709551615',
+      type: 'bigint',
+      small: 7,
+      get: 7,
+      seen: 'File=0.255.13.10',
+    });
+  }, 60_000);
+});
