@@ -95,7 +95,7 @@ describe('createClient without credentials', () => {
     process.env['TENCENTCLOUD_SECRET_KEY'] = 'env-secret-key';
     const client = createClient(cvm, { region: 'ap-guangzhou', endpoint: primary.url, retry: false });
     try {
-      await client.call('DescribeZones', {});
+      await client.untyped.call('DescribeZones', {});
       expect(primary.seen[0]?.authorization).toContain('Credential=AKIDfromenv/');
     } finally {
       await client.close();
@@ -109,9 +109,9 @@ describe('the configured region', () => {
     const noRegion = createClient(cvm, { endpoint: primary.url, credentials, retry: false });
     const withRegion = createClient(cvm, { region: 'ap-beijing', endpoint: primary.url, credentials, retry: false });
     try {
-      await noRegion.call('DescribeZones', {});
-      await noRegion.call('DescribeZones', {}, { region: 'ap-chengdu' });
-      await withRegion.call('DescribeZones', {});
+      await noRegion.untyped.call('DescribeZones', {});
+      await noRegion.untyped.call('DescribeZones', {}, { region: 'ap-chengdu' });
+      await withRegion.untyped.call('DescribeZones', {});
       expect(primary.seen.map((s) => s.region)).toEqual(['ap-shanghai', 'ap-chengdu', 'ap-beijing']);
     } finally {
       await Promise.all([noRegion.close(), withRegion.close()]);
@@ -160,11 +160,11 @@ describe('regionFailover through createClient', () => {
     });
     try {
       for (let i = 0; i < 5; i++) {
-        const err = await client.call('DescribeZones', {}).catch((e: unknown) => e);
+        const err = await client.untyped.call('DescribeZones', {}).catch((e: unknown) => e);
         expect(isNetworkError(err)).toBe(true);
       }
       expect(changes).toEqual(['closed→open']);
-      expect(await client.call('DescribeZones', {})).toEqual({ RequestId: 'req-1' });
+      expect(await client.untyped.call('DescribeZones', {})).toEqual({ RequestId: 'req-1' });
       expect(backup.seen.map((s) => s.action)).toEqual(['DescribeZones']);
     } finally {
       await client.close();
@@ -182,7 +182,7 @@ describe('regionFailover through createClient', () => {
       regionFailover: { backupEndpoint: 'not a domain' },
     });
     try {
-      const err = await client.call('DescribeZones', {}).catch((e: unknown) => e);
+      const err = await client.untyped.call('DescribeZones', {}).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UsageError);
       expect((err as UsageError).argument).toBe('regionFailover.backupEndpoint');
       const ok = createClient(cvm, {
@@ -193,7 +193,7 @@ describe('regionFailover through createClient', () => {
         middleware: [(next) => (call, context) => (order.push(`ok:${call.action}`), next(call, context))],
         regionFailover: true,
       });
-      expect(await ok.call('DescribeZones', {})).toEqual({ RequestId: 'req-1' });
+      expect(await ok.untyped.call('DescribeZones', {})).toEqual({ RequestId: 'req-1' });
       expect(order).toEqual(['DescribeZones', 'ok:DescribeZones']);
       await ok.close();
     } finally {
@@ -205,7 +205,7 @@ describe('regionFailover through createClient', () => {
 describe('the client object', () => {
   it('close() closes the keep-alive connections of its transport', async () => {
     const client = createClient(cvm, { region: 'ap-guangzhou', endpoint: primary.url, credentials, retry: false });
-    await client.call('DescribeZones', {});
+    await client.untyped.call('DescribeZones', {});
     expect(primary.sockets.size).toBe(1); // kept alive for the next call
     await client.close();
     const deadline = Date.now() + 2_000;

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError, UsageError } from '@x/errors';
 import { defineErrorCatalog, type ServiceDescriptor } from '../src/index';
-import { matchesPattern, mockClient } from '../src/mock';
+import { matchesPattern, mockClient as typedMock, type MockClient, type MockClientOptions } from '../src/mock';
+
+// Untyped mocks: these tests use made-up actions and params.
+const mockClient = (service: ServiceDescriptor, options?: MockClientOptions): MockClient =>
+  typedMock(service, options) as unknown as MockClient;
 
 // The edges of mockClient that its main tests do not reach: argument checks and their messages,
 // pattern matching of arrays and nested objects, which rule wins, error texts and languages, and
@@ -40,7 +44,7 @@ describe('mockClient argument checks', () => {
   it('on() refuses an empty or non-string action', () => {
     const mock = mockClient(cvm);
     for (const bad of ['', 42, undefined]) {
-      const err = thrownBy(() => mock.untyped.on(bad as never));
+      const err = thrownBy(() => mock.on(bad as never));
       expect(err).toBeInstanceOf(UsageError);
       expect((err as UsageError).message).toContain('must be an action name');
       expect((err as UsageError).argument).toBe('mock.on(action)');
@@ -48,7 +52,7 @@ describe('mockClient argument checks', () => {
   });
 
   it('rejects() refuses an empty code or a non-Error object', () => {
-    const behavior = mockClient(cvm).untyped.on('StartInstances');
+    const behavior = mockClient(cvm).on('StartInstances');
     for (const bad of ['', 5, { code: 'X' }]) {
       const err = thrownBy(() => behavior.rejects(bad as never));
       expect(err).toBeInstanceOf(UsageError);
@@ -60,8 +64,8 @@ describe('mockClient argument checks', () => {
 
   it('a fake that returns no object fails the call with a UsageError naming the action', async () => {
     const mock = mockClient(cvm);
-    mock.untyped.on('DescribeZones').callsFake(() => null as never);
-    const err = await failure(mock.untyped.call('DescribeZones', {}));
+    mock.on('DescribeZones').callsFake(() => null as never);
+    const err = await failure(mock.call('DescribeZones', {}));
     expect(err).toBeInstanceOf(UsageError);
     expect((err as UsageError).message).toBe('callsFake: the fake of DescribeZones must return an output object');
     expect((err as UsageError).argument).toBe('callsFake');
@@ -69,8 +73,8 @@ describe('mockClient argument checks', () => {
 
   it('call() of an action mocked as a stream says to use stream()', async () => {
     const mock = mockClient(hunyuan);
-    mock.untyped.on('ChatStream').streams([{ Note: 'a' }]);
-    const err = await failure(mock.untyped.call('ChatStream', {}));
+    mock.on('ChatStream').streams([{ Note: 'a' }]);
+    const err = await failure(mock.call('ChatStream', {}));
     expect(err).toBeInstanceOf(UsageError);
     expect((err as UsageError).message).toBe('action: ChatStream is mocked as a stream: use stream(), not call()');
     expect((err as UsageError).argument).toBe('action');
@@ -80,44 +84,44 @@ describe('mockClient argument checks', () => {
 describe('which rule answers', () => {
   it('no rule: the error names the action; rules of the action that do not match: "with these params"', async () => {
     const mock = mockClient(cvm);
-    const none = await failure(mock.untyped.call('DescribeZones', {}));
+    const none = await failure(mock.call('DescribeZones', {}));
     expect((none as UsageError).message).toBe(
       "action: the mock of cvm has no answer for DescribeZones: add mock.on('DescribeZones').resolves(...)",
     );
     expect((none as UsageError).argument).toBe('action');
-    mock.untyped.on('RunInstances').resolves({});
-    mock.untyped.on('DescribeZones', { Limit: 1 }).resolves({});
-    const unmatched = await failure(mock.untyped.call('DescribeZones', { Limit: 2 }));
+    mock.on('RunInstances').resolves({});
+    mock.on('DescribeZones', { Limit: 1 }).resolves({});
+    const unmatched = await failure(mock.call('DescribeZones', { Limit: 2 }));
     expect((unmatched as UsageError).message).toContain('no answer for DescribeZones with these params');
   });
 
   it('a rule with used-up once-answers and no standing answer is passed over', async () => {
     const mock = mockClient(cvm);
-    mock.untyped.on('DescribeZones').resolves({ Which: 'general' });
-    mock.untyped.on('DescribeZones', { Limit: 1 }).resolvesOnce({ Which: 'once' });
-    expect(await mock.untyped.call('DescribeZones', { Limit: 1 })).toMatchObject({ Which: 'once' });
-    expect(await mock.untyped.call('DescribeZones', { Limit: 1 })).toMatchObject({ Which: 'general' });
+    mock.on('DescribeZones').resolves({ Which: 'general' });
+    mock.on('DescribeZones', { Limit: 1 }).resolvesOnce({ Which: 'once' });
+    expect(await mock.call('DescribeZones', { Limit: 1 })).toMatchObject({ Which: 'once' });
+    expect(await mock.call('DescribeZones', { Limit: 1 })).toMatchObject({ Which: 'general' });
   });
 
   it('among matching rules the last added wins, in both groups; specific beats general', async () => {
     const mock = mockClient(cvm);
-    mock.untyped.on('DescribeZones').resolves({ Which: 'general-1' });
-    mock.untyped.on('DescribeZones').resolves({ Which: 'general-2' });
-    expect(await mock.untyped.call('DescribeZones', {})).toMatchObject({ Which: 'general-2' });
-    mock.untyped.on('DescribeZones', { Limit: 1 }).resolves({ Which: 'specific-1' });
-    mock.untyped.on('DescribeZones', (p: { Limit?: number }) => p.Limit === 1).resolves({ Which: 'specific-2' });
-    expect(await mock.untyped.call('DescribeZones', { Limit: 1 })).toMatchObject({ Which: 'specific-2' });
-    expect(await mock.untyped.call('DescribeZones', { Limit: 9 })).toMatchObject({ Which: 'general-2' });
+    mock.on('DescribeZones').resolves({ Which: 'general-1' });
+    mock.on('DescribeZones').resolves({ Which: 'general-2' });
+    expect(await mock.call('DescribeZones', {})).toMatchObject({ Which: 'general-2' });
+    mock.on('DescribeZones', { Limit: 1 }).resolves({ Which: 'specific-1' });
+    mock.on('DescribeZones', (p: { Limit?: number }) => p.Limit === 1).resolves({ Which: 'specific-2' });
+    expect(await mock.call('DescribeZones', { Limit: 1 })).toMatchObject({ Which: 'specific-2' });
+    expect(await mock.call('DescribeZones', { Limit: 9 })).toMatchObject({ Which: 'general-2' });
   });
 
   it('an output keeps its own RequestId; an empty or missing one is replaced by a fresh UUID', async () => {
     const mock = mockClient(cvm);
-    mock.untyped.on('A').resolves({ RequestId: 'req-given' });
-    mock.untyped.on('B').resolves({ RequestId: '' });
-    mock.untyped.on('C').resolves({});
-    expect((await mock.untyped.call('A', {})).RequestId).toBe('req-given');
+    mock.on('A').resolves({ RequestId: 'req-given' });
+    mock.on('B').resolves({ RequestId: '' });
+    mock.on('C').resolves({});
+    expect((await mock.call('A', {})).RequestId).toBe('req-given');
     for (const action of ['B', 'C'])
-      expect((await mock.untyped.call(action, {})).RequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+      expect((await mock.call(action, {})).RequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 });
 
@@ -158,24 +162,20 @@ describe('rejected calls', () => {
 
   it("without a message, the server message is the catalog text in the mock's language; else the code", async () => {
     const en = mockClient(cvm, { catalogs: [catalog] });
-    en.untyped.on('StartInstances').rejects('InvalidInstanceId.NotFound');
-    en.untyped.on('StopInstances').rejects('Nowhere.InAnyCatalog');
-    en.untyped.on('RebootInstances').rejects('InvalidInstanceId.NotFound', 'as the server put it');
-    const notFound = (await failure(en.untyped.call('StartInstances', {}))) as ApiError;
+    en.on('StartInstances').rejects('InvalidInstanceId.NotFound');
+    en.on('StopInstances').rejects('Nowhere.InAnyCatalog');
+    en.on('RebootInstances').rejects('InvalidInstanceId.NotFound', 'as the server put it');
+    const notFound = (await failure(en.call('StartInstances', {}))) as ApiError;
     expect(notFound).toBeInstanceOf(ApiError);
     expect(notFound.serverMessage).toBe('The instance was not found.');
     expect(notFound.requestId).toMatch(/^[0-9a-f]{8}-/);
     expect(notFound.region).toBe('ap-guangzhou');
-    expect(((await failure(en.untyped.call('StopInstances', {}))) as ApiError).serverMessage).toBe(
-      'Nowhere.InAnyCatalog',
-    );
-    expect(((await failure(en.untyped.call('RebootInstances', {}))) as ApiError).serverMessage).toBe(
-      'as the server put it',
-    );
+    expect(((await failure(en.call('StopInstances', {}))) as ApiError).serverMessage).toBe('Nowhere.InAnyCatalog');
+    expect(((await failure(en.call('RebootInstances', {}))) as ApiError).serverMessage).toBe('as the server put it');
 
     const zh = mockClient(cvm, { catalogs: [catalog], language: 'zh-CN', region: 'ap-shanghai' });
-    zh.untyped.on('StartInstances').rejects('InvalidInstanceId.NotFound');
-    const zhError = (await failure(zh.untyped.call('StartInstances', {}))) as ApiError;
+    zh.on('StartInstances').rejects('InvalidInstanceId.NotFound');
+    const zhError = (await failure(zh.call('StartInstances', {}))) as ApiError;
     expect(zhError.serverMessage).toBe('没有找到相应实例。');
     expect(zhError.region).toBe('ap-shanghai');
   });
@@ -183,28 +183,28 @@ describe('rejected calls', () => {
   it('rejects(error) throws that very error, once or always', async () => {
     const mock = mockClient(cvm);
     const network = new NetworkError({ reason: 'connection-reset', detail: 'reset by peer' } as never);
-    mock.untyped.on('DescribeZones').rejectsOnce(network).resolves({ Ok: true });
-    expect(await failure(mock.untyped.call('DescribeZones', {}))).toBe(network);
-    expect(await mock.untyped.call('DescribeZones', {})).toMatchObject({ Ok: true });
+    mock.on('DescribeZones').rejectsOnce(network).resolves({ Ok: true });
+    expect(await failure(mock.call('DescribeZones', {}))).toBe(network);
+    expect(await mock.call('DescribeZones', {})).toMatchObject({ Ok: true });
   });
 
   it('the mock does not retry: one rejected call is one recorded call', async () => {
     const mock = mockClient(cvm);
-    mock.untyped.on('DescribeZones').rejects('RequestLimitExceeded');
-    await failure(mock.untyped.call('DescribeZones', {}));
-    expect(mock.calls('DescribeZones' as never)).toHaveLength(1);
+    mock.on('DescribeZones').rejects('RequestLimitExceeded');
+    await failure(mock.call('DescribeZones', {}));
+    expect(mock.calls('DescribeZones')).toHaveLength(1);
   });
 });
 
 describe('stream() of a mocked action', () => {
   it('records the params and region the transport signed, and streams a resolves output as one event', async () => {
     const mock = mockClient(hunyuan, { region: 'ap-beijing' });
-    mock.untyped.on('ChatStream', { Model: 'lite' }).resolves({ Choices: [] });
+    mock.on('ChatStream', { Model: 'lite' }).resolves({ Choices: [] });
     const events: unknown[] = [];
-    for await (const event of await mock.untyped.stream('ChatStream', { Model: 'lite' })) events.push(event);
+    for await (const event of await mock.stream('ChatStream', { Model: 'lite' })) events.push(event);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ Choices: [] });
-    for await (const _ of await mock.untyped.stream('ChatStream', { Model: 'lite' }, { region: 'ap-chengdu' })) void _;
+    for await (const _ of await mock.stream('ChatStream', { Model: 'lite' }, { region: 'ap-chengdu' })) void _;
     expect(mock.calls()).toEqual([
       { action: 'ChatStream', params: { Model: 'lite' }, via: 'stream', region: 'ap-beijing' },
       { action: 'ChatStream', params: { Model: 'lite' }, via: 'stream', region: 'ap-chengdu' },
@@ -213,10 +213,10 @@ describe('stream() of a mocked action', () => {
 
   it('a rejects rule fails the stream with the ApiError of that code and a RequestId', async () => {
     const mock = mockClient(hunyuan);
-    mock.untyped.on('ChatStream').rejects('LimitExceeded', 'too many');
+    mock.on('ChatStream').rejects('LimitExceeded', 'too many');
     const err = (await failure(
       (async () => {
-        for await (const _ of await mock.untyped.stream('ChatStream', {})) void _;
+        for await (const _ of await mock.stream('ChatStream', {})) void _;
       })(),
     )) as ApiError;
     expect(err).toBeInstanceOf(ApiError);
