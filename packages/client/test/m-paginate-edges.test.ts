@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '@x/errors';
+import { cursorPages, offsetPages, type PageFetcher } from '../src/paginate';
+
+// The paging loops' edges, from the client's mutation report: counts given as text, cursor
+// stops (ListOver, HasMore, empty and repeated cursors), page sizes, the RequestId and index of
+// each page. The fetcher is a list of canned pages; what it was asked is recorded.
+
+function pages(answers: Record<string, unknown>[]) {
+  const asked: Record<string, unknown>[] = [];
+  const fetchPage: PageFetcher = (params) => {
+    asked.push(params);
+    const next = answers.shift();
+    if (next === undefined) throw new Error(`asked for a page past the end: ${JSON.stringify(params)}`);
+    return Promise.resolve(next);
+  };
+  return { asked, fetchPage };
+}
+async function all<T>(generator: AsyncGenerator<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of generator) out.push(page);
+  return out;
+}
+async function usage(promise: Promise<unknown>): Promise<UsageError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(UsageError);
+  return err as UsageError;
+}
+
+describe('offsetPages', () => {
+  it('a Limit and Offset given as digits (vpc) are read as counts and sent back as text', async () => {
+    const { asked, fetchPage } = pages([
+      { Set: [1, 2], TotalCount: '4', RequestId: 'r1' },
+      { Set: [3, 4], TotalCount: '4', RequestId: 'r2' },
+    ]);
+    const got = await all(offsetPages(fetchPage, { Limit: '2', Offset: '0' }, { items: 'Set' }));
+    expect(asked).toEqual([
+      { Limit: '2', Offset: '0' },
+      { Limit: '2', Offset: '2' },
+    ]);
+    expect(got.map((p) => [p.items, p.requestId, p.index])).toEqual([
+      [[1, 2], 'r1', 0],
+      [[3, 4], 'r2', 1],
+    ]);
+  });
+
+  it('digits with anything around them are no count: a bad Offset is refused, a bad Limit falls back to 100', async () => {
+    for (const bad of ['1x', 'x1', '-1', '1.5', '']) {
+      const err = await usage(all(offsetPages(pages([]).fetchPage, { Offset: bad }, { items: 'Set' })));
+      expect(err.message).toBe(`params.Offset: must be a non-negative integer, got ${bad}`);
+    }
+    for (const bad of ['12x', 'x12']) {
+      const { asked, fetchPage } = pages([{ Set: [], TotalCount: 0 }]);
+      await all(offsetPages(fetchPage, { Limit: bad }, { items: 'Set' }));
+      expect(asked[0]).toEqual({ Offset: 0, Limit: '100' }); // given as text, sent as text
+    }
+  });
+
+  it('a page without a RequestId string reports an empty one', async () => {
+    const { fetchPage } = pages([{ Set: [1], TotalCount: 1, RequestId: 7 }]);
+    expect((await all(offsetPages(fetchPage, {}, { items: 'Set' })))[0]?.requestId).toBe('');
+  });
+
+  it('textParams sends the counts as text even when the caller gave numbers', async () => {
+    const { asked, fetchPage } = pages([{ Set: [1], TotalCount: 1 }]);
+    await all(offsetPages(fetchPage, { Limit: 5 }, { items: 'Set', textParams: ['Offset'] }));
+    expect(asked[0]).toEqual({ Limit: 5, Offset: '0' });
+  });
+});
+
+describe('cursorPages', () => {
+  it('sends each answer’s cursor back, with Limit when a page size is given, and stops at an empty cursor', async () => {
+    const { asked, fetchPage } = pages([
+      { Set: [1], NextToken: 'b', RequestId: 'r1' },
+      { Set: [2], NextToken: 'c', RequestId: 'r2' },
+      { Set: [3], NextToken: '' },
+    ]);
+    const got = await all(cursorPages(fetchPage, { Filter: 'x' }, { items: 'Set', cursor: 'NextToken', pageSize: 1 }));
+    expect(asked).toEqual([
+      { Filter: 'x', Limit: 1 },
+      { Filter: 'x', NextToken: 'b', Limit: 1 },
+      { Filter: 'x', NextToken: 'c', Limit: 1 },
+    ]);
+    expect(got.map((p) => [p.items, p.requestId, p.index])).toEqual([
+      [[1], 'r1', 0],
+      [[2], 'r2', 1],
+      [[3], '', 2],
+    ]);
+  });
+
+  it('without a page size no Limit is sent; the field Next<cursor> wins over <cursor>', async () => {
+    const { asked, fetchPage } = pages([
+      { Set: [1], Context: 'stale', NextContext: 'c2' },
+      { Set: [2], NextContext: null },
+    ]);
+    await all(cursorPages(fetchPage, { Context: 'c1' }, { items: 'Set', cursor: 'Context' }));
+    expect(asked).toEqual([{ Context: 'c1' }, { Context: 'c2' }]);
+  });
+
+  it('stops at ListOver: true, at HasMore: false, at an empty list cursor, and at a repeated cursor', async () => {
+    const stopsAfterOne: [Record<string, unknown>, Record<string, unknown>][] = [
+      [{}, { Set: [1], Context: 'next', ListOver: true }],
+      [{}, { Set: [1], Context: 'next', HasMore: false }],
+      [{}, { Set: [1], Context: [] }],
+      [{ Context: { At: 1 } }, { Set: [1], Context: { At: 1 } }],
+      [{ Context: 'same' }, { Set: [1], Context: 'same' }],
+    ];
+    for (const [params, first] of stopsAfterOne) {
+      const { asked, fetchPage } = pages([first, { Set: [] }]);
+      await all(cursorPages(fetchPage, params, { items: 'Set', cursor: 'Context' }));
+      expect(asked).toHaveLength(1);
+    }
+  });
+
+  it('goes on while ListOver is false and HasMore is true, and with a cursor object that changed', async () => {
+    const { asked, fetchPage } = pages([
+      { Set: [1], Context: { At: 2 }, ListOver: false, HasMore: true },
+      { Set: [2], Context: { At: 3 }, ListOver: false },
+      { Set: [3], Context: { At: 3 } },
+    ]);
+    await all(cursorPages(fetchPage, { Context: { At: 1 } }, { items: 'Set', cursor: 'Context' }));
+    expect(asked.map((p) => p['Context'])).toEqual([{ At: 1 }, { At: 2 }, { At: 3 }]);
+  });
+
+  it('a page size must be a positive integer: 1 is fine, 0 and 2.5 are refused', async () => {
+    await all(cursorPages(pages([{ Set: [] }]).fetchPage, {}, { items: 'Set', cursor: 'NextToken', pageSize: 1 }));
+    for (const bad of [0, 2.5]) {
+      const err = await usage(all(cursorPages(pages([]).fetchPage, {}, { items: 'Set', cursor: 'C', pageSize: bad })));
+      expect(err.message).toBe(`paginate options.pageSize: must be a positive integer, got ${bad}`);
+    }
+  });
+});
