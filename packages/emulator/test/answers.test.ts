@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiFailure } from '../src/api-failure';
-import { startEmulator, type Emulator } from '../src/index';
+import { startEmulator, type Emulator, type HandlerContext } from '../src/index';
 import { gatewayPage } from '../src/reply';
 import { raw } from './helpers';
 
@@ -18,7 +18,7 @@ const events = (n: number) => Array.from({ length: n }, (_, i) => ({ Index: i, T
 beforeAll(async () => {
   const handlers = {
     demo: {
-      Echo: (params: Record<string, unknown>, ctx: Parameters<import('../src/index').ActionHandler>[1]) => ({
+      Echo: (params: Record<string, unknown>, ctx: HandlerContext) => ({
         Params: params,
         Ctx: {
           service: ctx.service,
@@ -50,25 +50,23 @@ beforeAll(async () => {
           throw new Error('cannot serialize');
         },
       }),
-      Stream: (_p: unknown, ctx: Parameters<import('../src/index').ActionHandler>[1]) => ctx.stream(events(3)),
-      NotIterable: (_p: unknown, ctx: Parameters<import('../src/index').ActionHandler>[1]) =>
-        ctx.stream(5 as unknown as Iterable<unknown>),
-      FailingStream: (_p: unknown, ctx: Parameters<import('../src/index').ActionHandler>[1]) =>
+      Stream: (_p: unknown, ctx: HandlerContext) => ctx.stream(events(3)),
+      NotIterable: (_p: unknown, ctx: HandlerContext) => ctx.stream(5 as unknown as Iterable<unknown>),
+      FailingStream: (_p: unknown, ctx: HandlerContext) =>
         ctx.stream(
           (async function* () {
             yield { Index: 0 };
             throw { code: 'InternalError.Model' };
           })(),
         ),
-      BuggyStream: (_p: unknown, ctx: Parameters<import('../src/index').ActionHandler>[1]) =>
+      BuggyStream: (_p: unknown, ctx: HandlerContext) =>
         ctx.stream(
           (async function* () {
             yield { Index: 0 };
             throw new TypeError('bug');
           })(),
         ),
-      UnserializableStream: (_p: unknown, ctx: Parameters<import('../src/index').ActionHandler>[1]) =>
-        ctx.stream([{ Index: 0 }, { toJSON: () => 1n }]),
+      UnserializableStream: (_p: unknown, ctx: HandlerContext) => ctx.stream([{ Index: 0 }, { toJSON: () => 1n }]),
     },
   };
   const actions = Object.keys(handlers.demo);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceSchema } from '@x/services';
-import { actionOf, fieldType, knownVersions, SchemaStore, type ActionSchema } from '../src/schema';
+import { actionOf, fieldType, knownVersions, SchemaStore } from '../src/schema';
 import { synthesizedHandler } from '../src/synthesize';
 import { STREAM_REPLY, type HandlerContext, type StreamReply } from '../src/types';
 
