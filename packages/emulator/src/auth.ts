@@ -38,6 +38,7 @@ export function parseTc3Authorization(header: string): Tc3Parts | undefined {
 export function sameSignature(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
+  // Stryker disable next-line EqualityOperator: one step past the end XORs NaN with NaN, which is 0: no change to diff
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
 }
@@ -98,6 +99,7 @@ export async function v1Matches(
   const hosts = host.includes(':') ? [host, host.slice(0, host.lastIndexOf(':'))] : [host];
   for (const candidate of hosts) {
     const expected = await signV1({ method, host: candidate, path: '/', params, secretKey, algorithm });
+    // Stryker disable next-line StringLiteral: no fallback string equals a base64 HMAC, so a missing Signature fails either way
     if (sameSignature(expected, params['Signature'] ?? '')) return true;
   }
   return false;
