@@ -78,6 +78,7 @@ export async function sendAttempt(
   attempt.phase = 'credentials';
   const creds =
     call.auth === 'skip' ? undefined : checkedCredentials(await credentialsOf(deps.credentials, attempt, call.context));
+  // Stryker disable next-line StringLiteral: a phase is only ever compared with 'credentials' and 'sending'
   attempt.phase = 'signing';
   // A multipart or raw body loads its encoder on first use (prepareRequest); no await otherwise.
   const prepared = prepareRequest({

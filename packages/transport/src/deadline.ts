@@ -54,6 +54,7 @@ export class Attempt {
     const remaining = totalEnds - Date.now();
     this.attemptFirst = limits.attemptMs < remaining;
     this.timer = setTimeout(fire, Math.max(0, this.attemptFirst ? limits.attemptMs : remaining), this);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal fires 'abort' once at most; `once` only drops the listener sooner
     limits.signal?.addEventListener('abort', this, { once: true });
   }
 
@@ -87,6 +88,7 @@ export class Attempt {
 
   /** The caller's signal aborted. */
   handleEvent(): void {
+    // Stryker disable next-line OptionalChaining: only the caller's signal calls this, so it is there
     this.abort(this.limits.signal?.reason);
   }
 
