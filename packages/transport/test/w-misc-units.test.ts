@@ -260,9 +260,12 @@ describe('sleep and untilAborted', () => {
     let listeners = 0;
     const add = signal.addEventListener.bind(signal);
     const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((...args: Parameters<typeof add>) => (listeners++, add(...args))) as typeof add;
+    signal.addEventListener = ((...args: Parameters<typeof add>) => (
+      args[0] === 'abort' && listeners++,
+      add(...args)
+    )) as typeof add;
     signal.removeEventListener = ((...args: Parameters<typeof remove>) => (
-      listeners--,
+      args[0] === 'abort' && listeners--,
       remove(...args)
     )) as typeof remove;
     return { controller, signal, listeners: () => listeners };
