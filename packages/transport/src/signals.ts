@@ -8,8 +8,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
+      // Stryker disable next-line OptionalChaining: onAbort is only registered on a signal
       reject(signal?.reason);
     };
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once: a listener left on it never runs again (`once` only frees it sooner)
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -23,6 +25,7 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
   if (signal.aborted) return Promise.reject(signal.reason as unknown);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason as unknown);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once: a listener left on it never runs again (`once` only frees it sooner)
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {

@@ -59,6 +59,7 @@ export function closedError(exchange: Exchange, error: unknown, endpoint: string
     detail: cause instanceof Error && cause.message ? cause.message : 'the request failed',
     endpoint,
     systemCode: code,
+    // Stryker disable next-line ConditionalExpression: `code === undefined` is a shortcut: NOT_SENT.has(undefined) is false
     mayHaveReachedServer: connected && (code === undefined || !NOT_SENT.has(code)),
     cause,
   });

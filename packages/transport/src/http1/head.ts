@@ -33,6 +33,7 @@ const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
  */
 export function findHeadEnd(buffer: Uint8Array, from: number): number {
   for (let i = buffer.indexOf(LF, from); i >= 0; i = buffer.indexOf(LF, i + 1)) {
+    // Stryker disable next-line ConditionalExpression: `i === 0` is a shortcut: buffer[-1] is undefined, not CR, so the LF is bare either way
     if (i === 0 || buffer[i - 1] !== CR) throw new ProtocolError('the response head has a line ending in a bare LF');
     if (i >= 3 && buffer[i - 2] === LF && buffer[i - 3] === CR) return i + 1;
   }
@@ -59,10 +60,12 @@ const MAX_CHECKED_NAMES = 512;
 /** The lower-case form of a response header name, or a ProtocolError when it is not a token. */
 function headerName(name: string): string {
   const known = checkedNames.get(name);
+  // Stryker disable next-line ConditionalExpression: a cache; checking the name again gives the same answer
   if (known !== undefined) return known;
   if (!TOKEN.test(name))
     throw new ProtocolError(`the response has an invalid header name ${JSON.stringify(name.slice(0, 40))}`);
   const lower = name.toLowerCase();
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the bound only limits the cache's memory; every name is checked either way
   if (checkedNames.size < MAX_CHECKED_NAMES) checkedNames.set(name, lower);
   return lower;
 }
@@ -71,8 +74,11 @@ function headerName(name: string): string {
 function fieldValue(line: string, start: number): string {
   let from = start;
   let to = line.length;
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: without the `from < to` bound the loop still stops (NaN past the end) and the slice is the same
   while (from < to && (line.charCodeAt(from) === 0x20 || line.charCodeAt(from) === 0x09)) from++;
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: without the `to > from` bound the loop still stops (at the colon) and the slice is the same
   while (to > from && (line.charCodeAt(to - 1) === 0x20 || line.charCodeAt(to - 1) === 0x09)) to--;
+  // Stryker disable next-line ConditionalExpression: slicing the whole line returns an equal string (the test saves the copy)
   return from === 0 && to === line.length ? line : line.slice(from, to);
 }
 
@@ -148,7 +154,9 @@ let lastConnection = { value: '', close: false, keepAlive: false };
 
 /** Whether the connection may carry another request after this answer (framing aside). */
 export function keepsAlive(head: ResponseHead): boolean {
+  // Stryker disable next-line StringLiteral: any default without the close or keep-alive token reads as no Connection header
   const value = head.headers.get('connection') ?? '';
+  // Stryker disable next-line ConditionalExpression: a cache of the last value; parsing again gives the same answer
   if (value !== lastConnection.value) {
     const lower = value.toLowerCase();
     lastConnection = {
@@ -165,7 +173,9 @@ let lastKeepAlive: { readonly value: string; readonly ms: number | undefined } =
 /** The server's idle limit from `Keep-Alive: timeout=N` (ms), or undefined. */
 export function serverKeepAliveMs(head: ResponseHead): number | undefined {
   const keepAlive = head.headers.get('keep-alive');
+  // Stryker disable next-line ConditionalExpression: without the header the regex finds no timeout either, so the answer is undefined both ways
   if (keepAlive === undefined) return undefined;
+  // Stryker disable next-line ConditionalExpression: a cache of the last value; parsing again gives the same answer
   if (keepAlive !== lastKeepAlive.value) {
     const timeout = /(?:^|[,;\s])timeout\s*=\s*"?(\d{1,9})"?/i.exec(keepAlive);
     lastKeepAlive = { value: keepAlive, ms: timeout === null ? undefined : Number(timeout[1]) * 1000 };

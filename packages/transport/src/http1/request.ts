@@ -14,10 +14,12 @@ const MAX_CHECKED_NAMES = 512;
 
 /** Throws a UsageError when `name` is not a token or is a header only the sender may set. */
 function checkName(name: string): void {
+  // Stryker disable next-line ConditionalExpression: a cache; checking the name again gives the same answer
   if (checkedNames.has(name)) return;
   if (!TOKEN.test(name))
     throw new UsageError(`${JSON.stringify(name)} is not a valid HTTP header name`, { argument: `headers.${name}` });
   refuseConnectionHeader(name);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the bound only limits the cache's memory; every name is checked either way
   if (checkedNames.size < MAX_CHECKED_NAMES) checkedNames.add(name);
 }
 
