@@ -239,7 +239,7 @@ describe('startEmulator and loopbackAgent', () => {
       expect(status).toBe(200);
       expect(emulator.requests.at(-1)).toMatchObject({ method: 'PUT', errorCode: 'UnsupportedProtocol' });
       expect(emulator.requests.at(-1)!.headers['host']).toBe('cvm.tencentcloudapi.com:443');
-      expect(agent.keepAlive).toBe(true);
+      expect((agent as unknown as { keepAlive: boolean }).keepAlive).toBe(true); // set by the constructor, not in the typings
       expect(agent.maxSockets).toBe(1);
     } finally {
       agent.destroy();
