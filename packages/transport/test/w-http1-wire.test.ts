@@ -445,27 +445,26 @@ describe('when a connection is reused', () => {
     expect(requests.map((r) => r.head.split(' ')[0])).toEqual(['HEAD', 'HEAD', 'HEAD']);
   });
 
-  it('a GET whose connection broke mid-answer is not replayed: the head came', async () => {
+  it.each([
+    {
+      what: 'whose connection broke mid-answer is not replayed: the head came',
+      answer: (socket: Socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{}'),
+      message: 'the connection closed before the response body ended',
+    },
+    {
+      what: 'whose reused connection answered garbage is not replayed: a protocol error is final',
+      answer: (socket: Socket) => void socket.write('NOT HTTP\r\n\r\n'),
+      message: 'the server did not answer in HTTP/1.1',
+    },
+  ])('a GET $what', async ({ answer, message }) => {
     const { url, sender, connections } = await setup((socket, request) => {
       if (request.onConnection === 1) return void socket.write(json('{}'));
-      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{}');
+      answer(socket);
     });
     await text(sender, url, { method: 'GET' });
     const error = await caught(text(sender, url, { method: 'GET' }));
     expect(isNetworkError(error), String(error)).toBe(true);
-    expect((error as Error).message).toContain('the connection closed before the response body ended');
-    expect(connections()).toBe(1);
-  });
-
-  it('a GET whose reused connection answered garbage is not replayed: a protocol error is final', async () => {
-    const { url, sender, connections } = await setup((socket, request) => {
-      if (request.onConnection === 1) return void socket.write(json('{}'));
-      socket.write('NOT HTTP\r\n\r\n');
-    });
-    await text(sender, url, { method: 'GET' });
-    const error = await caught(text(sender, url, { method: 'GET' }));
-    expect(isNetworkError(error), String(error)).toBe(true);
-    expect((error as Error).message).toContain('the server did not answer in HTTP/1.1');
+    expect((error as Error).message).toContain(message);
     expect(connections()).toBe(1);
   });
 
