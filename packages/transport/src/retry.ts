@@ -42,12 +42,25 @@ export interface RetryBudgetOptions {
   readonly successRefund?: number;
 }
 
+const BUDGET_BRAND = Symbol.for('@x/transport.RetryBudget');
+
 /**
  * A token bucket shared by all calls of a transport. Each retry spends tokens, each success gives
  * one back; when the bucket is empty no call retries, so a storm of failures (an outage, a
  * throttled account) is not multiplied by the retries.
  */
 export class RetryBudget {
+  /**
+   * `instanceof` goes by a registered symbol, so a budget made by another copy of @x/transport
+   * counts: @x/client's Node entry inlines its own copy, and an application passes it budgets made
+   * with `RetryBudget` from @x/transport (or from its CJS build). A budget that failed the check
+   * would be read as options and silently replaced by a new, unshared one.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return this === RetryBudget && typeof value === 'object' && value !== null && BUDGET_BRAND in value;
+  }
+
   private tokens: number;
   readonly capacity: number;
   private readonly retryCost: number;
@@ -60,6 +73,7 @@ export class RetryBudget {
     this.timeoutCost = options.timeoutCost ?? 10;
     this.refund = options.successRefund ?? 1;
     this.tokens = this.capacity;
+    Object.defineProperty(this, BUDGET_BRAND, { value: true });
   }
 
   /** Takes the cost of one retry; false (and nothing taken) when the budget cannot pay. */

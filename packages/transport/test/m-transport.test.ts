@@ -3,7 +3,7 @@
 // sees, failures that reject instead of throwing, and close().
 import { UsageError, type CallContext } from '@x/errors';
 import type { ResponseLike } from '@x/envelope';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { composeMiddleware, contextFor, type CallHandler, type CallRequest } from '../src/call';
 import {
   RetryBudget,
@@ -86,6 +86,25 @@ describe('what the transport settles', () => {
     const shared = new RetryBudget({ capacity: 9 });
     expect(createTransport(options({ budget: shared })).budget).toBe(shared);
     expect(createTransport(options({ budget: false })).budget).toBeUndefined();
+  });
+
+  it('a budget made by another copy of @x/transport is shared, not read as options (the brand)', async () => {
+    // A second evaluation of retry.ts is what a second copy is: @x/client's Node entry inlines its
+    // own, an application imports RetryBudget from @x/transport beside it.
+    vi.resetModules();
+    const other = await import('../src/retry');
+    expect(other.RetryBudget).not.toBe(RetryBudget);
+    const foreign = new other.RetryBudget({ capacity: 9 });
+    expect(foreign instanceof RetryBudget).toBe(true);
+    expect(new RetryBudget() instanceof other.RetryBudget).toBe(true);
+    expect(createTransport(options({ budget: foreign })).budget).toBe(foreign);
+    // Look-alikes and subclasses: options stay options, a subclass is not every budget.
+    expect({ capacity: 9 } instanceof RetryBudget).toBe(false);
+    expect(Object.create(RetryBudget.prototype) instanceof RetryBudget).toBe(true);
+    class Counted extends RetryBudget {}
+    expect(new Counted() instanceof RetryBudget).toBe(true);
+    expect(foreign instanceof Counted).toBe(false);
+    expect((null as unknown) instanceof RetryBudget).toBe(false);
   });
 
   it('retries a 502 of a read action by default, not of a write; the idempotent option replaces the rule', async () => {
