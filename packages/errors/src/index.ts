@@ -1,7 +1,8 @@
 // The Node entry (the "node" exports condition: Node, Bun, Deno): every text is there at once, so
-// describeError and new ApiError(...) are complete without awaiting loadErrorTexts.
-import { COMMON_TEXTS } from './common-texts';
+// describeError and new ApiError(...) are complete without awaiting loadErrorTexts. The table is
+// made when first read (see commonTextsTable), so an import does not build it.
+import { commonTextsTable } from './common-texts';
 import { installErrorTexts } from './texts';
 
-installErrorTexts(COMMON_TEXTS);
+installErrorTexts(commonTextsTable);
 export * from './universal';

@@ -3,14 +3,15 @@ import type { CommonTexts } from './common-texts';
 // The common codes' texts and hints are ~70% of @x/errors. The Node entry (index.ts) installs
 // them at import; the universal entry (universal.ts: browsers, Workers) loads them on demand, so
 // a browser bundle carries them as a separate chunk fetched only when an ApiError is made.
-let installed: CommonTexts | undefined;
+let installed: CommonTexts | (() => CommonTexts) | undefined;
 let loading: Promise<void> | undefined;
 
-/** The common texts, when installed or loaded; undefined before. */
-export const commonTexts = (): CommonTexts | undefined => installed;
+/** The common texts, when installed or loaded; undefined before. An installed table is made at the first read. */
+export const commonTexts = (): CommonTexts | undefined =>
+  typeof installed === 'function' ? (installed = installed()) : installed;
 
-/** Installs the texts (the Node entry does it at import). */
-export function installErrorTexts(texts: CommonTexts): void {
+/** Installs the texts, or the function that makes them at the first read (the Node entry does it at import). */
+export function installErrorTexts(texts: CommonTexts | (() => CommonTexts)): void {
   installed = texts;
 }
 
@@ -24,7 +25,7 @@ export function installErrorTexts(texts: CommonTexts): void {
 export function loadErrorTexts(): Promise<void> {
   if (installed) return Promise.resolve();
   return (loading ??= import('./common-texts').then(
-    (module) => installErrorTexts(module.COMMON_TEXTS),
+    (module) => installErrorTexts(module.commonTextsTable),
     (err: unknown) => {
       loading = undefined; // a failed chunk fetch may succeed later
       throw err;

@@ -53,3 +53,22 @@ describe('the universal entry after loadErrorTexts', () => {
     expect(error.message).toContain(' Hint: ');
   });
 });
+
+describe('an installed table is made at its first read', () => {
+  it('calls the table function once, when a text is first needed, not when installed', async () => {
+    // As the Node entry does at import (the texts are loaded already: the table replaces them).
+    const { commonTexts, installErrorTexts } = await import('../src/texts');
+    const { commonTextsTable } = await import('../src/common-texts');
+    let made = 0;
+    installErrorTexts(() => {
+      made++;
+      return commonTextsTable();
+    });
+    expect(made).toBe(0);
+    const first = commonTexts();
+    expect(made).toBe(1);
+    expect(first?.InternalError[1]).toBe('Internal error.');
+    expect(commonTexts()).toBe(first);
+    expect(made).toBe(1);
+  });
+});
