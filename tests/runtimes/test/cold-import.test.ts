@@ -49,6 +49,50 @@ describe('cold import of @x/client on Node', () => {
     expect(code.match(/(?:from|import\()\s*["']\.{1,2}\/[^"']*["']/g) ?? []).toEqual([]);
   });
 
+  // The loader also charges per package (5 one-line packages: ~34 M instructions on Node 20), so
+  // @x/client's Node file carries errors, envelope, transport and credentials inlined.
+  it('@x/client gives Node one file: it imports no other @x package', () => {
+    const code = readFileSync(join(root, 'packages', 'client', 'dist', 'node', 'index.js'), 'utf8');
+    expect(code.match(/(?:from|import\()\s*["']@x\/[^"']*["']/g) ?? []).toEqual([]);
+    expect(code).toContain('@x/errors.TencentCloudError'); // the inlined errors' brand
+  });
+
+  // What inlining must not break: an application importing @x/errors and @x/transport beside
+  // @x/client holds two copies of their code, and values cross between them.
+  it('errors and a retry budget cross between @x/client and the packages it inlines', async () => {
+    const check = `import { createClient, ApiError as ClientApiError } from '@x/client';
+import { ApiError, TencentCloudError, isApiError } from '@x/errors';
+import { RetryBudget } from '@x/transport';
+import { startEmulator } from '@x/emulator';
+const emulator = await startEmulator();
+const budget = new RetryBudget({ capacity: 20, retryCost: 5 });
+const options = { service: 'cvm', version: '2017-03-12', region: 'ap-guangzhou', endpoint: emulator.url,
+  credentials: emulator.credentials, budget };
+const one = createClient(options);
+const two = createClient(options);
+emulator.faults.add({ action: 'DescribeZones', fault: { kind: 'throttle' }, times: 2 });
+await one.call('DescribeZones');
+await two.call('DescribeZones');
+emulator.faults.add({ action: 'DescribeRegions', error: 'InvalidParameter', times: 1 });
+const err = await one.call('DescribeRegions').catch((e) => e);
+one.close(); two.close();
+await emulator.close();
+console.log(JSON.stringify({ sameClass: ClientApiError === ApiError, left: budget.available,
+  instance: err instanceof ApiError, base: err instanceof TencentCloudError, guard: isApiError(err, 'InvalidParameter'),
+  clientInstance: err instanceof ClientApiError, code: err.code, requestId: typeof err.requestId }));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', check], { cwd: here });
+    expect(JSON.parse(stdout)).toEqual({
+      sameClass: false, // two copies...
+      left: 12, // ...one budget: two retries (5 each) taken by two clients, two successes give 1 back each
+      instance: true,
+      base: true,
+      guard: true,
+      clientInstance: true,
+      code: 'InvalidParameter',
+      requestId: 'string',
+    });
+  }, 30_000);
+
   it('loads no costly Node built-in until a call needs it, and calls still work', async () => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: here });
     const { atImport, TotalCount } = JSON.parse(stdout) as { atImport: string[]; TotalCount: number };
