@@ -1,12 +1,14 @@
 // The Node sender's own surface, seen from a raw server: option checks and their messages, the
 // bytes of the request it writes (target, Host, Content-Length), endpoints it refuses, proxies in
 // absolute form, cancellation before and after sending, and close().
+import { getEventListeners } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { readBody } from '@x/envelope';
 import { isNetworkError, isUsageError } from '@x/errors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeSender } from '../src/index.node';
 import { DEFAULT_IDLE_TIMEOUT_MS } from '../src/node-sender';
-import { cleanups, json, runCleanups, setup } from './raw-server';
+import { cleanups, json, runCleanups, setup, text } from './raw-server';
 
 afterEach(runCleanups);
 
@@ -116,6 +118,18 @@ describe('the request bytes', () => {
     expect(requests[0]!.head).toMatch(/\r\nContent-Length: 0$/);
     expect(requests[1]!.head).not.toMatch(/content-length/i);
     expect(requests[1]!.body).toBe('');
+  });
+
+  it('the origin ends at the first "/", "?" or "#": a slash inside a query or a fragment is not a path', async () => {
+    const { url, sender, requests } = await setup((socket) => socket.write(json('{}')));
+    await sender({ method: 'GET', url: `${url}?next=/x`, headers: {}, signal: never() });
+    await sender({ method: 'GET', url: `${url}#part/x`, headers: {}, signal: never() });
+    await sender({ method: 'GET', url: `${url}/a?b=/c#d/e`, headers: {}, signal: never() });
+    expect(requests.map((r) => r.head.split('\r\n')[0])).toEqual([
+      'GET /?next=/x HTTP/1.1',
+      'GET / HTTP/1.1',
+      'GET /a?b=/c HTTP/1.1',
+    ]);
   });
 
   it('an IPv6 endpoint: Host keeps the brackets, the socket goes to the address without them', async () => {
@@ -307,6 +321,27 @@ describe('cancellation', () => {
     )) as typeof remove;
     await sender({ method: 'GET', url, headers: {}, signal });
     expect([added, removed]).toEqual([1, 1]);
+    // Removed for real, not only asked: a signal shared by many calls must not keep one per call.
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+    for (let i = 0; i < 3; i++) await sender({ method: 'GET', url, headers: {}, signal });
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it('a cancel that comes after the exchange is over changes nothing: the connection stays for the next request', async () => {
+    const { url, sender, connections } = await setup((socket) => socket.write(json('{}')));
+    let late: ((reason: unknown) => void) | undefined;
+    const response = await sender({
+      method: 'GET',
+      url,
+      headers: {},
+      signal: never(),
+      onAbort: (cancel) => void (late = cancel),
+    });
+    expect(new TextDecoder().decode(await readBody(response))).toBe('{}');
+    late!(new Error('too late'));
+    const next = await text(sender, url, { method: 'GET' });
+    expect(next.text).toBe('{}');
+    expect(connections()).toBe(1);
   });
 });
 
