@@ -5,9 +5,10 @@ import { getEventListeners } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { readBody } from '@x/envelope';
 import { isNetworkError, isUsageError } from '@x/errors';
-import { afterEach, describe, expect, it } from 'vitest';
+import builtinTls, * as tls from 'node:tls';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nodeSender } from '../src/index.node';
-import { DEFAULT_IDLE_TIMEOUT_MS } from '../src/node-sender';
+import { DEFAULT_IDLE_TIMEOUT_MS, trustedCertificates } from '../src/node-sender';
 import { cleanups, json, runCleanups, setup, text } from './raw-server';
 
 afterEach(runCleanups);
@@ -77,6 +78,56 @@ describe('nodeSender options', () => {
     expect(connections()).toBe(64);
     held[0]!.write(json('{}'));
     expect((await Promise.all(pending)).map((r) => r.status)).toEqual(Array(65).fill(200));
+  });
+});
+
+describe('nodeSender ca and environment', () => {
+  const placeholderPem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
+  it('ca: one PEM or a list of them is taken; anything else in the list is a UsageError naming ca', () => {
+    expect(() => nodeSender({ env: {}, ca: placeholderPem }).close()).not.toThrow();
+    expect(() => nodeSender({ env: {}, ca: [placeholderPem, placeholderPem] }).close()).not.toThrow();
+    for (const ca of [[42], [placeholderPem, null], ['no marker']] as unknown as string[][]) {
+      expect(() => nodeSender({ env: {}, ca })).toThrow(
+        expect.objectContaining({ argument: 'ca', name: 'UsageError' }),
+      );
+    }
+  });
+
+  it('a ca OpenSSL refuses fails the first https request with a UsageError naming ca, before any socket', async () => {
+    // Node's OpenSSL skips unreadable PEM blocks, but a stricter build (FIPS, a newer OpenSSL) throws.
+    const refuse = vi.spyOn(builtinTls, 'createSecureContext').mockImplementation(() => {
+      throw new Error('error:0480006C:PEM routines::no start line');
+    });
+    cleanups.push(() => refuse.mockRestore());
+    const sender = nodeSender({ env: {}, ca: placeholderPem });
+    cleanups.push(() => sender.close());
+    const connect = vi.spyOn(builtinTls, 'connect');
+    cleanups.push(() => connect.mockRestore());
+    const error = await caught(sender({ method: 'GET', url: 'https://127.0.0.1:1/', headers: {}, signal: never() }));
+    expect(isUsageError(error), String(error)).toBe(true);
+    expect(error).toMatchObject({ argument: 'ca' });
+    expect((error as Error).message).toContain('is not a valid PEM certificate (or list of them): error:0480006C');
+    expect(connect).not.toHaveBeenCalled();
+    expect(refuse.mock.calls[0]![0]).toEqual({ ca: trustedCertificates(placeholderPem) });
+  });
+
+  it("trusts Node's default roots (with NODE_EXTRA_CA_CERTS where Node lists them) plus the given ones", () => {
+    const listed = (tls as { getCACertificates?: (type: 'default') => string[] }).getCACertificates;
+    const defaults = typeof listed === 'function' ? listed('default') : tls.rootCertificates;
+    expect(trustedCertificates(placeholderPem)).toEqual([...defaults, placeholderPem]);
+    expect(trustedCertificates(['a', 'b']).slice(-2)).toEqual(['a', 'b']);
+  });
+
+  it('without an env option it reads HTTP_PROXY from process.env', async () => {
+    const proxy = await setup((socket) => socket.write(json('{}')));
+    vi.stubEnv('HTTP_PROXY', proxy.url);
+    vi.stubEnv('NO_PROXY', '');
+    cleanups.push(() => vi.unstubAllEnvs());
+    const sender = nodeSender();
+    cleanups.push(() => sender.close());
+    await sender({ method: 'GET', url: 'http://origin.test/x', headers: {}, signal: never() });
+    expect(proxy.requests[0]!.head.split('\r\n')[0]).toBe('GET http://origin.test/x HTTP/1.1');
   });
 });
 
