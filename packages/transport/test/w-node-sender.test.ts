@@ -280,6 +280,28 @@ describe('an http target through HTTP_PROXY', () => {
 });
 
 describe('cancellation', () => {
+  it('cancelling a request whose CONNECT tunnel is being built lets the queued request go', async () => {
+    // The proxy never answers: the first request holds the only socket (maxSockets 1) while its
+    // tunnel is built, the second waits. The first is neither queued nor on a connection then:
+    // taking it out of the queue must not take the second out instead.
+    const proxy = await setup(() => undefined);
+    const sender = nodeSender({ env: { HTTPS_PROXY: proxy.url }, maxSockets: 1 });
+    cleanups.push(() => sender.close());
+    const first = new AbortController();
+    const second = new AbortController();
+    const url = 'https://api.example.test/';
+    const a = caught(sender({ method: 'GET', url, headers: {}, signal: first.signal }));
+    const b = caught(sender({ method: 'GET', url, headers: {}, signal: second.signal }));
+    for (let i = 0; i < 100 && proxy.requests.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(proxy.requests.map((r) => r.head.split('\r\n')[0])).toEqual(['CONNECT api.example.test:443 HTTP/1.1']);
+    first.abort(new Error('first cancelled'));
+    expect(await a).toMatchObject({ message: 'first cancelled' });
+    for (let i = 0; i < 100 && proxy.requests.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(proxy.requests).toHaveLength(2); // the second asked for its own tunnel
+    second.abort(new Error('second cancelled'));
+    expect(await b).toMatchObject({ message: 'second cancelled' });
+  });
+
   it('a signal already aborted rejects with its reason and sends nothing', async () => {
     const { url, sender, requests, connections } = await setup((socket) => socket.write(json('{}')));
     const controller = new AbortController();
