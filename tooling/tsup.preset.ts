@@ -55,9 +55,9 @@ export function nodeFiles(entry: Record<string, string>, own: Options = {}): Opt
 /**
  * {@link nodeFiles} with the other @x packages inlined, each as its own "node" + "import" file: the
  * entry users start with (@x/client) then costs Node one file to resolve, read and link instead of
- * five packages. Node's ESM loader charges per package whatever its code is (callgrind, Node 20: 5
- * one-line packages cost 34 M instructions, @x/client's five 64 M, the same code as one file 27 M),
- * so this is what brings the cold import of @x/client near the ~15 ms bench/README asks for.
+ * five packages. Node's ESM loader charges per package whatever its code is (callgrind, Node 20,
+ * over an empty file: 5 one-line packages cost 34 M instructions, @x/client as five packages 61 M,
+ * as one file 36 M), so this is most of what the cold import can lose (bench/README.md).
  * What it costs: an application that also imports @x/errors or @x/transport itself holds two
  * copies of that code. They work together: every class a user may pass from one copy to the other
  * or test with `instanceof` (the errors, RetryBudget) goes by a registered-symbol brand, and
