@@ -2,7 +2,7 @@
 // (SNI for a host name, none for an IP address, as RFC 6066 says), the session it resumes on the
 // next connection (a full handshake per connection costs a round trip and the server's CPU), and
 // the user's `ca` as the only trust needed for a private certificate.
-import type { AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import * as tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeSender } from '../src/index.node';
@@ -65,5 +65,34 @@ describe('TLS as the pool opens it', () => {
     if (pair === undefined) return ctx.skip();
     const all = await connections('localhost', 3);
     expect(all.map((s) => s.reused)).toEqual([false, true, true]);
+  });
+});
+
+describe('https through a CONNECT tunnel', () => {
+  it('keeps the tunnel with its connection: the next request goes over it, no second CONNECT', async (ctx) => {
+    if (pair === undefined) return ctx.skip();
+    const connects: string[] = [];
+    // A proxy that opens the tunnel to the TLS server above and pipes both ways.
+    const proxy = createServer((client) => {
+      client.on('error', () => undefined);
+      client.once('data', (head) => {
+        connects.push(head.toString('latin1').split('\r\n')[0]!);
+        const upstream = connect(port, '127.0.0.1', () => {
+          client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+          client.pipe(upstream).pipe(client);
+        });
+        upstream.on('error', () => client.destroy());
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => proxy.close());
+    seen.length = 0;
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const sender = nodeSender({ env: { HTTPS_PROXY: proxyUrl }, ca: pair.cert });
+    cleanups.push(() => sender.close());
+    for (let i = 0; i < 3; i++) expect(await text(sender, `https://localhost:${port}`)).toMatchObject({ text: '{}' });
+    expect(connects).toEqual([`CONNECT localhost:${port} HTTP/1.1`]);
+    expect(seen).toHaveLength(1); // one TLS connection inside the one tunnel
+    expect(seen[0]!.servername).toBe('localhost');
   });
 });

@@ -131,6 +131,30 @@ describe('nodeSender ca and environment', () => {
   });
 });
 
+describe('the pool', () => {
+  it('a busy connection that closes leaves the idle ones in the pool: they serve the next requests', async () => {
+    // Three at once, so three connections; the third answer says Connection: close, after the
+    // other two went idle. Closing it must not take an idle connection out of the pool.
+    const { url, sender, connections, requests } = await setup((socket, request) => {
+      if (request.connection === 3 && request.onConnection === 1)
+        setTimeout(() => socket.end(json('{}', 'Connection: close\r\n')), 50);
+      else socket.write(json('{}'));
+    });
+    const get = () => text(sender, url, { method: 'GET' });
+    await Promise.all([get(), get(), get()]);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the third connection's close is seen
+    expect(connections()).toBe(3);
+    await Promise.all([get(), get()]);
+    expect(connections()).toBe(3); // both went out on the two idle connections
+    expect(
+      requests
+        .filter((r) => r.onConnection === 2)
+        .map((r) => r.connection)
+        .sort(),
+    ).toEqual([1, 2]);
+  });
+});
+
 describe('the request bytes', () => {
   it('POST: origin-form target, Host, caller headers in order, Content-Length in bytes, then the body', async () => {
     const { url, sender, requests } = await setup((socket) => socket.write(json('{}')));
