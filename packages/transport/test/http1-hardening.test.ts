@@ -245,7 +245,7 @@ describe('the body idle timeout', () => {
     })().catch((e: unknown) => e);
     expect(seen).toHaveLength(1);
     expect(isTimeoutError(err), String(err)).toBe(true); // before: waited for the caller's signal, forever
-    expect(err).toMatchObject({ timeoutMs: 150, mayHaveReachedServer: true });
+    expect(err).toMatchObject({ scope: 'attempt', timeoutMs: 150, mayHaveReachedServer: true });
     expect((await transport.call('DescribeRegions')).requestId).toBe('r-2');
     expect(connections()).toBe(2);
   });

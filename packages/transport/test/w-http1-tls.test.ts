@@ -5,6 +5,7 @@
 import { connect, createServer, type AddressInfo } from 'node:net';
 import * as tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isNetworkError } from '@x/errors';
 import { nodeSender } from '../src/index.node';
 import { certificate } from './certificate';
 import { cleanups, json, runCleanups, text } from './raw-server';
@@ -94,5 +95,26 @@ describe('https through a CONNECT tunnel', () => {
     expect(connects).toEqual([`CONNECT localhost:${port} HTTP/1.1`]);
     expect(seen).toHaveLength(1); // one TLS connection inside the one tunnel
     expect(seen[0]!.servername).toBe('localhost');
+  });
+});
+
+describe('a TLS connection that fails', () => {
+  it('closed by the server after the request: the request may have reached it (a POST is not safe to send again)', async (ctx) => {
+    if (pair === undefined) return ctx.skip();
+    // The handshake is done, so the bytes went out: mayHaveReachedServer must say so, or a retry
+    // policy would repeat a write the server may have done.
+    const dropping = tls.createServer({ ...pair }, (socket) => {
+      socket.on('error', () => undefined);
+      socket.on('data', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => dropping.close());
+    const sender = nodeSender({ env: {}, ca: pair.cert });
+    cleanups.push(() => sender.close());
+    const error = await text(sender, `https://localhost:${(dropping.address() as AddressInfo).port}`).catch(
+      (e: unknown) => e,
+    );
+    expect(isNetworkError(error), String(error)).toBe(true);
+    expect(error).toMatchObject({ mayHaveReachedServer: true });
   });
 });

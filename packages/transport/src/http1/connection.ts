@@ -84,7 +84,9 @@ export class Connection {
     // (so the pool never hands it a request); a busy one ends its close-delimited body.
     // Stryker disable next-line StringLiteral,BlockStatement: with allowHalfOpen false (the default) Node ends our side itself when the server's FIN comes, and `usable` reads readableEnded: this only makes the close prompt
     socket.on('end', () => {
+      // Stryker disable next-line BooleanLiteral: `usable` reads readableEnded, true from this event on
       this.reusable = false;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: Node closes the socket after the FIN anyway (allowHalfOpen false); a busy exchange then ends in onClose either way
       if (this.exchange === undefined) this.socket.destroy();
     });
     socket.once(readyEvent, () => (this.connected = true));
@@ -126,6 +128,7 @@ export class Connection {
     const exchange = this.exchange;
     // Before the head, the caller's attempt timeout rules; a socket we paused is waiting for
     // its reader, not for the server.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: the timer runs only while a body is read (watchBody), when the exchange is set, answered and not done
     if (exchange === undefined || exchange.done || !exchange.answered || this.socket.isPaused()) return;
     this.fail(new TimeoutError({ scope: 'attempt', timeoutMs: this.owner.idleTimeoutMs, mayHaveReachedServer: true }));
   }
@@ -149,6 +152,7 @@ export class Connection {
   private stash(piece: Buffer): void {
     this.head.push(piece);
     this.headLength += piece.length;
+    // Stryker disable next-line EqualityOperator: a head stashed at exactly the limit ends in a later read, past the limit, where onHead refuses it with the same error
     if (this.headLength > MAX_HEAD_BYTES)
       throw new ProtocolError(`the response head is larger than ${MAX_HEAD_BYTES} bytes`);
     this.headTail =
@@ -211,6 +215,7 @@ export class Connection {
     }
     // Stryker disable next-line ConditionalExpression,EqualityOperator: onBody of no bytes pushes an empty chunk or none; the body reads the same
     if (buffer.length > 0) this.onBody(exchange, buffer);
+    // Stryker disable next-line ConditionalExpression: arming the timer after the exchange finished only runs it on an idle connection, which onIdle ignores
     if (this.exchange === exchange) this.watchBody(true);
   }
 
@@ -235,6 +240,7 @@ export class Connection {
    * read whole with its head (the common case) never needs it.
    */
   private watchBody(on: boolean): void {
+    // Stryker disable next-line ConditionalExpression: setting the same timeout again leaves the same timer
     if (on === this.watching) return;
     this.watching = on;
     this.socket.setTimeout(on ? this.owner.idleTimeoutMs : 0);

@@ -127,6 +127,7 @@ export class Pool implements ConnectionOwner {
   forget(connection: Connection): void {
     this.open--;
     const index = this.idle.indexOf(connection);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a closed connection left in the idle list is dropped by dispatch (not `usable`), never used
     if (index >= 0) this.idle.splice(index, 1);
     const next = this.waiting.shift();
     if (next !== undefined) this.connect(next);
@@ -184,7 +185,9 @@ export class Pool implements ConnectionOwner {
       // Stryker disable next-line ConditionalExpression: `socket: undefined` is the same as no socket for tls.connect
       ...(socket === undefined ? {} : { socket }),
       ...(nodeNet().isIP(target.host) === 0 ? { servername: target.host } : {}),
+      // Stryker disable next-line ConditionalExpression: `secureContext: undefined` is tls.connect's default
       ...(target.secureContext === undefined ? {} : { secureContext: target.secureContext }),
+      // Stryker disable next-line ConditionalExpression: `session: undefined` is tls.connect's default
       ...(this.session === undefined ? {} : { session: this.session }),
       // Say which protocol this client speaks, as undici does: a server offering h2 first must not pick it.
       ALPNProtocols: ['http/1.1'],
@@ -192,6 +195,7 @@ export class Pool implements ConnectionOwner {
   }
 
   private adopt(socket: Socket): Connection {
+    // Stryker disable next-line ConditionalExpression: a plain TCP socket never emits 'session'
     if (this.target.https) socket.on('session', (session: Buffer) => (this.session = session));
     socket.setKeepAlive(true, 1000);
     return new Connection(socket, this, this.target.https ? 'secureConnect' : 'connect');
