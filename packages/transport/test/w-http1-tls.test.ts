@@ -11,7 +11,7 @@ import { certificate } from './certificate';
 import { cleanups, json, runCleanups, text } from './raw-server';
 
 interface Seen {
-  readonly servername: string | false;
+  readonly servername: string | false | null;
   readonly reused: boolean;
 }
 
