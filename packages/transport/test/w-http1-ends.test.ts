@@ -3,7 +3,7 @@
 // and idle connections the sweeper must keep.
 import type { Socket } from 'node:net';
 import { readBody } from '@x/envelope';
-import { isNetworkError } from '@x/errors';
+import { isNetworkError, isTimeoutError } from '@x/errors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_HEAD_BYTES } from '../src/http1/head';
 import { cleanups, runCleanups, setup, text } from './raw-server';
@@ -78,6 +78,17 @@ describe('a body that ends early', () => {
     });
     const response = await sender({ method: 'GET', url, headers: {}, signal: never() });
     expect(new TextDecoder().decode(await readBody(response))).toBe('{"a":1}');
+  });
+
+  it('a body read to the close that goes quiet fails with the idle TimeoutError, not as a whole body', async () => {
+    const { url, sender } = await setup(
+      (socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"a":'),
+      { idleTimeoutMs: 100 },
+    );
+    const response = await sender({ method: 'GET', url, headers: {}, signal: never() });
+    const error = await caught(readBody(response));
+    expect(isTimeoutError(error), String(error)).toBe(true);
+    expect(error).toMatchObject({ scope: 'attempt', timeoutMs: 100 });
   });
 
   it('a reader that stops early closes the connection (the rest of the body would be read by the next request)', async () => {
