@@ -23,6 +23,7 @@ export function installErrorTexts(texts: CommonTexts | (() => CommonTexts)): voi
  * the matched code itself and `hint` is undefined.
  */
 export function loadErrorTexts(): Promise<void> {
+  // Stryker disable next-line ConditionalExpression: a shortcut: loading again installs the same texts (the module is cached)
   if (installed) return Promise.resolve();
   return (loading ??= import('./common-texts').then(
     (module) => installErrorTexts(module.commonTextsTable),
