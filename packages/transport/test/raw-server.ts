@@ -61,6 +61,16 @@ export async function rawServer(
 export const json = (text: string, extra = '') =>
   `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n${extra}\r\n${text}`;
 
+/** A signal nobody aborts. */
+export const never = (): AbortSignal => new AbortController().signal;
+
+/** The error a promise rejects with, or `{ value }` when it resolves. */
+export const caught = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    (value) => ({ value }),
+    (error: unknown) => error,
+  );
+
 /** Servers, senders and sockets to close after each test: call `runCleanups` from `afterEach`. */
 export const cleanups: Array<() => void> = [];
 export function runCleanups(): void {

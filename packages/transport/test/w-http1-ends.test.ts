@@ -6,16 +6,10 @@ import { readBody } from '@x/envelope';
 import { isNetworkError, isTimeoutError } from '@x/errors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_HEAD_BYTES } from '../src/http1/head';
-import { cleanups, runCleanups, setup, text } from './raw-server';
+import { caught, cleanups, never, runCleanups, setup, text } from './raw-server';
 
 afterEach(runCleanups);
 
-const never = () => new AbortController().signal;
-const caught = (promise: Promise<unknown>) =>
-  promise.then(
-    (value) => ({ value }),
-    (error: unknown) => error,
-  );
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A head of exactly `bytes` bytes, CRLF CRLF included, announcing an empty body. */

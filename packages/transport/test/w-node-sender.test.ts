@@ -9,16 +9,9 @@ import builtinTls, * as tls from 'node:tls';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nodeSender } from '../src/index.node';
 import { DEFAULT_IDLE_TIMEOUT_MS, trustedCertificates } from '../src/node-sender';
-import { cleanups, json, runCleanups, setup, text } from './raw-server';
+import { caught, cleanups, json, never, runCleanups, setup, text } from './raw-server';
 
 afterEach(runCleanups);
-
-const never = () => new AbortController().signal;
-const caught = (promise: Promise<unknown>) =>
-  promise.then(
-    (value) => ({ value }),
-    (error: unknown) => error,
-  );
 
 describe('nodeSender options', () => {
   it.each([
