@@ -177,8 +177,7 @@ function requestBytes(request: SendRequest, target: Target, cut: number): string
     request.headers,
     body === undefined
       ? target.extraHead
-      : // Stryker disable next-line ConditionalExpression: Buffer.byteLength of a Uint8Array is its byteLength; the check only skips a call
-        `${target.extraHead}Content-Length: ${typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength}\r\n`,
+      : `${target.extraHead}Content-Length: ${typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength}\r\n`,
   );
   if (body === undefined) return head;
   return typeof body === 'string' ? head + body : Buffer.concat([Buffer.from(head), body]);
@@ -190,7 +189,7 @@ function cancelOnAbort(request: SendRequest, exchange: Exchange, pool: Pool): vo
     if (exchange.done) return;
     const { connection } = exchange;
     // Bytes already received are dropped: the reader's next read fails at once.
-    // Stryker disable next-line ConditionalExpression,OptionalChaining: an exchange answered with its whole body is done already (returned above); one answered with a stream has its body set
+    // Stryker disable next-line OptionalChaining: an exchange answered with its whole body is done already (returned above); one answered with a stream has its body set
     if (exchange.answered) exchange.body?.fail(reason, true);
     failExchange(exchange, reason);
     if (connection === undefined) pool.withdraw(exchange);

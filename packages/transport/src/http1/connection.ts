@@ -128,7 +128,6 @@ export class Connection {
     const exchange = this.exchange;
     // Before the head, the caller's attempt timeout rules; a socket we paused is waiting for
     // its reader, not for the server.
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: the timer runs only while a body is read (watchBody), when the exchange is set, answered and not done
     if (exchange === undefined || exchange.done || !exchange.answered || this.socket.isPaused()) return;
     this.fail(new TimeoutError({ scope: 'attempt', timeoutMs: this.owner.idleTimeoutMs, mayHaveReachedServer: true }));
   }
@@ -142,7 +141,6 @@ export class Connection {
       if (exchange.answered) this.onBody(exchange, chunk);
       else this.onHead(exchange, chunk);
     } catch (err) {
-      // Stryker disable next-line ConditionalExpression: the parsers throw only ProtocolError; anything else is a bug of ours, reported either way
       if (!(err instanceof ProtocolError)) throw err;
       this.fail(err);
     }
@@ -156,7 +154,7 @@ export class Connection {
     if (this.headLength > MAX_HEAD_BYTES)
       throw new ProtocolError(`the response head is larger than ${MAX_HEAD_BYTES} bytes`);
     this.headTail =
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: the last 3 bytes of the concatenation are the piece's own when it has 3
+      // Stryker disable next-line EqualityOperator: for a piece of exactly 3 bytes the last 3 of the concatenation are the piece
       (piece.length >= 3 || this.headTail === undefined ? piece : Buffer.concat([this.headTail, piece])).subarray(-3);
   }
 
@@ -166,7 +164,6 @@ export class Connection {
     let end = tail === undefined ? findHeadEnd(chunk, 0) : findHeadEnd(Buffer.concat([tail, chunk]), tail.length);
     // Stryker disable next-line EqualityOperator: findHeadEnd returns the index after a CRLF CRLF, never 0
     if (end < 0) return this.stash(chunk);
-    // Stryker disable next-line ConditionalExpression: concatenating no stashed piece gives the same bytes
     let buffer = this.head.length === 0 ? chunk : Buffer.concat([...this.head, chunk]);
     end += this.headLength - (tail?.length ?? 0);
     this.head = [];
@@ -181,14 +178,13 @@ export class Connection {
       if (head.status >= 200) break;
       // Any other 1xx is a switch of protocol nobody asked for.
       if (head.status === 101) throw new ProtocolError('the server switched protocols');
-      // Stryker disable next-line ConditionalExpression: stashing an empty buffer leaves the same state
       if (buffer.length === 0) return;
       end = findHeadEnd(buffer, 0);
       // Stryker disable next-line EqualityOperator: findHeadEnd returns the index after a CRLF CRLF, never 0
       if (end < 0) return this.stash(buffer);
     }
     const framing = bodyFraming(exchange.method, head);
-    // Stryker disable next-line ConditionalExpression,StringLiteral: a close-delimited answer ends with its connection (onClose), never in finish(), where `reusable` is read
+    // Stryker disable next-line StringLiteral: a close-delimited answer ends with its connection (onClose), never in finish(), where `reusable` is read
     this.reusable &&= keepsAlive(head) && framing.kind !== 'close';
     const keepAliveMs = serverKeepAliveMs(head);
     if (keepAliveMs !== undefined) this.serverKeepAliveMs = keepAliveMs;
@@ -198,14 +194,13 @@ export class Connection {
         : framing.kind === 'length'
           ? { kind: 'length', remaining: framing.length }
           : framing;
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: other framings have no `remaining`, and a length of 0 gives an empty body on either path
+    // Stryker disable next-line EqualityOperator: a length of 0, or a buffer of exactly the length, reads the same through the queue as through answerWhole
     if (this.framing.kind === 'length' && this.framing.remaining > 0 && buffer.length >= this.framing.remaining)
       return this.answerWhole(exchange, head, buffer, this.framing.remaining);
     const body = new BodyQueue(this.socket, () => this.destroy());
     exchange.body = body;
     exchange.answered = true;
     exchange.resolve({ status: head.status, headers: new ResponseHeaders(head.headers), body });
-    // Stryker disable next-line ConditionalExpression: other framings have no `remaining`, so `remaining === 0` is false for them anyway
     if (this.framing.kind === 'none' || (this.framing.kind === 'length' && this.framing.remaining === 0)) {
       // A 204, a 304 or a HEAD answer with a body: the server and we disagree on the framing.
       if (buffer.length > 0 && this.framing.kind === 'none')
@@ -213,9 +208,8 @@ export class Connection {
       if (buffer.length > 0) this.reusable = false;
       return this.finish(exchange);
     }
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: onBody of no bytes pushes an empty chunk or none; the body reads the same
+    // Stryker disable next-line EqualityOperator: onBody of no bytes pushes an empty chunk or none; the body reads the same
     if (buffer.length > 0) this.onBody(exchange, buffer);
-    // Stryker disable next-line ConditionalExpression: arming the timer after the exchange finished only runs it on an idle connection, which onIdle ignores
     if (this.exchange === exchange) this.watchBody(true);
   }
 
@@ -228,7 +222,6 @@ export class Connection {
     if (buffer.length > length) this.reusable = false;
     // Stryker disable next-line BooleanLiteral: the exchange is completed in this same turn; `answered` is read only for exchanges not done
     exchange.answered = true;
-    // Stryker disable next-line ConditionalExpression: subarray(0, length) of a buffer of that length holds the same bytes
     const body = [buffer.length === length ? buffer : buffer.subarray(0, length)];
     exchange.resolve({ status: head.status, headers: new ResponseHeaders(head.headers), body });
     this.finish(exchange);
@@ -240,7 +233,6 @@ export class Connection {
    * read whole with its head (the common case) never needs it.
    */
   private watchBody(on: boolean): void {
-    // Stryker disable next-line ConditionalExpression: setting the same timeout again leaves the same timer
     if (on === this.watching) return;
     this.watching = on;
     this.socket.setTimeout(on ? this.owner.idleTimeoutMs : 0);
@@ -257,14 +249,12 @@ export class Connection {
       }
       // More bytes than announced: the connection is out of step, do not reuse it.
       if (chunk.length > framing.remaining) this.reusable = false;
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: pushing an empty chunk changes nothing the body reader returns
+      // Stryker disable next-line EqualityOperator: pushing an empty chunk changes nothing the body reader returns
       if (framing.remaining > 0)
-        // Stryker disable next-line ConditionalExpression: the same bytes either way
         body.push(chunk.length === framing.remaining ? chunk : chunk.subarray(0, framing.remaining));
       framing.remaining = 0;
       return this.finish(exchange);
     }
-    // Stryker disable next-line ConditionalExpression: the framing left, 'none', finishes its exchange with the head: later bytes come to a done exchange (onData)
     if (framing.kind === 'chunked') {
       const end = framing.decoder.write(chunk, (data) => body.push(data));
       // Stryker disable next-line EqualityOperator: the decoder returns the index after the last chunk's CRLF, never 0
@@ -285,9 +275,7 @@ export class Connection {
     // Stryker disable next-line BooleanLiteral: the timer then also runs on the idle connection, where onIdle ignores it (no exchange)
     this.watchBody(false);
     completeExchange(exchange);
-    // Stryker disable next-line ConditionalExpression: resuming a flowing socket does nothing
     if (this.socket.isPaused()) this.socket.resume();
-    // Stryker disable next-line ConditionalExpression: release() destroys a connection that is not usable
     if (this.usable) this.owner.release(this);
     else this.destroy();
   }

@@ -75,7 +75,7 @@ export class Pool implements ConnectionOwner {
         connection.destroy();
         continue;
       }
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: the stale check (two event-loop turns) is always safe; skipping it after a short idle only saves latency
+      // Stryker disable next-line EqualityOperator: a connection idle exactly that long may take either path; both are safe
       if (idleMs < STALE_CHECK_IDLE_MS) return connection.start(exchange);
       // Let the event loop read what the socket got while idle (a FIN, a reset) before using it:
       // two turns, because a FIN the server sends in this turn is only polled in the next.
@@ -127,7 +127,7 @@ export class Pool implements ConnectionOwner {
   forget(connection: Connection): void {
     this.open--;
     const index = this.idle.indexOf(connection);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: a closed connection left in the idle list is dropped by dispatch (not `usable`), never used
+    // Stryker disable next-line EqualityOperator: `> 0` leaves a closed connection at index 0 in the idle list, which dispatch drops (not `usable`)
     if (index >= 0) this.idle.splice(index, 1);
     const next = this.waiting.shift();
     if (next !== undefined) this.connect(next);
@@ -183,12 +183,9 @@ export class Pool implements ConnectionOwner {
     return {
       host: target.host,
       port: target.port,
-      // Stryker disable next-line ConditionalExpression: `socket: undefined` is the same as no socket for tls.connect
       ...(socket === undefined ? {} : { socket }),
       ...(nodeNet().isIP(target.host) === 0 ? { servername: target.host } : {}),
-      // Stryker disable next-line ConditionalExpression: `secureContext: undefined` is tls.connect's default
       ...(target.secureContext === undefined ? {} : { secureContext: target.secureContext }),
-      // Stryker disable next-line ConditionalExpression: `session: undefined` is tls.connect's default
       ...(this.session === undefined ? {} : { session: this.session }),
       // Say which protocol this client speaks, as undici does: a server offering h2 first must not pick it.
       ALPNProtocols: ['http/1.1'],
@@ -196,7 +193,6 @@ export class Pool implements ConnectionOwner {
   }
 
   private adopt(socket: Socket): Connection {
-    // Stryker disable next-line ConditionalExpression: a plain TCP socket never emits 'session'
     if (this.target.https) socket.on('session', (session: Buffer) => (this.session = session));
     socket.setKeepAlive(true, 1000);
     return new Connection(socket, this, this.target.https ? 'secureConnect' : 'connect');
