@@ -36,7 +36,8 @@ const GRAPH = {
 /** A temp folder holding the one-line packages `@floor/*` with GRAPH's imports, `@floor/one`, and the entry files. */
 function floorPackages() {
   const root = mkdtempSync(join(tmpdir(), 'x-cold-floor-'));
-  for (const [name, imports] of Object.entries(GRAPH)) {
+  // `one` imports nothing: the floor of a single package, beside GRAPH's five.
+  for (const [name, imports] of Object.entries({ ...GRAPH, one: [] })) {
     const dir = join(root, 'node_modules', '@floor', name);
     mkdirSync(join(dir, 'dist', 'node'), { recursive: true });
     const exports = { '.': { node: { import: './dist/node/index.js' }, default: './dist/node/index.js' } };
@@ -45,11 +46,6 @@ function floorPackages() {
     const sum = ['1', ...imports].join(' + ');
     writeFileSync(join(dir, 'dist', 'node', 'index.js'), `${lines.join('\n')}\nexport const ${name} = ${sum};\n`);
   }
-  const one = join(root, 'node_modules', '@floor', 'one');
-  mkdirSync(join(one, 'dist', 'node'), { recursive: true });
-  const exports = { '.': { node: { import: './dist/node/index.js' }, default: './dist/node/index.js' } };
-  writeFileSync(join(one, 'package.json'), JSON.stringify({ name: '@floor/one', type: 'module', exports }));
-  writeFileSync(join(one, 'dist', 'node', 'index.js'), 'export const one = 1;\n');
   writeFileSync(join(root, 'bare.mjs'), '');
   writeFileSync(join(root, 'client.mjs'), "import '@floor/client';\n");
   writeFileSync(join(root, 'one.mjs'), "import '@floor/one';\n");
