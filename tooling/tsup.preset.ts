@@ -52,27 +52,8 @@ export function nodeFiles(entry: Record<string, string>, own: Options = {}): Opt
   };
 }
 
-/**
- * {@link nodeFiles} with the other @x packages inlined, each as its own "node" + "import" file: the
- * entry users start with (@x/client) then costs Node one file to resolve, read and link instead of
- * five packages. Node's ESM loader charges per package whatever its code is (callgrind, Node 20,
- * over an empty file: 5 one-line packages cost 34 M instructions, @x/client as five packages 61 M,
- * as one file 36 M), so this is most of what the cold import can lose (bench/README.md).
- * What it costs: an application that also imports @x/errors or @x/transport itself holds two
- * copies of that code. They work together: every class a user may pass from one copy to the other
- * or test with `instanceof` (the errors, RetryBudget) goes by a registered-symbol brand, and
- * changesets' updateInternalDependencies republishes @x/client, rebuilt, with every release of a
- * package it inlines. Built from the dependencies' dist, so turbo builds them first (`^build`).
- */
-export function nodeBundle(entry: Record<string, string>, own: Options = {}): Options {
-  return nodeFiles(entry, {
-    // The inlined dist files import Node built-ins without `node:` (tsup writes them so): platform
-    // 'node' keeps those external and picks each package's "node" condition.
-    platform: 'node',
-    noExternal: [/^@x\//],
-    ...own,
-  });
-}
+// @x/client's Node entry, with the other packages inlined and its lazy parts as files of their
+// own, is not built here: see tooling/node-bundle.mjs.
 
 /** A command (`bin`): one ESM file for Node with its shebang. */
 export function command(entry: string, own: Options = {}): Options {

@@ -1,9 +1,7 @@
 import { defineConfig } from 'tsup';
-import { library, nodeBundle } from '../../tooling/tsup.preset.ts';
+import { library } from '../../tooling/tsup.preset.ts';
 
-// Two builds write into dist at once, so neither cleans it: the build script empties it first.
-// `mock` stays on the split build on Node too: it is test-time code, where start-up matters less.
-export default defineConfig([
-  library({ index: 'src/index.ts', mock: 'src/mock.ts' }, { clean: false }),
-  nodeBundle({ index: 'src/index.ts' }),
-]);
+// The Node entry (dist/node/, the "node" + "import" condition) is written after this by
+// tooling/node-bundle.mjs (see the build script): one file with the packages @x/client uses
+// inlined, and the parts loaded at first use as files of their own.
+export default defineConfig([library({ index: 'src/index.ts', mock: 'src/mock.ts' })]);
