@@ -67,4 +67,4 @@ group('envelope parsing', () => {
 
 await run({ colors: false });
 
-console.log(`\n${describeColdImport(measureColdImport(Number(process.env.BENCH_COLD_RUNS ?? 10)))}`);
+console.log(`\n${describeColdImport(await measureColdImport(Number(process.env.BENCH_COLD_RUNS ?? 10)))}`);
