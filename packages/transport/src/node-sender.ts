@@ -7,7 +7,7 @@
 // proxies. No pipelining, upgrades or request streaming, on purpose. test/http1-differential
 // holds it to node:http and undici on hostile servers.
 import type * as tls from 'node:tls';
-import { UsageError } from '@x/errors';
+import { NetworkError, UsageError } from '@x/errors';
 import { nodeTls } from './node-builtins';
 import type { OpenSender } from './http1/sender';
 import type { ProxyEnvironment } from './proxy';
@@ -105,6 +105,15 @@ function trustOf(ca: NodeSenderOptions['ca']): () => tls.SecureContext | undefin
   };
 }
 
+/** The origin of a request's URL for an error's `endpoint` (the URL itself when it is not one). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
 /**
  * The Node fast path: HTTP/1.1 keep-alive connections on node:net / node:tls (see http1/connection.ts
  * and the package README for why not node:http), one pool per endpoint, reused by every request of the sender. Honours
@@ -126,13 +135,27 @@ export function nodeSender(options: NodeSenderOptions = {}): ClosableSender {
       },
     ));
 
-  const send: Sender = (request) =>
-    open !== undefined ? open.send(request) : opened().then((sender) => sender.send(request));
+  // close() fails the requests still waiting, as the pools fail those waiting for a socket: a
+  // request made before a close() and still waiting for the load is failed when the load ends.
+  let closes = 0;
+  const send: Sender = (request) => {
+    if (open !== undefined) return open.send(request);
+    const closesBefore = closes;
+    return opened().then((sender) => {
+      if (closes === closesBefore) return sender.send(request);
+      throw new NetworkError({
+        detail: 'the sender was closed',
+        endpoint: originOf(request.url),
+        mayHaveReachedServer: false,
+      });
+    });
+  };
 
   return Object.assign(send, {
     // Stryker disable next-line BooleanLiteral: without it the transport passes a signal instead of the hook: the same cancellation, only dearer (see cancelOnAbort)
     usesOnAbort: true,
     close() {
+      closes++;
       open?.close();
     },
   });

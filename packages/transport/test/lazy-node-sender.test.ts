@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isUsageError } from '@x/errors';
+import { isNetworkError, isUsageError } from '@x/errors';
 import type * as Http1Sender from '../src/http1/sender';
 import { json, rawServer, runCleanups, cleanups } from './raw-server';
 
@@ -80,6 +80,20 @@ describe('the Node sender loads its HTTP/1.1 client at its first request', () =>
     sender.close();
     expect(loads.attempts).toBe(0);
     const url = await answering();
+    expect((await sender(post(url))).status).toBe(200);
+  });
+
+  it('close() while the first request waits for the load fails that request, as a pool fails its waiting ones', async () => {
+    const { nodeSender } = await senderModule(0);
+    const sender = nodeSender({ env: {} });
+    cleanups.push(() => sender.close());
+    const url = await answering();
+    const waiting = sender(post(url)).catch((err: unknown) => err);
+    sender.close();
+    const error = await waiting;
+    expect(isNetworkError(error)).toBe(true);
+    expect(error).toMatchObject({ endpoint: url, mayHaveReachedServer: false });
+    expect((error as Error).message).toContain('the sender was closed');
     expect((await sender(post(url))).status).toBe(200);
   });
 
