@@ -1,6 +1,7 @@
 // The part of the Node sender that opens sockets: its pools, one per endpoint, and the bytes of each
-// request. node-sender.ts loads it by import() at the first request, so an import of the package
-// (or of @x/client on Node) does not compile the HTTP/1.1 client (~40 KB of source) before it is used.
+// request. node-sender.ts loads it by import() at the first request: @x/client's Node entry keeps it
+// as a file of its own, so an import of the client does not compile the HTTP/1.1 client (~40 KB
+// of source) before it is used (this package's one-file dist/node build inlines it).
 import type { ResponseLike } from '@x/envelope';
 import { UsageError } from '@x/errors';
 import type { SenderSettings } from '../node-sender';
