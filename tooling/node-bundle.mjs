@@ -23,10 +23,13 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 import { rollup } from 'rollup';
 
-const packagesDir = resolve(import.meta.dirname, '..', 'packages');
+// fileURLToPath, not import.meta.dirname/filename: those need Node 20.11, the workspace allows 20.0.
+const here = fileURLToPath(import.meta.url);
+const packagesDir = resolve(dirname(here), '..', 'packages');
 
 /** The source file behind a package's "node" + "import" condition (dist/node/index.node.js -> src/index.node.ts). */
 function nodeSourceOf(name) {
@@ -103,7 +106,7 @@ export async function buildNodeBundle(entry, outDir = 'dist/node') {
   return output.filter((file) => file.type === 'chunk').map((chunk) => chunk.fileName);
 }
 
-if (process.argv[1] === import.meta.filename) {
+if (process.argv[1] === here) {
   const files = await buildNodeBundle(process.argv[2] ?? 'src/index.ts');
   process.stdout.write(`node-bundle: dist/node/ ${files.join(' ')}\n`);
 }
