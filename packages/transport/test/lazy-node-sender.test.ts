@@ -89,11 +89,14 @@ describe('the Node sender loads its HTTP/1.1 client at its first request', () =>
     cleanups.push(() => sender.close());
     const url = await answering();
     const waiting = sender(post(url)).catch((err: unknown) => err);
+    const notUrl = sender({ ...post(url), url: 'not a URL' }).catch((err: unknown) => err);
     sender.close();
     const error = await waiting;
     expect(isNetworkError(error)).toBe(true);
     expect(error).toMatchObject({ endpoint: url, mayHaveReachedServer: false });
     expect((error as Error).message).toContain('the sender was closed');
+    // Closed first: a URL that is not one is named as it is (sending it would have been a UsageError).
+    expect(await notUrl).toMatchObject({ endpoint: 'not a URL', mayHaveReachedServer: false });
     expect((await sender(post(url))).status).toBe(200);
   });
 
