@@ -40,6 +40,14 @@ async function answering() {
   return server.url;
 }
 
+/** A sender made from a fresh module graph (see senderModule), closed after the test, and a server answering it. */
+async function started(failures = 0) {
+  const { nodeSender, loads } = await senderModule(failures);
+  const sender = nodeSender({ env: {} });
+  cleanups.push(() => sender.close());
+  return { sender, loads, url: await answering() };
+}
+
 const post = (url: string) => ({
   method: 'POST' as const,
   url: `${url}/`,
@@ -63,10 +71,7 @@ describe('the Node sender loads its HTTP/1.1 client at its first request', () =>
   });
 
   it('a load that fails fails the requests waiting for it; the next request loads it again', async () => {
-    const { nodeSender, loads } = await senderModule(1);
-    const sender = nodeSender({ env: {} });
-    cleanups.push(() => sender.close());
-    const url = await answering();
+    const { sender, loads, url } = await started(1);
     // vitest wraps a mock factory's error in its own; a real failed import rejects the same way.
     await expect(sender(post(url))).rejects.toBeInstanceOf(Error);
     expect((await sender(post(url))).status).toBe(200);
@@ -74,20 +79,14 @@ describe('the Node sender loads its HTTP/1.1 client at its first request', () =>
   });
 
   it('close() before the first request closes nothing and later requests still work', async () => {
-    const { nodeSender, loads } = await senderModule(0);
-    const sender = nodeSender({ env: {} });
-    cleanups.push(() => sender.close());
+    const { sender, loads, url } = await started();
     sender.close();
     expect(loads.attempts).toBe(0);
-    const url = await answering();
     expect((await sender(post(url))).status).toBe(200);
   });
 
   it('close() while the first request waits for the load fails that request, as a pool fails its waiting ones', async () => {
-    const { nodeSender } = await senderModule(0);
-    const sender = nodeSender({ env: {} });
-    cleanups.push(() => sender.close());
-    const url = await answering();
+    const { sender, url } = await started();
     const waiting = sender(post(url)).catch((err: unknown) => err);
     const notUrl = sender({ ...post(url), url: 'not a URL' }).catch((err: unknown) => err);
     sender.close();
@@ -101,10 +100,8 @@ describe('the Node sender loads its HTTP/1.1 client at its first request', () =>
   });
 
   it('a bad endpoint is a UsageError of the request, after the load', async () => {
-    const { nodeSender } = await senderModule(0);
-    const sender = nodeSender({ env: {} });
-    cleanups.push(() => sender.close());
-    const error: unknown = await sender({ ...post('ftp://example.com') }).catch((err: unknown) => err);
+    const { sender } = await started();
+    const error: unknown = await sender(post('ftp://example.com')).catch((err: unknown) => err);
     expect(isUsageError(error)).toBe(true);
   });
 });
