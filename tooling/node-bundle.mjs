@@ -1,7 +1,8 @@
 // @x/client's Node entry ("node" + "import": dist/node/): one file holding what an import runs, with
 // @x/errors, @x/envelope, @x/transport and @x/credentials inlined, and one file per part that loads
 // by import() at first use (the HTTP/1.1 client, SSE, the exact JSON parser, uploads, the default
-// credential chain, streaming, paging, the region breaker).
+// credential chain, streaming). Page walking and the region breaker stay in the entry: @x/client
+// exports RegionBreaker and paginateItems, and an entry's exports are kept.
 //
 // Why Rollup and not tsup (esbuild) as for every other file: Node compiles all of a file it
 // imports (callgrind, Node 20: compiling was 20 M of the 30 M instructions our 211 KB file cost),
