@@ -42,6 +42,11 @@ function nodeSourceOf(name) {
   return source;
 }
 
+/** The compiler options tsup reads from tsconfig (verbatimModuleSyntax, the target's class fields), for the same output. */
+function compilerOptions() {
+  return JSON.parse(readFileSync(resolve(packagesDir, '..', 'tsconfig.base.json'), 'utf8')).compilerOptions;
+}
+
 /** What each package's tsup config defines at build time, for the same code here. */
 function definesOf() {
   const transport = JSON.parse(readFileSync(join(packagesDir, 'transport', 'package.json'), 'utf8'));
@@ -57,6 +62,7 @@ function relativeSource(specifier, importer) {
 export async function buildNodeBundle(entry, outDir = 'dist/node') {
   const builtins = new Set(builtinModules);
   const define = definesOf();
+  const tsconfigRaw = { compilerOptions: compilerOptions() };
   const bundle = await rollup({
     input: { index: resolve(entry) },
     external: (id) => id.startsWith('node:') || builtins.has(id),
@@ -83,6 +89,7 @@ export async function buildNodeBundle(entry, outDir = 'dist/node') {
             sourcefile: id,
             sourcemap: true,
             define,
+            tsconfigRaw,
           });
           return { code: out.code, map: out.map };
         },
