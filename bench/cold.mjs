@@ -8,8 +8,7 @@
 // the graph of five packages that importing them one by one would be (client -> credentials ->
 // transport -> envelope -> errors). What Node charges per package whatever its code is the floor;
 // the rest is ours.
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,11 +52,11 @@ function floorPackages() {
   return root;
 }
 
-/** Starts cold/answer-server.mjs in a process of its own; resolves with its URL and a way to stop it. */
+/** The benchmarks' loopback server (server.mjs) in a process of its own; resolves with its URL and a way to stop it. */
 async function answerServer() {
-  const child = spawn(process.execPath, [here('./cold/answer-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [port] = await once(child.stdout, 'data');
-  return { url: `http://127.0.0.1:${String(port).trim()}`, stop: () => child.kill() };
+  const child = fork(here('./server.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { port } = await new Promise((resolve) => child.once('message', resolve));
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
 /**

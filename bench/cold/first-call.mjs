@@ -1,5 +1,5 @@
 // What a script that calls once pays: import the client, create it, make one call (over http to the
-// local answer server, so no TLS: node:tls would be the same for any client). cold.mjs times this file.
+// local server, so no TLS: node:tls would be the same for any client). cold.mjs times this file.
 import { createClient } from '@x/client';
 
 const client = createClient({
