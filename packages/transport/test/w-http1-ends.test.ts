@@ -6,11 +6,15 @@ import { readBody } from '@x/envelope';
 import { isNetworkError, isTimeoutError } from '@x/errors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_HEAD_BYTES } from '../src/http1/head';
+import type { ClosableSender } from '../src/node-sender';
 import { caught, cleanups, never, runCleanups, setup, text } from './raw-server';
 
 afterEach(runCleanups);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A GET of `url` that nothing cancels. */
+const get = (sender: ClosableSender, url: string) => sender({ method: 'GET', url, headers: {}, signal: never() });
 
 /** A head of exactly `bytes` bytes, CRLF CRLF included, announcing an empty body. */
 function headOf(bytes: number): string {
@@ -50,7 +54,7 @@ describe('a body that ends early', () => {
     const { url, sender } = await setup((socket) =>
       socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{"a"'),
     );
-    const response = await sender({ method: 'GET', url, headers: {}, signal: never() });
+    const response = await get(sender, url);
     const error = await caught(readBody(response));
     expect(isNetworkError(error), String(error)).toBe(true);
   });
@@ -60,7 +64,7 @@ describe('a body that ends early', () => {
       socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"a":');
       setTimeout(() => (socket as Socket & { resetAndDestroy(): void }).resetAndDestroy(), 30);
     });
-    const response = await sender({ method: 'GET', url, headers: {}, signal: never() });
+    const response = await get(sender, url);
     const error = await caught(readBody(response));
     expect(isNetworkError(error), String(error)).toBe(true);
   });
@@ -70,7 +74,7 @@ describe('a body that ends early', () => {
       socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"a":');
       setTimeout(() => socket.end('1}'), 30);
     });
-    const response = await sender({ method: 'GET', url, headers: {}, signal: never() });
+    const response = await get(sender, url);
     expect(new TextDecoder().decode(await readBody(response))).toBe('{"a":1}');
   });
 
@@ -79,7 +83,7 @@ describe('a body that ends early', () => {
       (socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"a":'),
       { idleTimeoutMs: 100 },
     );
-    const response = await sender({ method: 'GET', url, headers: {}, signal: never() });
+    const response = await get(sender, url);
     const error = await caught(readBody(response));
     expect(isTimeoutError(error), String(error)).toBe(true);
     expect(error).toMatchObject({ scope: 'attempt', timeoutMs: 100 });
@@ -91,7 +95,7 @@ describe('a body that ends early', () => {
       socket.on('close', () => closed.push(true));
       socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n');
     });
-    const response = await sender({ method: 'GET', url, headers: {}, signal: never() });
+    const response = await get(sender, url);
     for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
       expect(new TextDecoder().decode(chunk)).toBe('first');
       break;
