@@ -1,14 +1,12 @@
-import { ApiError, EnvelopeError, excerpt, type EnvelopeErrorReason } from '@x/errors';
-import { headerValue, requestIdFromHeaders } from './headers';
 import type * as json from './json';
 import type { JsonValue } from './json';
-import type { EnvelopeMeta, EnvelopeResult, ResponseData } from './parse-envelope';
+import type { EnvelopeResult, ResponseData } from './parse-envelope';
 
-// What parseEnvelope checks around the JSON parser. Its own file, handed the parser module
-// (json.ts) instead of importing it, so that readEnvelope can use it with the native JSON.parse
-// and browser bundles load the exact 64-bit parser only for a body that needs it
-// (read-envelope-text.ts). json.ts must stay a file nothing read up front imports: bundlers
-// assign whole files to chunks, and a chunk the first call needs would bring the parser along.
+// The one shape check a successful answer needs, apart from the rest (envelope-checks.ts), so that
+// browser bundles load the checks that explain a failure, ApiError and EnvelopeError with them,
+// only for an answer that is not a plain success (read-envelope-text.ts). json.ts and
+// envelope-checks.ts must stay files nothing read up front imports: bundlers assign whole files to
+// chunks, and a chunk the first call needs would bring them along.
 
 /** What the envelope checks use of json.ts: the module itself, loaded statically or by import(). */
 export type JsonModule = Pick<typeof json, 'parseJson' | 'JsonSyntaxError' | 'JsonLimitError'>;
@@ -18,122 +16,21 @@ export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function isRecord(value: unknown): value is Record<string, JsonValue> {
+export function isRecord(value: unknown): value is Record<string, JsonValue> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The envelope of a body's text (no BOM): the empty-body check, the exact parser, the shape checks. */
-export function envelopeOfJson<T>(json: JsonModule, text: string, meta: EnvelopeMeta): EnvelopeResult<T> {
-  const headerRequestId = requestIdFromHeaders(meta.headers);
-  if (text.trim() === '') throw invalid(meta, 'empty-body', text, 'the body is empty', headerRequestId);
-  return envelopeOf<T>(parseBody(json, text, meta, headerRequestId), text, meta, headerRequestId);
-}
-
-/** The JSON of a body, or the EnvelopeError that says why it is none (truncated, not JSON, over a limit). */
-function parseBody(json: JsonModule, text: string, meta: EnvelopeMeta, headerRequestId: string | undefined): JsonValue {
-  try {
-    return json.parseJson(text, meta.integers);
-  } catch (err) {
-    const truncated = err instanceof json.JsonSyntaxError && err.truncated;
-    const detail = truncated
-      ? 'the JSON ends early (truncated body)'
-      : err instanceof json.JsonLimitError
-        ? err.message
-        : 'the body is not JSON';
-    throw invalid(meta, truncated ? 'truncated' : 'invalid-json', text, detail, headerRequestId, err);
-  }
-}
-
-/** The envelope of a parsed body: its Response data, its ApiError, or the EnvelopeError of a wrong shape. */
-export function envelopeOf<T>(
-  parsed: JsonValue,
-  text: string,
-  meta: EnvelopeMeta,
-  headerRequestId: string | undefined,
-): EnvelopeResult<T> {
-  if (!isRecord(parsed)) {
-    const what = Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : `a ${typeof parsed}`;
-    throw invalid(meta, 'not-an-object', text, `the JSON is ${what}, not an object`, headerRequestId);
-  }
-  const response = parsed['Response'];
-  if (!isRecord(response)) {
-    const detail =
-      response === undefined
-        ? 'there is no "Response" object'
-        : `"Response" is ${describeType(response)}, not an object`;
-    throw invalid(meta, 'missing-response', text, detail, headerRequestId);
-  }
-  const bodyRequestId =
-    typeof response['RequestId'] === 'string' && response['RequestId'] !== '' ? response['RequestId'] : undefined;
-
-  if (response['Error'] !== undefined)
-    return failedResult(response['Error'], meta, text, bodyRequestId ?? headerRequestId);
-  if (bodyRequestId === undefined) {
-    const detail =
-      response['RequestId'] === undefined
-        ? '"Response.RequestId" is missing'
-        : '"Response.RequestId" is not a non-empty string';
-    throw invalid(meta, 'missing-request-id', text, detail, headerRequestId);
-  }
-  return { ok: true, requestId: bodyRequestId, data: response as ResponseData<T> };
-}
-
-/** The result of an answer with `Response.Error`: its ApiError, or an EnvelopeError when the error has no code. */
-function failedResult<T>(
-  error: unknown,
-  meta: EnvelopeMeta,
-  text: string,
-  requestIdSeen: string | undefined,
-): EnvelopeResult<T> {
-  if (!isRecord(error) || typeof error['Code'] !== 'string' || error['Code'] === '') {
-    throw invalid(meta, 'invalid-error', text, '"Response.Error" has no string "Code"', requestIdSeen);
-  }
-  // The API always sends a RequestId; when a proxy mangled it, the header's is next best, and
-  // an ApiError with its code is still far more useful than a shape error.
-  const requestId = requestIdSeen ?? '';
-  return {
-    ok: false,
-    requestId,
-    error: new ApiError({
-      code: error['Code'],
-      serverMessage: typeof error['Message'] === 'string' ? error['Message'] : '',
-      requestId,
-      httpStatus: meta.httpStatus,
-      catalogs: meta.catalogs,
-      language: meta.language ?? meta.locale,
-      ...meta.context,
-    }),
-  };
-}
-
-export function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
-
 /**
- * An EnvelopeError. A status other than 2xx makes the reason `http-status` (the request never
- * reached the API layer: a gateway or proxy answered), with what was wrong with the body as detail.
+ * The result of a parsed body when it is a successful envelope (an object whose `Response` object
+ * has no `Error` and a non-empty string `RequestId`), else undefined: then envelopeOf in
+ * envelope-checks.ts says what it is (an ApiError, or the EnvelopeError of a wrong shape). It
+ * accepts exactly the bodies envelopeOf answers with `ok: true`, with the same result.
  */
-export function invalid(
-  meta: EnvelopeMeta,
-  reason: EnvelopeErrorReason,
-  text: string,
-  detail: string,
-  requestId?: string,
-  cause?: unknown,
-): EnvelopeError {
-  const status = meta.httpStatus;
-  const gateway = status !== undefined && (status < 200 || status > 299);
-  return new EnvelopeError({
-    reason: gateway ? 'http-status' : reason,
-    detail: gateway && reason !== 'http-status' ? `HTTP ${status} and ${detail}` : detail,
-    httpStatus: status,
-    bodyExcerpt: excerpt(text),
-    contentType: headerValue(meta.headers, 'content-type'),
-    requestId,
-    cause,
-    ...meta.context,
-  });
+export function acceptedEnvelope<T>(parsed: JsonValue): EnvelopeResult<T> | undefined {
+  if (!isRecord(parsed)) return undefined;
+  const response = parsed['Response'];
+  if (!isRecord(response) || response['Error'] !== undefined) return undefined;
+  const requestId = response['RequestId'];
+  if (typeof requestId !== 'string' || requestId === '') return undefined;
+  return { ok: true, requestId, data: response as ResponseData<T> };
 }

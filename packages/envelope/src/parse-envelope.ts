@@ -1,5 +1,6 @@
 import type { ApiError, CallContext, ErrorCatalog, Locale } from '@x/errors';
-import { describeType, envelopeOfJson, invalid, withoutBom } from './envelope-shape';
+import { describeType, envelopeOfJson, invalid } from './envelope-checks';
+import { withoutBom } from './envelope-shape';
 import type { HeadersLike } from './headers';
 import * as json from './json';
 import type { IntegerMode } from './json';

@@ -1,4 +1,5 @@
-import { envelopeOf, envelopeOfJson, withoutBom } from './envelope-shape';
+import { NetworkError } from '@x/errors';
+import { acceptedEnvelope, withoutBom } from './envelope-shape';
 import { requestIdFromHeaders } from './headers';
 import type { JsonValue } from './json';
 import type { EnvelopeMeta, EnvelopeResult } from './parse-envelope';
@@ -9,19 +10,45 @@ import type { EnvelopeMeta, EnvelopeResult } from './parse-envelope';
 const LONG_DIGIT_RUN = /\d{16}/;
 
 /**
- * What `parseEnvelope(text, meta)` returns, without loading the exact 64-bit parser for the
- * bodies that do not need it: one without a 16-digit run that JSON.parse takes goes straight to the
- * shape checks. Any other body (a large integer, a body that is not JSON, an empty one) takes the
- * same path as parseEnvelope, with json.ts imported on first need (a separate chunk in browser
- * bundles): the same result or the same EnvelopeError comes either way.
+ * What `parseEnvelope(text, meta)` returns, loading neither the exact 64-bit parser nor the checks
+ * that explain a failure for the bodies that need neither: a successful envelope without a
+ * 16-digit run that JSON.parse takes is answered here. Any other body takes the same path as
+ * parseEnvelope, with json.ts (a large integer, a body JSON.parse refuses) and envelope-checks.ts
+ * (an ApiError, a wrong shape) imported on first need (separate chunks in browser bundles): the
+ * same result or the same EnvelopeError comes either way.
  */
 export function envelopeOfText<T>(text: string, meta: EnvelopeMeta): EnvelopeResult<T> | Promise<EnvelopeResult<T>> {
   const clean = withoutBom(text);
   if (meta.integers === 'number' || !LONG_DIGIT_RUN.test(clean)) {
     const parsed = nativeParse(clean);
-    if (parsed !== undefined) return envelopeOf<T>(parsed, clean, meta, requestIdFromHeaders(meta.headers));
+    if (parsed !== undefined) {
+      const accepted = acceptedEnvelope<T>(parsed);
+      if (accepted !== undefined) return accepted;
+      return loaded(import('./envelope-checks'), meta).then((checks) =>
+        checks.envelopeOf<T>(parsed, clean, meta, requestIdFromHeaders(meta.headers)),
+      );
+    }
   }
-  return import('./json').then((json) => envelopeOfJson<T>(json, clean, meta));
+  return Promise.all([loaded(import('./json'), meta), loaded(import('./envelope-checks'), meta)]).then(
+    ([json, checks]) => checks.envelopeOfJson<T>(json, clean, meta),
+  );
+}
+
+/**
+ * A part of this package loaded by import(). A load that fails (a browser gone offline before the
+ * part arrived, a chunk removed by a new deployment) is a NetworkError that says so, with the
+ * answer's RequestId: never the loader's own TypeError.
+ */
+function loaded<Module>(load: Promise<Module>, meta: EnvelopeMeta): Promise<Module> {
+  return load.catch((err: unknown) => {
+    throw new NetworkError({
+      detail: `the answer came but the code that reads it could not be loaded (${err instanceof Error ? err.message : String(err)})`,
+      mayHaveReachedServer: true,
+      requestId: requestIdFromHeaders(meta.headers),
+      cause: err,
+      ...meta.context,
+    });
+  });
 }
 
 /** JSON.parse's value, or undefined when it refuses the text (JSON itself has no undefined). */

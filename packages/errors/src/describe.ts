@@ -95,12 +95,3 @@ function describe(
   };
   return hit.reason === undefined ? base : { ...base, reason: hit.reason };
 }
-
-/**
- * True when `code` is `pattern` or one of its dotted descendants: `AuthFailure` matches
- * `AuthFailure.SignatureFailure` but not `AuthFailureX`.
- */
-export function matchesErrorCode(code: string, pattern: string): boolean {
-  if (typeof code !== 'string' || typeof pattern !== 'string' || pattern === '') return false;
-  return code === pattern || (code.length > pattern.length && code.startsWith(pattern) && code[pattern.length] === '.');
-}

@@ -1,7 +1,7 @@
 import type { ApiError } from './api-error';
 import type { ErrorCode } from './catalog';
 import type { CredentialsError } from './credentials-error';
-import { matchesErrorCode } from './describe';
+import { matchesErrorCode } from './match';
 import type { EnvelopeError } from './envelope-error';
 import type { NetworkError } from './network-error';
 import { brandOf } from './tencent-cloud-error';

@@ -13,13 +13,8 @@ export {
   type ErrorCode,
 } from './catalog';
 export { loadErrorTexts } from './texts';
-export {
-  codeAncestors,
-  describeError,
-  matchesErrorCode,
-  type DescribeErrorOptions,
-  type ErrorDescription,
-} from './describe';
+export { codeAncestors, describeError, type DescribeErrorOptions, type ErrorDescription } from './describe';
+export { matchesErrorCode } from './match';
 export {
   TencentCloudError,
   brandOf,

@@ -10,15 +10,20 @@ import { viteSplit } from './vite-split';
 // What a page with createClient + one call loads first, as Vite splits it, must not hold the parts
 // that load on first use: the exact 64-bit JSON parser (a body with a 16-digit run, or one
 // JSON.parse refuses), the multipart / raw-body encoder (a call that uploads) and the checked params
-// writer (params JSON.stringify cannot send as they are, GET queries). Each part is recognised by a
+// writer (params JSON.stringify cannot send as they are, GET queries), what only a failure needs
+// (an answer's ApiError and the checks that explain a body, the retry decision). Each part is recognised by a
 // text only its own code has. Then the esbuild split build runs against the emulator: a large
-// integer still comes back exact, a GET call and an upload still send what they should.
+// integer still comes back exact, a GET call and an upload still send what they should, an
+// error answer is a typed ApiError with its hint, and a throttled call is retried.
 
 const lazyParts = {
   'exact JSON parser (envelope json.ts)': 'over the limit for bigint',
   'multipart encoder (transport multipart.ts)': 'Content-Disposition: form-data',
   'raw and multipart bodies (transport bytes-body.ts)': 'cannot be combined with multipart',
   'checked params writer and GET queries (transport serialize.ts)': 'refers back to itself (a cycle)',
+  'the checks that explain a failed answer (envelope envelope-checks.ts)': 'has no string',
+  'ApiError and the common codes (errors api-error.ts, describe.ts, common-codes.ts)': 'AuthFailure.MFAFailure',
+  'whether and when a failure is retried (transport failure.ts, retry-decision.ts)': 'did not reach the server',
 };
 const entry =
   "import { createClient } from '@x/client'; createClient({ service: 'cvm', version: '2017-03-12', credentials: { secretId: 'a', secretKey: 'b' } }).call('DescribeRegions').then(console.log);";
@@ -50,7 +55,14 @@ describe('parts loaded on first use', () => {
   let outdir: string;
   beforeAll(async () => {
     emulator = await startEmulator({
-      handlers: { ...smokeHandlers, cvm: { DescribeRegions: () => ({ Big: 18446744073709551615n, Small: 7 }) } },
+      handlers: {
+        ...smokeHandlers,
+        cvm: { DescribeRegions: () => ({ Big: 18446744073709551615n, Small: 7 }), DescribeZones: () => ({ Zones: 2 }) },
+      },
+      faults: [
+        { service: 'cvm', action: 'DescribeZones', fault: { kind: 'throttle' }, times: 1 },
+        { service: 'cvm', action: 'DescribeInstances', error: 'AuthFailure.UnauthorizedOperation' },
+      ],
     });
     outdir = mkdtempSync(join(tmpdir(), 'x-lazy-'));
   });
@@ -59,7 +71,7 @@ describe('parts loaded on first use', () => {
     rmSync(outdir, { recursive: true, force: true });
   });
 
-  it('the esbuild split build: a large integer comes back exact, a GET call and an upload work', async () => {
+  it('the esbuild split build: a large integer comes back exact, a GET call, an upload, an error answer and a retry work', async () => {
     const program = `
 import { createClient } from '@x/client';
 const env = process.env;
@@ -70,7 +82,10 @@ const first = await cvm.call('DescribeRegions');
 const viaGet = await cvm.call('DescribeRegions', {}, { method: 'GET' });
 const cii = createClient({ service: 'cii', version: '2021-04-08', ...options });
 const upload = await cii.call('UploadMedicalFile', { File: new Uint8Array([0, 255, 13, 10]) }, { multipart: true });
-console.log(JSON.stringify({ big: String(first.Big), type: typeof first.Big, small: first.Small, get: viaGet.Small, seen: upload.Seen }));
+const zones = await createClient({ service: 'cvm', version: '2017-03-12', ...options, retry: { maxAttempts: 2, baseDelayMs: 1 } }).call('DescribeZones');
+const failed = await cvm.call('DescribeInstances').catch((err) => err);
+const error = { name: failed.name, code: failed.code, category: failed.category, hint: failed.hint.length > 0, requestId: failed.requestId.length > 0 };
+console.log(JSON.stringify({ big: String(first.Big), type: typeof first.Big, small: first.Small, get: viaGet.Small, seen: upload.Seen, zones: zones.Zones, error }));
 `;
     const source = join(outdir, 'program.mjs');
     writeFileSync(source, program);
@@ -103,6 +118,16 @@ console.log(JSON.stringify({ big: String(first.Big), type: typeof first.Big, sma
       small: 7,
       get: 7,
       seen: 'File=0.255.13.10',
+      zones: 2,
+      error: {
+        name: 'ApiError',
+        code: 'AuthFailure.UnauthorizedOperation',
+        category: 'permission',
+        hint: true,
+        requestId: true,
+      },
     });
+    // The throttled DescribeZones was sent again: the retry path loaded.
+    expect(emulator.requests.filter((request) => request.action === 'DescribeZones')).toHaveLength(2);
   }, 60_000);
 });
