@@ -1,8 +1,8 @@
 import { CredentialsError, isTencentCloudError } from '@x/errors';
 import { makeCredentials, type CredentialProvider } from './credentials';
+import { runtimeEnv, type Environment } from './runtime-env';
 
-/** An environment to read: `process.env` by default. */
-export type Environment = Readonly<Record<string, string | undefined>>;
+export type { Environment } from './runtime-env';
 
 /** Options of {@link fromEnv}. */
 export interface FromEnvOptions {
@@ -16,12 +16,6 @@ export const ENV_SECRET_ID = 'TENCENTCLOUD_SECRET_ID';
 export const ENV_SECRET_KEY = 'TENCENTCLOUD_SECRET_KEY';
 /** The session token of temporary keys; optional. */
 export const ENV_SESSION_TOKEN = 'TENCENTCLOUD_SESSION_TOKEN';
-
-/** The runtime's environment, or undefined where there is none (browsers, Workers). */
-export function runtimeEnv(): Environment | undefined {
-  const proc = (globalThis as { process?: { env?: Environment } }).process;
-  return proc?.env;
-}
 
 /**
  * Credentials from `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and, for temporary keys,

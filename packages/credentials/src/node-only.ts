@@ -1,5 +1,5 @@
 import { CredentialsError } from '@x/errors';
-import { runtimeEnv } from './env';
+import { runtimeEnv } from './runtime-env';
 import type { CredentialProvider } from './credentials';
 import type { FromProfileOptions } from './profile-options';
 import { regionFromEnv, type ConfiguredRegionReader } from './region';

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CredentialsError, isTencentCloudError, type CredentialAttempt } from '@x/errors';
 import { makeCredentials, type CredentialProvider } from './credentials';
-import { runtimeEnv } from './env';
+import { runtimeEnv } from './runtime-env';
 import { parseIni } from './ini';
 import { ENV_PROFILE, type FromProfileOptions } from './profile-options';
 import { checkedRegion, regionFromEnv, type ConfiguredRegionReader } from './region';

@@ -1,4 +1,4 @@
-import type { Environment } from './env';
+import type { Environment } from './runtime-env';
 
 /** Options of `fromProfile`. */
 export interface FromProfileOptions {

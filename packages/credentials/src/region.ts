@@ -1,5 +1,5 @@
 import { UsageError } from '@x/errors';
-import { runtimeEnv, type Environment } from './env';
+import { runtimeEnv, type Environment } from './runtime-env';
 
 /** The variable the official SDKs read for the default region. */
 export const ENV_REGION = 'TENCENTCLOUD_REGION';

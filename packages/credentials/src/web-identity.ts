@@ -2,7 +2,7 @@ import { CredentialsError } from '@x/errors';
 import { cachedProvider } from './cache';
 import type { CredentialProvider } from './credentials';
 import { stsCredentials, stsTransport, type StsOptions } from './sts';
-import { runtimeEnv, type Environment } from './env';
+import { runtimeEnv, type Environment } from './runtime-env';
 
 export interface FromWebIdentityOptions extends StsOptions {
   /** Default `TKE_ROLE_ARN`. */

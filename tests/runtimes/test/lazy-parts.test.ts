@@ -24,6 +24,8 @@ const lazyParts = {
   'the checks that explain a failed answer (envelope envelope-checks.ts)': 'has no string',
   'ApiError and the common codes (errors api-error.ts, describe.ts, common-codes.ts)': 'AuthFailure.MFAFailure',
   'whether and when a failure is retried (transport failure.ts, retry-decision.ts)': 'did not reach the server',
+  "the default chain's providers (credentials instance-metadata.ts, env.ts, chain.ts, cache.ts)":
+    'metadata.tencentyun.com',
 };
 const entry =
   "import { createClient } from '@x/client'; createClient({ service: 'cvm', version: '2017-03-12', credentials: { secretId: 'a', secretKey: 'b' } }).call('DescribeRegions').then(console.log);";
