@@ -2,7 +2,8 @@ import { EnvelopeError, UsageError } from '@x/errors';
 import { EventParser } from './event-parser';
 import { DEFAULT_MAX_EVENT_BYTES, type EventStreamOptions, type ServerSentEvent } from './event-stream';
 import { requestIdFromHeaders } from './headers';
-import { byteSource, nextChunk } from './read-body';
+import { byteSource } from './body-source';
+import { nextChunk } from './read-body';
 
 /** What parseEventStream runs, once this module is loaded (see event-stream.ts). */
 export async function* readEvents<T>(

@@ -1,5 +1,14 @@
-import { EnvelopeError, isTimeoutError, NetworkError, TimeoutError, type CallContext } from '@x/errors';
+import { isTimeoutError, NetworkError, TimeoutError, type CallContext } from '@x/errors';
+import type * as BodySource from './body-source';
 import { headerValue } from './headers';
+import { loadPart } from './load-part';
+
+// What every answer's body needs: a web stream of Uint8Array (what fetch gives) or an array of
+// them (what the Node sender of @x/transport gives for a body that came whole), read with a cap,
+// a signal and the NetworkError of a connection that breaks. Anything else (an (async) iterable,
+// chunks that are other views or strings, a body that cannot be read or is over its cap, all of
+// which end in an EnvelopeError) goes through body-source.ts, loaded by import() when it shows:
+// a separate chunk in browser bundles, so their first download has neither it nor EnvelopeError.
 
 /** What both fetch's `Response` and the Node sender of @x/transport return. */
 export interface ResponseLike {
@@ -27,85 +36,19 @@ export interface ByteSource {
   cancel(reason?: unknown): Promise<void>;
 }
 
-/** Reads a web stream, an async iterable or an iterable of bytes chunk by chunk. */
-export function byteSource(
-  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-): ByteSource {
-  const unreadable = (detail: string, cause?: unknown) =>
-    new EnvelopeError({ reason: 'unreadable-body', detail, cause });
-  if (typeof body !== 'object' || body === null) {
-    throw unreadable(
-      `the response body is ${body === null ? 'null' : `a ${typeof body}`}, not a ReadableStream or an (async) iterable of bytes`,
-    );
-  }
-  if (typeof (body as ReadableStream<Uint8Array>).getReader === 'function') {
-    let reader: ReadableStreamDefaultReader<Uint8Array>;
-    try {
-      reader = (body as ReadableStream<Uint8Array>).getReader();
-    } catch (err) {
-      // A locked or already-read stream.
-      throw unreadable('the response body cannot be read (is it locked or already read?)', err);
-    }
-    return {
-      next: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
-      cancel: (reason) => reader.cancel(reason).catch(() => undefined),
-    };
-  }
-  const asyncIterable = (body as Partial<AsyncIterable<Uint8Array>>)[Symbol.asyncIterator];
-  const syncIterable = (body as Partial<Iterable<Uint8Array>>)[Symbol.iterator];
-  if (typeof asyncIterable !== 'function' && typeof syncIterable !== 'function') {
-    throw unreadable('the response body is neither a ReadableStream nor an (async) iterable of bytes');
-  }
-  let iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
-  try {
-    iterator = typeof asyncIterable === 'function' ? asyncIterable.call(body) : syncIterable!.call(body);
-  } catch (err) {
-    throw unreadable('iterating the response body failed at once', err);
-  }
-  if (typeof iterator !== 'object' || iterator === null || typeof iterator.next !== 'function') {
-    throw unreadable('the response body gave an iterator without a next() method');
-  }
-  return {
-    // Not async: the iterator's own promise is handed on (an async wrapper costs a promise and two turns per chunk).
-    next: () => {
-      try {
-        return Promise.resolve(iterator.next());
-      } catch (err) {
-        return Promise.reject(err as Error);
-      }
-    },
-    // Releasing a body that already failed has nothing left to release: a failure is ignored.
-    cancel: () => {
-      try {
-        return Promise.resolve(iterator.return?.()).then(ignore, ignore);
-      } catch {
-        return Promise.resolve();
-      }
-    },
-  };
-}
-
-/** A chunk as bytes: Uint8Array (Buffer too) as is, other views and ArrayBuffers wrapped, strings encoded; undefined for anything else. */
-function asBytes(value: unknown): Uint8Array | undefined {
-  if (value instanceof Uint8Array) return value;
-  if (typeof value === 'string') return new TextEncoder().encode(value);
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  return undefined;
-}
-
-function describeValue(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-}
-
-const ignore = (): void => undefined;
-
 /** Where a body is being read: what a failure says, the signal and the call it belongs to. */
 export interface ChunkFailure {
   readonly what: string;
   readonly signal?: AbortSignal | undefined;
   readonly requestId?: string | undefined;
   readonly context?: CallContext | undefined;
+  /** The response's headers, for the RequestId of an error when the part that makes it cannot be loaded. */
+  readonly headers?: ResponseLike['headers'] | undefined;
+}
+
+/** body-source.ts, loaded on first need; a failed load is a NetworkError (see loadPart) and is tried again next time. */
+function bodySource(failure: Pick<ChunkFailure, 'context' | 'headers'>): Promise<typeof BodySource> {
+  return loadPart(import('./body-source'), failure.context, failure.headers);
 }
 
 /**
@@ -116,15 +59,31 @@ export interface ChunkFailure {
  */
 export function nextChunk(source: ByteSource, failure: ChunkFailure): Promise<IteratorResult<Uint8Array>> {
   return source.next().then(
-    (step: unknown) => chunkOf(step, source, failure),
+    (step: unknown) => (isByteStep(step) ? step : otherStep(step, source, failure)),
     (err: unknown) => {
       throw brokenBody(err, failure);
     },
   );
 }
 
+/** True for an iterator step that is done or holds a Uint8Array: all fetch ever gives. */
+function isByteStep(step: unknown): step is IteratorResult<Uint8Array> {
+  if (typeof step !== 'object' || step === null) return false;
+  const { done, value } = step as { done?: unknown; value?: unknown };
+  return done === true || value instanceof Uint8Array;
+}
+
+/** Any other step: bytes made of it, or the EnvelopeError `unreadable-body` (body-source.ts). */
+function otherStep(
+  step: unknown,
+  source: ByteSource | undefined,
+  failure: ChunkFailure,
+): Promise<IteratorResult<Uint8Array>> {
+  return bodySource(failure).then((parts) => parts.chunkOf(step, source, failure));
+}
+
 /** The error of a body whose read failed with `err`. */
-function brokenBody(err: unknown, failure: ChunkFailure): unknown {
+export function brokenBody(err: unknown, failure: ChunkFailure): unknown {
   if (failure.signal?.aborted) return failure.signal.reason;
   // The sender's own idle timeout: a TimeoutError, now with the RequestId and the call.
   if (isTimeoutError(err)) {
@@ -146,28 +105,9 @@ function brokenBody(err: unknown, failure: ChunkFailure): unknown {
   });
 }
 
-/** An iterator's step as a chunk of bytes, or an EnvelopeError `unreadable-body`. */
-function chunkOf(step: unknown, source: ByteSource | undefined, failure: ChunkFailure): IteratorResult<Uint8Array> {
-  if (typeof step !== 'object' || step === null)
-    throw unreadable(
-      source,
-      failure,
-      `the response body's iterator answered ${describeValue(step)}, not an iterator result`,
-    );
-  const { done, value } = step as { done?: unknown; value?: unknown };
-  if (done === true) return { done: true, value: undefined };
-  // The step itself when it already is bytes: no new object per chunk.
-  if (value instanceof Uint8Array) return step as IteratorResult<Uint8Array>;
-  const bytes = asBytes(value);
-  if (bytes === undefined)
-    throw unreadable(source, failure, `the response body yielded ${describeValue(value)}, not bytes`);
-  return { done: false, value: bytes };
-}
-
-/** A body that yields something other than bytes: released, and an EnvelopeError `unreadable-body`. */
-function unreadable(source: ByteSource | undefined, failure: ChunkFailure, detail: string): EnvelopeError {
-  void source?.cancel();
-  return new EnvelopeError({ reason: 'unreadable-body', detail, requestId: failure.requestId, ...failure.context });
+/** What a value is, for messages: `null`, `an array`, `a number`... */
+export function describeValue(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
 /**
@@ -220,16 +160,25 @@ export function readBodyText(response: ResponseLike, options: ReadBodyOptions = 
 /** Decodes whole bodies only (one call each, never in streaming mode), so one is shared. */
 const WHOLE_TEXT = new TextDecoder('utf-8');
 
-/** The EnvelopeError of a body past its cap (`seen`: what showed it). */
-function tooLarge(response: ResponseLike, options: ReadBodyOptions, maxBytes: number, seen: string): EnvelopeError {
-  return new EnvelopeError({
-    reason: 'body-too-large',
-    detail: `the body is larger than the ${maxBytes}-byte limit (${seen})`,
-    httpStatus: response.status,
-    requestId: headerValue(response.headers, 'x-tc-requestid') ?? undefined,
-    contentType: headerValue(response.headers, 'content-type'),
-    ...options.context,
-  });
+/** A web stream's reader as a ByteSource; undefined for a body that is no web stream. Throws when it is locked. */
+function webStreamSource(body: NonNullable<ResponseLike['body']>): ByteSource | undefined {
+  if (typeof (body as Partial<ReadableStream<Uint8Array>>).getReader !== 'function') return undefined;
+  const reader = (body as ReadableStream<Uint8Array>).getReader();
+  return {
+    next: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
+    cancel: (reason) => reader.cancel(reason).catch(() => undefined),
+  };
+}
+
+/** The reader of any other body (body-source.ts). Its EnvelopeError (a locked stream, no bytes at all) is thrown here. */
+async function sourceOf(body: NonNullable<ResponseLike['body']>, failure: ChunkFailure): Promise<ByteSource> {
+  let source: ByteSource | undefined;
+  try {
+    source = webStreamSource(body);
+  } catch (err) {
+    throw (await bodySource(failure)).lockedBody(err);
+  }
+  return source ?? (await bodySource(failure)).byteSource(body);
 }
 
 /** Reads a body with the cap, the signal and the error rules of {@link readBody}; each chunk goes to `take`. Returns the byte count. */
@@ -240,44 +189,46 @@ async function readChunks(
 ): Promise<number> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (typeof response !== 'object' || response === null) {
-    throw new EnvelopeError({
-      reason: 'unreadable-body',
-      detail: `the response is ${describeValue(response)}, not a response object`,
-      ...options.context,
-    });
+    throw (await bodySource(options)).notAResponse(response, options.context);
   }
   const { signal } = options;
-  const { body } = response;
+  const { body, headers } = response;
   if (body === null || body === undefined) return 0;
+  const failure: ChunkFailure = {
+    what: 'the connection broke while reading the response body',
+    signal,
+    context: options.context,
+    headers,
+  };
   // A body already whole in memory (the Node sender's answer that came with its head) is read
   // in one turn, with no promise per chunk.
   const whole = Array.isArray(body) ? (body as unknown[])[Symbol.iterator]() : undefined;
-  const source = whole === undefined ? byteSource(body) : undefined;
-  const declared = Number(headerValue(response.headers, 'content-length'));
+  const source = whole === undefined ? await sourceOf(body, failure) : undefined;
+  const declared = Number(headerValue(headers, 'content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await source?.cancel();
-    throw tooLarge(response, options, maxBytes, `Content-Length ${declared}`);
+    throw (await bodySource(failure)).tooLarge(response, options, maxBytes, `Content-Length ${declared}`);
   }
   signal?.throwIfAborted();
   let total = 0;
   // Without a signal (a sender that ends the body itself on abort), no listener.
   const onAbort = signal === undefined || source === undefined ? undefined : () => void source.cancel(signal.reason);
   if (onAbort !== undefined) signal!.addEventListener('abort', onAbort, { once: true });
-  const failure: ChunkFailure = {
-    what: 'the connection broke while reading the response body',
-    signal,
-    context: options.context,
-  };
   try {
     for (;;) {
-      const step = whole === undefined ? await nextChunk(source!, failure) : chunkOf(whole.next(), undefined, failure);
+      let step: IteratorResult<Uint8Array>;
+      if (whole === undefined) step = await nextChunk(source!, failure);
+      else {
+        const next: unknown = whole.next();
+        step = isByteStep(next) ? next : await otherStep(next, undefined, failure);
+      }
       if (signal?.aborted) throw signal.reason;
       if (step.done) return total;
       const chunk = step.value;
       total += chunk.byteLength;
       if (total > maxBytes) {
         await source?.cancel();
-        throw tooLarge(response, options, maxBytes, `${total} bytes read so far`);
+        throw (await bodySource(failure)).tooLarge(response, options, maxBytes, `${total} bytes read so far`);
       }
       take(chunk);
     }

@@ -1,7 +1,7 @@
-import { NetworkError } from '@x/errors';
 import { acceptedEnvelope, withoutBom } from './envelope-shape';
 import { requestIdFromHeaders } from './headers';
 import type { JsonValue } from './json';
+import { loadPart } from './load-part';
 import type { EnvelopeMeta, EnvelopeResult } from './parse-envelope';
 
 // Any unsafe integer has at least 16 digits (2^53 = 9007199254740992): a body without a run of 16
@@ -34,22 +34,7 @@ export function envelopeOfText<T>(text: string, meta: EnvelopeMeta): EnvelopeRes
   );
 }
 
-/**
- * A part of this package loaded by import(). A load that fails (a browser gone offline before the
- * part arrived, a chunk removed by a new deployment) is a NetworkError that says so, with the
- * answer's RequestId: never the loader's own TypeError.
- */
-function loaded<Module>(load: Promise<Module>, meta: EnvelopeMeta): Promise<Module> {
-  return load.catch((err: unknown) => {
-    throw new NetworkError({
-      detail: `the answer came but the code that reads it could not be loaded (${err instanceof Error ? err.message : String(err)})`,
-      mayHaveReachedServer: true,
-      requestId: requestIdFromHeaders(meta.headers),
-      cause: err,
-      ...meta.context,
-    });
-  });
-}
+const loaded = <Module>(load: Promise<Module>, meta: EnvelopeMeta) => loadPart(load, meta.context, meta.headers);
 
 /** JSON.parse's value, or undefined when it refuses the text (JSON itself has no undefined). */
 function nativeParse(text: string): JsonValue | undefined {

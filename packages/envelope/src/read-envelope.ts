@@ -1,8 +1,9 @@
-import { EnvelopeError, loadErrorTexts } from '@x/errors';
-import { headerValue, requestIdFromHeaders } from './headers';
+import { loadErrorTexts } from '@x/errors';
+import { headerValue } from './headers';
+import { loadPart } from './load-part';
 import type { EnvelopeMeta, EnvelopeResult } from './parse-envelope';
 import { envelopeOfText } from './read-envelope-text';
-import { byteSource, readBodyText, type ResponseLike } from './read-body';
+import { readBodyText, type ResponseLike } from './read-body';
 
 /** Options of {@link readEnvelope}: those of `parseEnvelope` (status and headers come from the response) plus the size cap and a signal. */
 export interface ReadEnvelopeOptions extends Omit<EnvelopeMeta, 'httpStatus' | 'headers'> {
@@ -20,24 +21,14 @@ export async function readEnvelope<T = Record<string, unknown>>(
   response: ResponseLike,
   options: ReadEnvelopeOptions = {},
 ): Promise<EnvelopeResult<T>> {
+  // The EnvelopeErrors of a value that is no response and of an event stream come from body-source.ts (loaded then).
   if (typeof response !== 'object' || response === null) {
-    throw new EnvelopeError({
-      reason: 'unreadable-body',
-      detail: `the response is ${response === null ? 'null' : `a ${typeof response}`}, not a response object`,
-      ...options.context,
-    });
+    throw (await loadPart(import('./body-source'), options.context, undefined)).notAResponse(response, options.context);
   }
   const contentType = headerValue(response.headers, 'content-type');
   if (contentType !== undefined && /^\s*text\/event-stream/i.test(contentType)) {
-    if (response.body) await cancelQuietly(response.body);
-    throw new EnvelopeError({
-      reason: 'unexpected-content-type',
-      detail: 'the response is an event stream: use stream() (client or transport) or parseEventStream, not call()',
-      httpStatus: response.status,
-      contentType,
-      requestId: requestIdFromHeaders(response.headers),
-      ...options.context,
-    });
+    const parts = await loadPart(import('./body-source'), options.context, response.headers);
+    throw await parts.unexpectedEventStream(response, contentType, options.context);
   }
   const body = await readBodyText(response, options);
   // An answer with an error: the texts of its ApiError first (a separate chunk in browser bundles;
@@ -49,13 +40,4 @@ export async function readEnvelope<T = Record<string, unknown>>(
     body,
     Object.assign({}, options, { httpStatus: response.status, headers: response.headers }),
   );
-}
-
-/** Releases a body that will not be read; one that cannot even be read has nothing to release. */
-async function cancelQuietly(body: NonNullable<ResponseLike['body']>): Promise<void> {
-  try {
-    await byteSource(body).cancel();
-  } catch {
-    // Not a readable body: nothing to cancel.
-  }
 }

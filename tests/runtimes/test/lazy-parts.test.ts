@@ -22,6 +22,7 @@ const lazyParts = {
   'raw and multipart bodies (transport bytes-body.ts)': 'cannot be combined with multipart',
   'checked params writer and GET queries (transport serialize.ts)': 'refers back to itself (a cycle)',
   'the checks that explain a failed answer (envelope envelope-checks.ts)': 'has no string',
+  'the readers of unusual bodies and their EnvelopeErrors (envelope body-source.ts)': 'is it locked or already read',
   'ApiError and the common codes (errors api-error.ts, describe.ts, common-codes.ts)': 'AuthFailure.MFAFailure',
   'whether and when a failure is retried (transport failure.ts, retry-decision.ts)': 'did not reach the server',
   "the default chain's providers (credentials instance-metadata.ts, env.ts, chain.ts, cache.ts)":

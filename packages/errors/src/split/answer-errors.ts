@@ -1,9 +1,10 @@
 // Not an export of the package: an entry of its build only, so that tsup (esbuild's code splitting)
-// writes what only an answer with an error code needs (ApiError, describeError and the code table)
+// writes what only a failed answer needs (ApiError, EnvelopeError, describeError and the code table)
 // into dist files of their own, apart from what sending a call needs (call-errors.ts). A browser
 // bundler assigns whole dist files to chunks: in one file with UsageError, ApiError would be in
-// the first download, though @x/envelope makes it only after a server answered (envelope-checks.ts
-// there, loaded then). tests/runtimes/test/lazy-parts.test.ts checks the chunks.
+// the first download, though @x/envelope makes them only after a server answered (envelope-checks.ts
+// and body-source.ts there, loaded then). tests/runtimes/test/lazy-parts.test.ts checks the chunks.
 export { ApiError } from '../api-error';
+export { EnvelopeError, excerpt } from '../envelope-error';
 export { describeError } from '../describe';
 export { COMMON_ERROR_CATALOG, defineErrorCatalog } from '../catalog';

@@ -1,10 +1,9 @@
 // Not an export of the package: an entry of its build only, the counterpart of answer-errors.ts
 // (see there). What a call needs before any answer: the base class, the errors of sending and the
-// guards; EnvelopeError too, which the body reader of @x/envelope makes (a body over its cap). Each side is reached by an entry the other is not, so esbuild gives each its own chunk.
+// guards. Each side is reached by an entry the other is not, so esbuild gives each its own chunk.
 export { TencentCloudError, brandOf } from '../tencent-cloud-error';
 export { UsageError } from '../usage-error';
 export { NetworkError } from '../network-error';
-export { EnvelopeError, excerpt } from '../envelope-error';
 export { TimeoutError } from '../timeout-error';
 export { CredentialsError } from '../credentials-error';
 export { isApiError, isTimeoutError } from '../guards';
