@@ -1,5 +1,6 @@
-/** What replaces a secret wherever `@x` prints or logs something that held one. */
-export const REDACTED = '[REDACTED]';
+import { REDACTED } from './redacted';
+
+export { REDACTED } from './redacted';
 
 /**
  * Header names (lower case) whose values are secrets or derived from them. The Authorization

@@ -3,7 +3,7 @@ import { prepareRequest, type BuiltRequest } from './build-request';
 import { checkedCredentials, credentialsOf } from './credentials-source';
 import type { Attempt } from './deadline';
 import { withField } from './decode';
-import { logLine, type Logger } from './logger';
+import { writeDebug, type Logger } from './logger';
 import type { CredentialsSource } from './options';
 import type { ResolvedCall } from './resolve-call';
 import type { Sender, SendRequest } from './sender';
@@ -102,12 +102,11 @@ export async function sendAttempt(
       : await deps.signRequest(built, creds);
   if (deps.logger?.debug) {
     secrets.push(creds?.secretKey, creds?.token);
-    deps.logger.debug(
-      logLine(
-        `→ ${request.method} ${call.endpoint.origin} ${deps.service}:${call.request.action} attempt ${attempts}`,
-        request.headers,
-        secrets,
-      ),
+    await writeDebug(
+      deps.logger,
+      `→ ${request.method} ${call.endpoint.origin} ${deps.service}:${call.request.action} attempt ${attempts}`,
+      request.headers,
+      secrets,
     );
   }
   attempt.phase = 'sending';

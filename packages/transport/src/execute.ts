@@ -4,7 +4,7 @@ import { sendAttempt, type AttemptDeps } from './attempt';
 import type { CallResult } from './call';
 import { isEventStream, readAnswer } from './decode';
 import { Attempt } from './deadline';
-import { logLine } from './logger';
+import { writeDebug } from './logger';
 import type * as FailurePath from './failure';
 import type { ResolvedCall } from './resolve-call';
 import type { RetryBudget } from './retry';
@@ -77,12 +77,11 @@ async function answerOf(
   if (call.request.kind === 'stream' && isEventStream(response)) {
     const requestId = response.headers.get('x-tc-requestid') ?? '';
     if (deps.logger?.debug)
-      deps.logger.debug(
-        logLine(
-          `← ${response.status} event stream RequestId ${requestId} in ${deps.now() - started} ms`,
-          undefined,
-          tally.secrets,
-        ),
+      await writeDebug(
+        deps.logger,
+        `← ${response.status} event stream RequestId ${requestId} in ${deps.now() - started} ms`,
+        undefined,
+        tally.secrets,
       );
     deps.budget?.succeeded();
     attempt.keepForwarding();
@@ -92,12 +91,11 @@ async function answerOf(
   const result = await readAnswer(response, call.decode, deps.sender.usesOnAbort === true ? undefined : attempt.signal);
   if (deps.logger?.debug) {
     const outcome = result.ok ? 'ok' : result.error.code;
-    deps.logger.debug(
-      logLine(
-        `← ${response.status} ${outcome} RequestId ${result.requestId} in ${deps.now() - started} ms`,
-        undefined,
-        tally.secrets,
-      ),
+    await writeDebug(
+      deps.logger,
+      `← ${response.status} ${outcome} RequestId ${result.requestId} in ${deps.now() - started} ms`,
+      undefined,
+      tally.secrets,
     );
   }
   if (result.ok) {

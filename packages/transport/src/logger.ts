@@ -1,4 +1,4 @@
-import { redactHeaders, redactText } from '@x/errors';
+import type * as LogLine from './log-line';
 
 /**
  * Where the transport writes its lines: `console` works, as does any object with these methods.
@@ -11,12 +11,21 @@ export interface Logger {
   warn?(message: string): void;
 }
 
-/** A line with headers redacted, and any known secret blanked as a last line of defence. */
-export function logLine(
+/** log-line.ts, loaded with the first debug line (a separate chunk in browser bundles); undefined when it could not be. */
+let lineMaker: Promise<typeof LogLine | undefined> | undefined;
+
+/**
+ * Writes a debug line: `text`, then `headers` redacted, with every known secret blanked. The
+ * redaction code loads with the first line, so a transport without a debug logger never loads it;
+ * should it fail to load (a browser gone offline), the line is not written rather than written
+ * unredacted, and the next line tries again.
+ */
+export async function writeDebug(
+  logger: Logger,
   text: string,
   headers: Readonly<Record<string, string>> | undefined,
   secrets: readonly (string | undefined)[],
-): string {
-  const line = headers === undefined ? text : `${text} ${JSON.stringify(redactHeaders(headers))}`;
-  return redactText(line, secrets);
+): Promise<void> {
+  const made = await (lineMaker ??= import('./log-line').catch(() => (lineMaker = undefined)));
+  if (made !== undefined) logger.debug?.(made.logLine(text, headers, secrets));
 }

@@ -28,6 +28,16 @@ class RedactedPrint {
 /** Signs a built request with TC3-HMAC-SHA256: request in, signed request out. */
 export type SignRequest = (request: BuiltRequest, credentials: CredentialsLike) => Promise<SignedRequest>;
 
+/** The headers of a signed request, from the built request's: a copy to add the signature to. */
+export type HeadersCopy = (headers: Readonly<Record<string, string>>) => Record<string, string>;
+
+/** A plain copy: for the transport's own requests, which only its sender sees. Not a spread: see withField in decode.ts. */
+export const plainHeaders: HeadersCopy = (headers) => Object.assign({}, headers);
+
+/** A copy that prints redacted (JSON.stringify, util.inspect): for requests handed to users. */
+const printRedacted: HeadersCopy = (headers) =>
+  Object.assign(new RedactedPrint() as unknown as Record<string, string>, headers);
+
 /**
  * Makes `signRequest` on a signer. Everything signed comes from the request itself: the timestamp
  * and action from its `X-TC-*` headers, the signing service from its endpoint, `UNSIGNED-PAYLOAD`
@@ -38,6 +48,15 @@ export function makeSignRequest(
   signTc3: SignTc3,
   { redacted = true }: { readonly redacted?: boolean } = {},
 ): SignRequest {
+  return makeSigner(signTc3, redacted ? printRedacted : plainHeaders);
+}
+
+/**
+ * `signRequest` with the headers made by `copy`. The transport calls this with plainHeaders
+ * directly, so a bundle without the exported `signRequest` has no print guard (and no redaction
+ * code of @x/errors) in it.
+ */
+export function makeSigner(signTc3: SignTc3, copy: HeadersCopy): SignRequest {
   return async function signRequest(request, credentials) {
     if (typeof credentials !== 'object' || credentials === null)
       throw new UsageError('must be { secretId, secretKey, token? }', { argument: 'credentials' });
@@ -60,10 +79,7 @@ export function makeSignRequest(
       secretKey: credentials.secretKey,
       unsignedPayload: headers['X-TC-Content-SHA256'] === UNSIGNED_PAYLOAD,
     });
-    // The transport hands its headers to the sender only: a plain object, no print guard.
-    const out: Record<string, string> = redacted
-      ? Object.assign(new RedactedPrint() as unknown as Record<string, string>, headers)
-      : Object.assign({}, headers); // not a spread: see withField in decode.ts
+    const out = copy(headers);
     out['Authorization'] = signed.authorization;
     if (credentials.token !== undefined && credentials.token !== '') out['X-TC-Token'] = credentials.token;
     return Object.assign({}, request, { headers: out });

@@ -1,5 +1,5 @@
 import { UsageError, type CallContext } from '@x/errors';
-import { makeSignRequest } from './sign-request';
+import { makeSigner, plainHeaders } from './sign-request';
 import {
   composeMiddleware,
   type CallHandler,
@@ -54,7 +54,8 @@ function settle(
     version: options.version,
     credentials: options.credentials,
     unsignedPayload: options.unsignedPayload,
-    signRequest: makeSignRequest(deps.signTc3, { redacted: false }),
+    // The transport hands its headers to the sender only: a plain object, no print guard.
+    signRequest: makeSigner(deps.signTc3, plainHeaders),
     sender,
     logger: options.logger,
     now: options.now ?? Date.now,

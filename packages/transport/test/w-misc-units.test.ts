@@ -9,7 +9,7 @@ import type { AttemptDeps } from '../src/attempt';
 import { nodeCrypto } from '../src/crypto-node';
 import { resolveEndpoint } from '../src/endpoint';
 import { serializeParams } from '../src/serialize';
-import { logLine } from '../src/logger';
+import { logLine } from '../src/log-line';
 import { proxyAuthorization, proxyFor } from '../src/proxy';
 import { refuseConnectionHeader } from '../src/request-headers';
 import { makeSignRequest } from '../src/sign-request';

@@ -25,6 +25,7 @@ const lazyParts = {
   'the readers of unusual bodies and their EnvelopeErrors (envelope body-source.ts)': 'is it locked or already read',
   'ApiError and the common codes (errors api-error.ts, describe.ts, common-codes.ts)': 'AuthFailure.MFAFailure',
   'whether and when a failure is retried (transport failure.ts, retry-decision.ts)': 'did not reach the server',
+  'the redaction of log lines and body excerpts (errors redact.ts, transport log-line.ts)': 'privatekey',
   "the default chain's providers (credentials instance-metadata.ts, env.ts, chain.ts, cache.ts)":
     'metadata.tencentyun.com',
 };

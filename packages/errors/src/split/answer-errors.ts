@@ -1,5 +1,6 @@
 // Not an export of the package: an entry of its build only, so that tsup (esbuild's code splitting)
-// writes what only a failed answer needs (ApiError, EnvelopeError, describeError and the code table)
+// writes what only a failed answer needs (ApiError, EnvelopeError, describeError, the code table and
+// the redaction of body excerpts, which @x/transport's log lines use too)
 // into dist files of their own, apart from what sending a call needs (call-errors.ts). A browser
 // bundler assigns whole dist files to chunks: in one file with UsageError, ApiError would be in
 // the first download, though @x/envelope makes them only after a server answered (envelope-checks.ts
@@ -8,3 +9,4 @@ export { ApiError } from '../api-error';
 export { EnvelopeError, excerpt } from '../envelope-error';
 export { describeError } from '../describe';
 export { COMMON_ERROR_CATALOG, defineErrorCatalog } from '../catalog';
+export { redactHeaders, redactText } from '../redact';

@@ -7,5 +7,5 @@ export { NetworkError } from '../network-error';
 export { TimeoutError } from '../timeout-error';
 export { CredentialsError } from '../credentials-error';
 export { isApiError, isTimeoutError } from '../guards';
-export { redactHeaders, redactText } from '../redact';
+export { REDACTED } from '../redacted';
 export { loadErrorTexts } from '../texts';

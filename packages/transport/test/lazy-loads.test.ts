@@ -3,6 +3,7 @@ import { isApiError, isNetworkError } from '@x/errors';
 import type { ResponseLike } from '@x/envelope';
 import type * as Failure from '../src/failure';
 import type * as NodeEntry from '../src/index.node';
+import type * as LogLine from '../src/log-line';
 import type { Sender, TransportOptions } from '../src/index.node';
 import { refused, scriptedCredentials } from './m-scripted';
 
@@ -118,5 +119,54 @@ describe('the failure path loads at the first failure', () => {
     await expect(corrected.call('DescribeRegions')).resolves.toMatchObject({ attempts: 2 });
     expect(corrected.clockOffsetMs).toBeGreaterThan(3_500_000);
     expect(sentAgain()).toBe(2);
+  });
+});
+
+// The redaction of debug lines (log-line.ts, with the redaction code of @x/errors) loads with the
+// first debug line: a transport without a debug logger never loads it.
+describe('debug lines load their redaction with the first line', () => {
+  afterEach(() => {
+    vi.doUnmock('../src/log-line');
+  });
+
+  async function transportWith(failures: number) {
+    vi.resetModules();
+    const loads = { attempts: 0 };
+    vi.doMock('../src/log-line', async (importOriginal) => {
+      loads.attempts++;
+      if (loads.attempts <= failures) throw new Error('the chunk could not be fetched');
+      return importOriginal<typeof LogLine>();
+    });
+    const { createTransport } = await import('../src/index.node');
+    return { createTransport, loads };
+  }
+
+  it('not without a debug logger (a warn-only logger included); with one, once', async () => {
+    const { createTransport, loads } = await transportWith(0);
+    const warnings: string[] = [];
+    await createTransport(options(scripted(ok).sender, { logger: { warn: (l) => warnings.push(l) } })).call('A');
+    expect(loads.attempts).toBe(0);
+    const lines: string[] = [];
+    const logged = createTransport(options(scripted(ok).sender, { logger: { debug: (l) => lines.push(l) } }));
+    await logged.call('DescribeRegions');
+    await logged.call('DescribeRegions');
+    expect(loads.attempts).toBe(1);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(
+      /^→ POST http:\/\/127\.0\.0\.1:9 cvm:DescribeRegions attempt 1 \{.*"Authorization":"\[REDACTED\]"/,
+    );
+    expect(lines[1]).toMatch(/^← 200 ok RequestId r-ok in \d+ ms$/);
+  });
+
+  it('a load that fails drops the lines (never written unredacted); the call goes on; the next line loads again', async () => {
+    const { createTransport, loads } = await transportWith(2);
+    const lines: string[] = [];
+    const transport = createTransport(options(scripted(ok).sender, { logger: { debug: (l) => lines.push(l) } }));
+    await expect(transport.call('DescribeRegions')).resolves.toMatchObject({ requestId: 'r-ok' });
+    expect(lines).toEqual([]);
+    await transport.call('DescribeRegions');
+    expect(lines).toHaveLength(2);
+    expect(lines.join('\n')).not.toContain(scriptedCredentials.secretKey);
+    expect(loads.attempts).toBe(3);
   });
 });
