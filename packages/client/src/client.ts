@@ -23,7 +23,8 @@ import type {
   UntypedApi,
 } from './api';
 import { callOptions, withTimeouts } from './call-options';
-import { dryRunCall, makePaginator } from './paging';
+import { loadPart } from './load-part';
+import { makePaginator } from './paging';
 import { regionFiller } from './region-config';
 import type { RegionFailoverOptions } from './region-breaker';
 import type { PaginateOptions } from './paginate';
@@ -184,14 +185,18 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
   };
   const client: Client<UntypedApi> = {
     call: call as Client<UntypedApi>['call'],
-    dryRun: async (action, params, options) =>
-      dryRunCall(transport, descriptor, action, params as object | undefined, await withRegion(callOptions(options))),
+    async dryRun(action, params, options) {
+      const perCall = await withRegion(callOptions(options));
+      // Its own chunk in browser bundles: loaded by the first dryRun().
+      const { dryRunCall } = await loadPart(() => import('./dry-run'), 'dryRun()');
+      return dryRunCall(transport, descriptor, action, params as object | undefined, perCall);
+    },
     paginate(action: string, params: object | undefined, options: PaginateOptions & CallOptions) {
       return makePaginator(descriptor, action, params, options, call) as never;
     },
     async stream(action, params, options) {
       // Streaming (SSE) code is its own chunk in browser bundles: loaded by the first stream().
-      const { eventStream, streamCall } = await import('./stream-call');
+      const { eventStream, streamCall } = await loadPart(() => import('./stream-call'), 'stream()');
       const perCall = streamCall(descriptor, clientOptions, options, action, params as object | undefined);
       const started = await transport.stream(action, perCall.params, await withRegion(perCall.options));
       return eventStream(started, clientOptions, action, perCall.options.region);
@@ -218,8 +223,21 @@ function lazyFailover(service: string, options: RegionFailoverOptions): Middlewa
   return (next) => {
     let handler: Promise<CallHandler> | undefined;
     return async (call, context) => {
-      loaded ??= import('./region-breaker').then((module) => module.regionFailover(service, options));
-      handler ??= loaded.then((middleware) => middleware(next));
+      // A failed load (a NetworkError) fails this call; the next call loads again.
+      loaded ??= loadPart(() => import('./region-breaker'), 'region failover').then(
+        (module) => module.regionFailover(service, options),
+        (err: unknown) => {
+          loaded = undefined;
+          throw err;
+        },
+      );
+      handler ??= loaded.then(
+        (middleware) => middleware(next),
+        (err: unknown) => {
+          handler = undefined;
+          throw err;
+        },
+      );
       return (await handler)(call, context);
     };
   };

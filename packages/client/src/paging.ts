@@ -1,7 +1,7 @@
-import { UsageError, isApiError } from '@x/errors';
-import type { CallOptions as TransportCallOptions, Transport } from '@x/transport';
+import { UsageError } from '@x/errors';
+import { loadPart } from './load-part';
 import type { ServiceDescriptor } from './api';
-import type { CallOptions, DryRunResult } from './client';
+import type { CallOptions } from './client';
 import type { PaginateOptions } from './paginate';
 import type { Page, Paginator } from './paging-types';
 
@@ -29,13 +29,13 @@ export function makePaginator(
     if (typeof cursor !== 'string' || cursor === '')
       throw new UsageError('must name the cursor param, e.g. "NextToken"', { argument: 'paginate options.cursor' });
     return paginator(async function* () {
-      yield* (await import('./paginate')).cursorPages(fetchPage, base, { items, cursor, ...size });
+      yield* (await loadPaging()).cursorPages(fetchPage, base, { items, cursor, ...size });
     });
   }
   const textParams = descriptor.textPaging?.[action];
   return paginator(async function* () {
     const paging = { items, ...size, ...(textParams === undefined ? {} : { textParams }) };
-    yield* (await import('./paginate')).offsetPages(fetchPage, base, paging);
+    yield* (await loadPaging()).offsetPages(fetchPage, base, paging);
   });
 }
 
@@ -63,42 +63,5 @@ export async function toArray<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-/**
- * The DryRun value to send for `action`: `true` (`"true"` where the definitions type it as a
- * string). A descriptor that lists the actions taking DryRun (generated ones do) refuses the
- * others: the server would ignore the flag and run the action for real. Without that list (an
- * untyped client, a hand-written descriptor) the request is sent and the server decides.
- */
-export function dryRunValue(descriptor: ServiceDescriptor, action: string): boolean | string {
-  const known = descriptor.dryRun;
-  if (known === undefined) return true;
-  if (!Object.prototype.hasOwnProperty.call(known, action)) {
-    throw new UsageError(
-      `${descriptor.service} ${action} has no DryRun param, so the server would run it for real: use call()`,
-      { argument: 'action', service: descriptor.service, action },
-    );
-  }
-  return known[action] === 'string' ? 'true' : true;
-}
-
-/** `client.dryRun`: refused before sending where the action has no DryRun param (see {@link dryRunValue}). */
-export async function dryRunCall(
-  transport: Transport,
-  descriptor: ServiceDescriptor,
-  action: string,
-  params: object | undefined,
-  options: TransportCallOptions,
-): Promise<DryRunResult> {
-  const DryRun = dryRunValue(descriptor, action);
-  try {
-    const result = await transport.call(
-      action,
-      { ...(params as Record<string, unknown> | undefined), DryRun },
-      options,
-    );
-    return { dryRun: 'not-supported', requestId: result.requestId, data: result.data };
-  } catch (err) {
-    if (isApiError(err, 'DryRunOperation')) return { dryRun: 'would-succeed', requestId: err.requestId };
-    throw err;
-  }
-}
+/** The page walking (paginate.ts), loaded at a paginator's first iteration. */
+const loadPaging = () => loadPart(() => import('./paginate'), 'page walking');

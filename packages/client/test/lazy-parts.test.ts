@@ -1,0 +1,120 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isNetworkError } from '@x/errors';
+
+// What a client does not always need loads by import() at first use (dryRun, stream, paging, the
+// region breaker: separate chunks in browser bundles). A load that fails is a NetworkError naming
+// the part, never the loader's TypeError, and the next use loads again. The modules are replaced
+// here to make their load fail.
+
+let server: Server;
+let url = '';
+let sent = 0;
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      sent++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ Response: { Error: { Code: 'DryRunOperation', Message: 'ok' }, RequestId: 'r-d' } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterEach(() => {
+  for (const part of ['../src/dry-run', '../src/paginate', '../src/stream-call', '../src/region-breaker'])
+    vi.doUnmock(part);
+  vi.resetModules();
+});
+
+/** createClient from a fresh module graph where `part` fails to load once. */
+async function clientFailingOnce(part: string) {
+  vi.resetModules();
+  let attempts = 0;
+  vi.doMock(part, async (importOriginal) => {
+    if (++attempts === 1) throw new TypeError('Failed to fetch dynamically imported module');
+    return importOriginal();
+  });
+  // client.ts, not the index, which re-exports paginate.ts and region-breaker.ts statically.
+  const { createClient } = await import('../src/client');
+  const client = createClient({
+    service: 'cvm',
+    version: '2017-03-12',
+    region: 'ap-guangzhou',
+    endpoint: url,
+    credentials: { secretId: 'AKIDtest', secretKey: 'test-secret-key' },
+    retry: false,
+  });
+  return { client, attempts: () => attempts };
+}
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (err: unknown) => err,
+  );
+}
+
+describe('parts of the client that load at first use', () => {
+  it('dryRun(): a failed load is a NetworkError that names it, nothing is sent; the next dryRun loads again', async () => {
+    const { client, attempts } = await clientFailingOnce('../src/dry-run');
+    const before = sent;
+    const err = await failure(client.dryRun('RunInstances', {}));
+    expect(isNetworkError(err)).toBe(true);
+    expect(err).toMatchObject({ mayHaveReachedServer: false });
+    expect((err as Error).message).toContain('the code of dryRun() could not be loaded');
+    expect(sent).toBe(before);
+    await expect(client.dryRun('RunInstances', {})).resolves.toEqual({ dryRun: 'would-succeed', requestId: 'r-d' });
+    expect(attempts()).toBe(2);
+  });
+
+  it('paginate(): the same at its first iteration', async () => {
+    const { client, attempts } = await clientFailingOnce('../src/paginate');
+    const pages = client.paginate('DescribeInstances', {}, { items: 'InstanceSet' });
+    const err = await failure(pages.toArray());
+    expect(isNetworkError(err)).toBe(true);
+    expect((err as Error).message).toContain('the code of page walking could not be loaded');
+    // The server answers DryRunOperation to everything: an ApiError means the page walking ran.
+    await expect(pages.toArray()).rejects.toMatchObject({ code: 'DryRunOperation' });
+    expect(attempts()).toBe(2);
+  });
+
+  it('stream(): the same', async () => {
+    const { client, attempts } = await clientFailingOnce('../src/stream-call');
+    const err = await failure(client.stream('ChatCompletions' as never, {}));
+    expect(isNetworkError(err)).toBe(true);
+    expect((err as Error).message).toContain('the code of stream() could not be loaded');
+    await expect(client.stream('ChatCompletions' as never, {})).rejects.toMatchObject({ code: 'DryRunOperation' });
+    expect(attempts()).toBe(2);
+  });
+
+  it('region failover: a failed load fails that call only; the next call loads the breaker', async () => {
+    vi.resetModules();
+    let attempts = 0;
+    vi.doMock('../src/region-breaker', async (importOriginal) => {
+      if (++attempts === 1) throw new TypeError('Failed to fetch dynamically imported module');
+      return importOriginal();
+    });
+    // client.ts, not the index, which re-exports paginate.ts and region-breaker.ts statically.
+    const { createClient } = await import('../src/client');
+    const client = createClient({
+      service: 'cvm',
+      version: '2017-03-12',
+      region: 'ap-guangzhou',
+      endpoint: url,
+      credentials: { secretId: 'AKIDtest', secretKey: 'test-secret-key' },
+      retry: false,
+      regionFailover: true,
+    });
+    const err = await failure(client.call('DescribeZones'));
+    expect((err as Error).message).toContain('the code of region failover could not be loaded');
+    // The server answers DryRunOperation to everything: an ApiError means the call went through the breaker.
+    await expect(client.call('DescribeZones')).rejects.toMatchObject({ code: 'DryRunOperation' });
+    expect(attempts).toBe(2);
+  });
+});
