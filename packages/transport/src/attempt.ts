@@ -3,7 +3,7 @@ import { prepareRequest, type BuiltRequest } from './build-request';
 import { checkedCredentials, credentialsOf } from './credentials-source';
 import type { Attempt } from './deadline';
 import { withField } from './decode';
-import { writeDebug, type Logger } from './logger';
+import { loadDebugLines, writeDebug, type Logger } from './logger';
 import type { CredentialsSource } from './options';
 import type { ResolvedCall } from './resolve-call';
 import type { Sender, SendRequest } from './sender';
@@ -102,13 +102,17 @@ export async function sendAttempt(
       : await deps.signRequest(built, creds);
   if (deps.logger?.debug) {
     secrets.push(creds?.secretKey, creds?.token);
-    await writeDebug(
+    await loadDebugLines();
+    writeDebug(
       deps.logger,
       `→ ${request.method} ${call.endpoint.origin} ${deps.service}:${call.request.action} attempt ${attempts}`,
       request.headers,
       secrets,
     );
   }
+  // An attempt that timed out (or was aborted) while it signed or loaded code sends nothing: its
+  // reason says so (a TimeoutError that did not reach the server, so the call may try again).
+  if (attempt.aborted) throw attempt.reason;
   attempt.phase = 'sending';
   // `return await`: returning the promise itself from an async function costs two more turns.
   return await deps.sender(sendRequestOf(deps.sender, request, attempt));

@@ -22,11 +22,13 @@ export {
   DEFAULT_RETRY,
   READ_ACTION_PREFIXES,
   RetryBudget,
+  backoffDelay,
   isReadAction,
+  retryDecision,
   type RetryBudgetOptions,
+  type RetryDecision,
   type RetryOptions,
 } from './retry';
-export { backoffDelay, retryDecision, type RetryDecision } from './retry-decision';
 export type { Logger } from './logger';
 export { untilAborted } from './signals';
 export {

@@ -1,21 +1,19 @@
-import { brandOf, isTencentCloudError, type CredentialsError } from '@x/errors';
+import { TimeoutError, brandOf, isTencentCloudError, isTimeoutError, type CredentialsError } from '@x/errors';
 import type { ResponseLike } from '@x/envelope';
 import { sendAttempt, type AttemptDeps } from './attempt';
 import type { CallResult } from './call';
 import { isEventStream, readAnswer } from './decode';
 import { Attempt } from './deadline';
 import { writeDebug } from './logger';
-import type * as FailurePath from './failure';
 import type { ResolvedCall } from './resolve-call';
-import type { RetryBudget } from './retry';
+import { nextRetryDelay, retryDecision, type RetryBudget } from './retry';
+import { correctClockSkew } from './skew';
 
 /** What the attempts of all calls share: the attempt's needs plus the retry policy's. */
 export interface CallDeps extends AttemptDeps {
   readonly budget: RetryBudget | undefined;
   readonly random: () => number;
   readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Start loading failure.ts when the first request goes out (browsers: see there), not at the first failure. */
-  readonly preloadFailurePath: boolean;
 }
 
 /** An event stream whose headers came: its events are still to be read (the caller's signal still reaches it). */
@@ -33,7 +31,7 @@ export class OpenEventStream {
 export type Answer = CallResult | OpenEventStream;
 
 /** Per call: what the retry loop counts. */
-export interface Tally {
+interface Tally {
   attempts: number;
   retryDelayMs: number;
   skewCorrected: boolean;
@@ -46,7 +44,6 @@ export async function execute(deps: CallDeps, call: ResolvedCall): Promise<Answe
   const deadline = deps.now() + call.totalMs; // the injected clock, for retry decisions
   // Stryker disable next-line ArrayDeclaration: the list only gathers keys to blank in log lines; a string put there from the start is blanked text that no line contains
   const tally: Tally = { attempts: 0, retryDelayMs: 0, skewCorrected: false, secrets: [] };
-  if (deps.preloadFailurePath && failurePath === undefined) loadFailurePath().catch(ignore);
   for (;;) {
     tally.attempts++;
     const attempt = new Attempt(call, totalEnds);
@@ -77,7 +74,7 @@ async function answerOf(
   if (call.request.kind === 'stream' && isEventStream(response)) {
     const requestId = response.headers.get('x-tc-requestid') ?? '';
     if (deps.logger?.debug)
-      await writeDebug(
+      writeDebug(
         deps.logger,
         `← ${response.status} event stream RequestId ${requestId} in ${deps.now() - started} ms`,
         undefined,
@@ -91,7 +88,7 @@ async function answerOf(
   const result = await readAnswer(response, call.decode, deps.sender.usesOnAbort === true ? undefined : attempt.signal);
   if (deps.logger?.debug) {
     const outcome = result.ok ? 'ok' : result.error.code;
-    await writeDebug(
+    writeDebug(
       deps.logger,
       `← ${response.status} ${outcome} RequestId ${result.requestId} in ${deps.now() - started} ms`,
       undefined,
@@ -109,32 +106,14 @@ async function answerOf(
     };
   }
   // Sign again once with the server's clock (unless retries are off: then only later calls benefit).
-  // Without the failure path (it could not be loaded) the ApiError itself ends the call.
-  const failure = tally.skewCorrected ? undefined : await loadFailurePath().catch(ignore);
-  if (failure?.correctClockSkew(deps, call.request.action, result.error, response)) {
+  if (!tally.skewCorrected && correctClockSkew(deps, call.request.action, result.error, response)) {
     tally.skewCorrected = true;
     if (call.retry.maxAttempts > 1) return undefined;
   }
   throw result.error;
 }
 
-/** failure.ts, loaded once, at the first failure (or earlier: see CallDeps.preloadFailurePath); a failed load is tried again at the next. */
-let failurePath: Promise<typeof FailurePath> | undefined;
-
-function loadFailurePath(): Promise<typeof FailurePath> {
-  return (failurePath ??= import('./failure').catch((err: unknown) => {
-    failurePath = undefined;
-    throw err;
-  }));
-}
-
-const ignore = (): undefined => undefined;
-
-/**
- * Waits before the next attempt, or throws `err` stamped with the call's attempts. When the code
- * that decides (failure.ts) cannot be loaded (a browser that went offline before it arrived), the
- * call ends with `err` as it is, not retried.
- */
+/** Waits before the next attempt, or throws `err` stamped with the call's attempts. */
 async function retryOrThrow(
   deps: CallDeps,
   call: ResolvedCall,
@@ -142,14 +121,45 @@ async function retryOrThrow(
   tally: Tally,
   deadline: number,
 ): Promise<void> {
-  const failure = await loadFailurePath().catch(ignore);
-  const step = failure === undefined ? { fail: err } : failure.afterFailure(deps, call, err, tally, deadline);
-  if ('fail' in step) throw stamped(step.fail, call, tally);
+  const decision = retryDecision(err, call.idempotent);
+  const now = deps.now();
+  const delay = nextRetryDelay(decision, {
+    retry: call.retry,
+    attempts: tally.attempts,
+    now,
+    deadline,
+    budget: deps.budget,
+    random: deps.random,
+  });
+  if (delay === undefined) {
+    // An attempt timer that fired late (a busy event loop) may end the call past its total
+    // deadline: that call timed out as a whole, whichever timer noticed first.
+    const late =
+      decision.retry &&
+      tally.attempts < call.retry.maxAttempts &&
+      now >= deadline &&
+      isTimeoutError(err) &&
+      // Stryker disable next-line ConditionalExpression: retryDecision says retry to a TimeoutError only when its scope is 'attempt'
+      err.scope === 'attempt';
+    const final = late
+      ? new TimeoutError({
+          scope: 'total',
+          timeoutMs: call.totalMs,
+          mayHaveReachedServer: err.mayHaveReachedServer,
+          cause: err,
+          ...call.context,
+        })
+      : err;
+    throw stamped(final, call, tally);
+  }
+  deps.logger?.warn?.(
+    `${deps.service}:${call.request.action}: attempt ${tally.attempts} failed (${decision.reason}); retrying in ${delay} ms`,
+  );
   // A caller's abort rethrows their reason; a sleep that failed by itself fails the call with its error.
-  await deps.wait(step.retryInMs, call.signal).catch((err: unknown) => {
+  await deps.wait(delay, call.signal).catch((err: unknown) => {
     throw call.signal?.aborted ? call.signal.reason : err;
   });
-  tally.retryDelayMs += step.retryInMs;
+  tally.retryDelayMs += delay;
 }
 
 /** The error with the call's attempts and wait recorded on it. */

@@ -20,6 +20,4 @@ export const createTransport = makeCreateTransport({
   signTc3,
   // A user's fetch wins (proxies, test doubles); otherwise the keep-alive Node sender.
   defaultSender: (options) => (options.fetch ? fetchSender(options.fetch) : nodeSender()),
-  // Files on disk: the failure path loads at the first failure.
-  preloadFailurePath: false,
 });

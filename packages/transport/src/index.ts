@@ -16,6 +16,4 @@ export const signRequest = /* @__PURE__ */ makeSignRequest(signTc3);
 export const createTransport = /* @__PURE__ */ makeCreateTransport({
   signTc3,
   defaultSender: (options) => fetchSender(options.fetch),
-  // Browsers and Workers may load code over the network: the failure path comes while the first request is out.
-  preloadFailurePath: true,
 });

@@ -11,21 +11,37 @@ export interface Logger {
   warn?(message: string): void;
 }
 
-/** log-line.ts, loaded with the first debug line (a separate chunk in browser bundles); undefined when it could not be. */
-let lineMaker: Promise<typeof LogLine | undefined> | undefined;
+/** log-line.ts once loaded (see loadDebugLines); undefined before, or while it could not be. */
+let lines: typeof LogLine | undefined;
+let loading: Promise<void> | undefined;
 
 /**
- * Writes a debug line: `text`, then `headers` redacted, with every known secret blanked. The
- * redaction code loads with the first line, so a transport without a debug logger never loads it;
- * should it fail to load (a browser gone offline), the line is not written rather than written
- * unredacted, and the next line tries again.
+ * Loads the redaction of debug lines (log-line.ts, with the redaction code of @x/errors): a
+ * separate chunk in browser bundles, so a transport without a debug logger never loads it. The
+ * transport awaits it before an attempt's request line, inside the attempt (a slow load times the
+ * attempt out before anything is sent), so the answer's lines are written at once, never awaited
+ * between a complete answer and its result. A load that fails leaves the lines unwritten rather
+ * than unredacted; the next request tries again (Node; a browser keeps a failed module load until
+ * the page reloads).
  */
-export async function writeDebug(
+export function loadDebugLines(): Promise<void> {
+  if (lines !== undefined) return Promise.resolve();
+  return (loading ??= import('./log-line').then(
+    (module) => {
+      lines = module;
+    },
+    () => {
+      loading = undefined;
+    },
+  ));
+}
+
+/** Writes a debug line: `text`, then `headers` redacted, with every known secret blanked; none until loadDebugLines has loaded the redaction. */
+export function writeDebug(
   logger: Logger,
   text: string,
   headers: Readonly<Record<string, string>> | undefined,
   secrets: readonly (string | undefined)[],
-): Promise<void> {
-  const made = await (lineMaker ??= import('./log-line').catch(() => (lineMaker = undefined)));
-  if (made !== undefined) logger.debug?.(made.logLine(text, headers, secrets));
+): void {
+  if (lines !== undefined) logger.debug?.(lines.logLine(text, headers, secrets));
 }

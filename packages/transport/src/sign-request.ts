@@ -38,23 +38,17 @@ export const plainHeaders: HeadersCopy = (headers) => Object.assign({}, headers)
 const printRedacted: HeadersCopy = (headers) =>
   Object.assign(new RedactedPrint() as unknown as Record<string, string>, headers);
 
-/**
- * Makes `signRequest` on a signer. Everything signed comes from the request itself: the timestamp
- * and action from its `X-TC-*` headers, the signing service from its endpoint, `UNSIGNED-PAYLOAD`
- * from `X-TC-Content-SHA256`; the session token of temporary credentials is set as `X-TC-Token`.
- * `redacted: false` leaves out the print guard (for a request that never leaves the transport).
- */
-export function makeSignRequest(
-  signTc3: SignTc3,
-  { redacted = true }: { readonly redacted?: boolean } = {},
-): SignRequest {
-  return makeSigner(signTc3, redacted ? printRedacted : plainHeaders);
+/** Makes the exported `signRequest` on a signer: its headers print redacted (see makeSigner). */
+export function makeSignRequest(signTc3: SignTc3): SignRequest {
+  return makeSigner(signTc3, printRedacted);
 }
 
 /**
- * `signRequest` with the headers made by `copy`. The transport calls this with plainHeaders
- * directly, so a bundle without the exported `signRequest` has no print guard (and no redaction
- * code of @x/errors) in it.
+ * `signRequest` with the headers made by `copy`. Everything signed comes from the request itself:
+ * the timestamp and action from its `X-TC-*` headers, the signing service from its endpoint,
+ * `UNSIGNED-PAYLOAD` from `X-TC-Content-SHA256`; the session token of temporary credentials is
+ * set as `X-TC-Token`. The transport uses plainHeaders (its requests never leave it), so a bundle
+ * without the exported `signRequest` has no print guard, nor the redaction code of @x/errors.
  */
 export function makeSigner(signTc3: SignTc3, copy: HeadersCopy): SignRequest {
   return async function signRequest(request, credentials) {

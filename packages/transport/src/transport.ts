@@ -23,8 +23,6 @@ import type { SignTc3 } from './tc3';
 export interface TransportDeps {
   readonly signTc3: SignTc3;
   readonly defaultSender: (options: TransportOptions) => Sender & { close?(): void };
-  /** See CallDeps.preloadFailurePath: the universal entry's choice (its code may come over the network). */
-  readonly preloadFailurePath: boolean;
 }
 
 function budgetOf(budget: TransportOptions['budget']): RetryBudget | undefined {
@@ -63,7 +61,6 @@ function settle(
     budget: budgetOf(options.budget),
     random: options.random ?? Math.random,
     wait: options.sleep ?? sleep,
-    preloadFailurePath: deps.preloadFailurePath,
   };
   return { settings, callDeps, sender };
 }

@@ -1,36 +1,35 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isApiError, isNetworkError } from '@x/errors';
+import { isApiError } from '@x/errors';
 import type { ResponseLike } from '@x/envelope';
-import type * as Failure from '../src/failure';
-import type * as NodeEntry from '../src/index.node';
 import type * as LogLine from '../src/log-line';
 import type { Sender, TransportOptions } from '../src/index.node';
-import { refused, scriptedCredentials } from './m-scripted';
+import { scriptedCredentials } from './m-scripted';
 
-// What only a failed attempt runs (failure.ts: the retry decision, the clock correction) loads by
-// import() at the first failure; the universal entry starts loading it when its first request goes
-// out. The module is replaced here to see when it loads and to make its load fail.
+// The redaction of debug lines (log-line.ts, with the redaction code of @x/errors) loads by
+// import() before the first request line: a transport without a debug logger never loads it. The
+// module is replaced here to see when it loads, to make its load fail and to make it slow.
 afterEach(() => {
-  vi.doUnmock('../src/failure');
+  vi.doUnmock('../src/log-line');
   vi.resetModules();
 });
 
-/** A fresh module graph whose failure.ts fails to load `failures` times first; `loads` counts the attempts. */
-async function entryWith(entry: 'index' | 'index.node', failures = 0) {
+/** createTransport from a fresh module graph whose log-line.ts fails to load `failures` times first, each load taking `delayMs`. */
+async function transportWith(failures: number, delayMs = 0) {
   vi.resetModules();
   const loads = { attempts: 0 };
-  vi.doMock('../src/failure', async (importOriginal) => {
+  vi.doMock('../src/log-line', async (importOriginal) => {
     loads.attempts++;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (loads.attempts <= failures) throw new Error('the chunk could not be fetched');
-    return importOriginal<typeof Failure>();
+    return importOriginal<typeof LogLine>();
   });
-  const module = (await (entry === 'index' ? import('../src/index') : import('../src/index.node'))) as typeof NodeEntry;
-  return { createTransport: module.createTransport, loads };
+  const { createTransport } = await import('../src/index.node');
+  return { createTransport, loads };
 }
 
 const utf8 = new TextEncoder();
-function answer(body: object, headers: Record<string, string> = {}): ResponseLike {
-  const all: Record<string, string> = { 'content-type': 'application/json', ...headers };
+function answer(body: object): ResponseLike {
+  const all: Record<string, string> = { 'content-type': 'application/json' };
   return {
     status: 200,
     headers: { get: (name) => all[name.toLowerCase()] ?? null },
@@ -38,12 +37,12 @@ function answer(body: object, headers: Record<string, string> = {}): ResponseLik
   };
 }
 
-/** A sender that answers from `script` in turn (an Error is thrown), counting requests. */
-function scripted(...script: (() => ResponseLike | Error)[]) {
+/** A sender that answers `body` to every request, counting them. */
+function answering(body: object) {
   let sent = 0;
   const sender: Sender = () => {
-    const step = script[Math.min(sent++, script.length - 1)]!();
-    return step instanceof Error ? Promise.reject(step) : Promise.resolve(step);
+    sent++;
+    return Promise.resolve(answer(body));
   };
   return { sender, sent: () => sent };
 }
@@ -58,96 +57,16 @@ const options = (sender: Sender, extra: Partial<TransportOptions> = {}): Transpo
   sleep: () => Promise.resolve(),
   ...extra,
 });
-const ok = () => answer({ Response: { RequestId: 'r-ok' } });
+const ok = { Response: { RequestId: 'r-ok' } };
 
-describe('the failure path loads at the first failure', () => {
-  it('Node entry: not for calls that succeed; at the first failure, once, and the call is retried', async () => {
-    const { createTransport, loads } = await entryWith('index.node');
-    const { sender, sent } = scripted(ok, refused, ok);
-    const transport = createTransport(options(sender));
-    await transport.call('DescribeRegions');
-    expect(loads.attempts).toBe(0);
-    const retried = await transport.call('DescribeRegions');
-    expect(retried.attempts).toBe(2);
-    expect(sent()).toBe(3);
-    await transport.call('DescribeRegions');
-    expect(loads.attempts).toBe(1);
-  });
-
-  it('universal entry: it starts loading when the first request goes out, before any failure', async () => {
-    const { createTransport, loads } = await entryWith('index');
-    const { sender } = scripted(ok);
-    const transport = createTransport(options(sender));
-    expect(loads.attempts).toBe(0);
-    await transport.call('DescribeRegions');
-    await vi.waitFor(() => expect(loads.attempts).toBe(1));
-    await transport.call('DescribeRegions');
-    expect(loads.attempts).toBe(1);
-  });
-
-  it('a failed load ends the call with its own error, stamped and not retried; the next failure loads again', async () => {
-    const { createTransport, loads } = await entryWith('index.node', 1);
-    const { sender, sent } = scripted(refused);
-    const transport = createTransport(options(sender));
-    const err = await transport.call('DescribeRegions').catch((e: unknown) => e);
-    expect(isNetworkError(err)).toBe(true);
-    expect(err).toMatchObject({ detail: 'connection refused', attempts: 1, action: 'DescribeRegions', service: 'cvm' });
-    expect(sent()).toBe(1);
-    const again = await transport.call('DescribeRegions').catch((e: unknown) => e);
-    expect(again).toMatchObject({ attempts: 3 });
-    expect(sent()).toBe(4);
-    expect(loads.attempts).toBe(2);
-  });
-
-  it('an ApiError answer without the failure path: no clock correction, the ApiError ends the call', async () => {
-    const { createTransport } = await entryWith('index.node', 1);
-    const expired = () =>
-      answer(
-        { Response: { Error: { Code: 'AuthFailure.SignatureExpire', Message: 'expired' }, RequestId: 'r-x' } },
-        { date: new Date(Date.now() + 3_600_000).toUTCString() },
-      );
-    const { sender, sent } = scripted(expired, ok);
-    const transport = createTransport(options(sender));
-    const err = await transport.call('DescribeRegions').catch((e: unknown) => e);
-    expect(isApiError(err, 'AuthFailure.SignatureExpire')).toBe(true);
-    expect(err).toMatchObject({ requestId: 'r-x', attempts: 1 });
-    expect(transport.clockOffsetMs).toBe(0);
-    expect(sent()).toBe(1);
-    // Loaded now: the same answer corrects the clock and the call signs again.
-    const { sender: second, sent: sentAgain } = scripted(expired, ok);
-    const corrected = createTransport(options(second));
-    await expect(corrected.call('DescribeRegions')).resolves.toMatchObject({ attempts: 2 });
-    expect(corrected.clockOffsetMs).toBeGreaterThan(3_500_000);
-    expect(sentAgain()).toBe(2);
-  });
-});
-
-// The redaction of debug lines (log-line.ts, with the redaction code of @x/errors) loads with the
-// first debug line: a transport without a debug logger never loads it.
-describe('debug lines load their redaction with the first line', () => {
-  afterEach(() => {
-    vi.doUnmock('../src/log-line');
-  });
-
-  async function transportWith(failures: number) {
-    vi.resetModules();
-    const loads = { attempts: 0 };
-    vi.doMock('../src/log-line', async (importOriginal) => {
-      loads.attempts++;
-      if (loads.attempts <= failures) throw new Error('the chunk could not be fetched');
-      return importOriginal<typeof LogLine>();
-    });
-    const { createTransport } = await import('../src/index.node');
-    return { createTransport, loads };
-  }
-
+describe('debug lines load their redaction before the first request line', () => {
   it('not without a debug logger (a warn-only logger included); with one, once', async () => {
     const { createTransport, loads } = await transportWith(0);
     const warnings: string[] = [];
-    await createTransport(options(scripted(ok).sender, { logger: { warn: (l) => warnings.push(l) } })).call('A');
+    await createTransport(options(answering(ok).sender, { logger: { warn: (l) => warnings.push(l) } })).call('A');
     expect(loads.attempts).toBe(0);
     const lines: string[] = [];
-    const logged = createTransport(options(scripted(ok).sender, { logger: { debug: (l) => lines.push(l) } }));
+    const logged = createTransport(options(answering(ok).sender, { logger: { debug: (l) => lines.push(l) } }));
     await logged.call('DescribeRegions');
     await logged.call('DescribeRegions');
     expect(loads.attempts).toBe(1);
@@ -158,15 +77,32 @@ describe('debug lines load their redaction with the first line', () => {
     expect(lines[1]).toMatch(/^← 200 ok RequestId r-ok in \d+ ms$/);
   });
 
-  it('a load that fails drops the lines (never written unredacted); the call goes on; the next line loads again', async () => {
-    const { createTransport, loads } = await transportWith(2);
+  it('a load that fails drops the lines (never written unredacted); the call goes on; the next request loads again', async () => {
+    const { createTransport, loads } = await transportWith(1);
     const lines: string[] = [];
-    const transport = createTransport(options(scripted(ok).sender, { logger: { debug: (l) => lines.push(l) } }));
+    const transport = createTransport(options(answering(ok).sender, { logger: { debug: (l) => lines.push(l) } }));
     await expect(transport.call('DescribeRegions')).resolves.toMatchObject({ requestId: 'r-ok' });
     expect(lines).toEqual([]);
     await transport.call('DescribeRegions');
     expect(lines).toHaveLength(2);
     expect(lines.join('\n')).not.toContain(scriptedCredentials.secretKey);
-    expect(loads.attempts).toBe(3);
+    expect(loads.attempts).toBe(2);
+  });
+
+  it('a slow load never turns a complete answer into a timeout: the error answer comes back as its ApiError', async () => {
+    // The load (60 ms) outlasts the attempt (20 ms): the first attempt times out before sending,
+    // the next one finds the lines loaded, and its answer is reported as the server gave it.
+    const { createTransport } = await transportWith(0, 60);
+    const failed = { Response: { Error: { Code: 'InvalidParameter', Message: 'bad' }, RequestId: 'r-bad' } };
+    const { sender, sent } = answering(failed);
+    const lines: string[] = [];
+    const transport = createTransport(
+      options(sender, { logger: { debug: (l) => lines.push(l) }, timeoutMs: 20, retry: { maxAttempts: 5 } }),
+    );
+    const err = await transport.call('RunInstances').catch((e: unknown) => e);
+    expect(isApiError(err, 'InvalidParameter')).toBe(true);
+    expect(err).toMatchObject({ requestId: 'r-bad' });
+    expect(sent()).toBe(1);
+    expect(lines.at(-1)).toMatch(/^← 200 InvalidParameter RequestId r-bad/);
   });
 });

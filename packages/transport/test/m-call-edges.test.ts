@@ -9,8 +9,7 @@ import { checkedCredentials } from '../src/credentials-source';
 import { resolveEndpoint } from '../src/endpoint';
 import type { Sender, SendRequest, TransportOptions } from '../src/index.node';
 import { resolveCall } from '../src/resolve-call';
-import { resolveRetry } from '../src/retry';
-import { retryDecision } from '../src/retry-decision';
+import { resolveRetry, retryDecision } from '../src/retry';
 import { caught } from './server';
 import { refused, scriptedCredentials, scriptedTransport } from './m-scripted';
 

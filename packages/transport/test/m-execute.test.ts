@@ -4,7 +4,7 @@
 import type { ApiError } from '@x/errors';
 import { CredentialsError, EnvelopeError, NetworkError, TimeoutError, isApiError, isTimeoutError } from '@x/errors';
 import type { ResponseLike } from '@x/envelope';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RetryBudget, type Sender, type SendRequest } from '../src/index.node';
 import { caught } from './server';
 import { refused, scriptedCredentials, scriptedTransport } from './m-scripted';
@@ -194,6 +194,14 @@ describe('a late attempt timer', () => {
 });
 
 describe('log lines and the budget', () => {
+  it('a logger with debug only: a retried call logs its lines and no warning, and does not fail for it', async () => {
+    const lines: string[] = [];
+    const { sender } = scripted([() => refused(), () => ok('r-2')]);
+    const t = transport(sender, { logger: { debug: (line: string) => lines.push(line) } });
+    await expect(t.call('DescribeZones')).resolves.toMatchObject({ attempts: 2 });
+    expect(lines.filter((line) => line.startsWith('→'))).toHaveLength(2);
+  });
+
   it('logs the request and the answer at debug level, with the time taken on the injected clock', async () => {
     const { sender } = scripted([() => apiError('ResourceNotFound', 'e-1'), () => ok('r-2')]);
     const { lines, logger: log } = logger();
@@ -340,6 +348,30 @@ describe('what the sender is handed', () => {
     expect(seen?.headers['X-TC-Action']).toBe('RunInstances');
     expect(typeof seen?.onAbort).toBe('function');
     expect(seen?.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('a plain sender’s body is read under the attempt’s signal: one that ignores it still times out', async () => {
+    // A body that trickles forever and never looks at the signal: only the reader can stop it.
+    let stopped = false;
+    const trickle: ResponseLike = {
+      status: 200,
+      headers: { get: (name) => (name.toLowerCase() === 'content-type' ? 'application/json' : null) },
+      body: (async function* () {
+        try {
+          for (;;) {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            yield utf8.encode(' ');
+          }
+        } finally {
+          stopped = true;
+        }
+      })(),
+    };
+    const sender: Sender = () => Promise.resolve(trickle);
+    const err = await caught(transport(sender, { timeoutMs: 60, retry: false }).call('DescribeZones'));
+    expect(isTimeoutError(err)).toBe(true);
+    expect(err).toMatchObject({ scope: 'attempt', timeoutMs: 60 });
+    await vi.waitFor(() => expect(stopped).toBe(true));
   });
 
   it('a plain sender gets an object with the same fields and its signal', async () => {

@@ -3,14 +3,18 @@
 // the backoff's bounds, and when `nextRetryDelay` ends a call.
 import { ApiError, EnvelopeError, NetworkError, TimeoutError, UsageError } from '@x/errors';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY, READ_ACTION_PREFIXES, RetryBudget, isReadAction, resolveRetry } from '../src/retry';
 import {
+  DEFAULT_RETRY,
+  READ_ACTION_PREFIXES,
+  RetryBudget,
   backoffDelay,
+  isReadAction,
   nextRetryDelay,
+  resolveRetry,
   retryDecision,
   type RetryDecision,
   type RetryState,
-} from '../src/retry-decision';
+} from '../src/retry';
 
 const network = (mayHaveReachedServer: boolean) =>
   new NetworkError({ detail: 'connection reset', mayHaveReachedServer });

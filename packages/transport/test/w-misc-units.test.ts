@@ -12,7 +12,7 @@ import { serializeParams } from '../src/serialize';
 import { logLine } from '../src/log-line';
 import { proxyAuthorization, proxyFor } from '../src/proxy';
 import { refuseConnectionHeader } from '../src/request-headers';
-import { makeSignRequest } from '../src/sign-request';
+import { makeSignRequest, makeSigner, plainHeaders } from '../src/sign-request';
 import { makeSigning } from '../src/signing';
 import { sleep, untilAborted } from '../src/signals';
 import { correctClockSkew } from '../src/skew';
@@ -444,7 +444,7 @@ describe('signRequest (makeSignRequest)', () => {
     expect(calls[1]!.unsignedPayload).toBe(true);
   });
 
-  it('sets X-TC-Token only for a non-empty token; prints redacted by default, plainly with redacted: false', async () => {
+  it('sets X-TC-Token only for a non-empty token; prints redacted, plainly from the transport’s own signer', async () => {
     const signed = await makeSignRequest(realTc3)(request(base) as never, {
       secretId: 'id',
       secretKey: 'key',
@@ -462,7 +462,10 @@ describe('signRequest (makeSignRequest)', () => {
       token: '',
     });
     expect('X-TC-Token' in empty.headers).toBe(false);
-    const plain = await makeSignRequest(realTc3, { redacted: false })(request(base) as never, {
+    const none = await makeSignRequest(realTc3)(request(base) as never, { secretId: 'id', secretKey: 'key' });
+    expect('X-TC-Token' in none.headers).toBe(false);
+    // The transport's own signer: plain headers.
+    const plain = await makeSigner(realTc3, plainHeaders)(request(base) as never, {
       secretId: 'id',
       secretKey: 'key',
       token: 'tok',
