@@ -2,6 +2,7 @@ import { EnvelopeError, type CallContext } from '@x/errors';
 import { headerValue, requestIdFromHeaders } from './headers';
 import {
   describeValue,
+  webStreamSource,
   type ByteSource,
   type ChunkFailure,
   type ReadBodyOptions,
@@ -24,18 +25,13 @@ export function byteSource(
       `the response body is ${body === null ? 'null' : `a ${typeof body}`}, not a ReadableStream or an (async) iterable of bytes`,
     );
   }
-  if (typeof (body as ReadableStream<Uint8Array>).getReader === 'function') {
-    let reader: ReadableStreamDefaultReader<Uint8Array>;
-    try {
-      reader = (body as ReadableStream<Uint8Array>).getReader();
-    } catch (err) {
-      throw lockedBody(err);
-    }
-    return {
-      next: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
-      cancel: (reason) => reader.cancel(reason).catch(() => undefined),
-    };
+  let web: ByteSource | undefined;
+  try {
+    web = webStreamSource(body);
+  } catch (err) {
+    throw lockedBody(err);
   }
+  if (web !== undefined) return web;
   const asyncIterable = (body as Partial<AsyncIterable<Uint8Array>>)[Symbol.asyncIterator];
   const syncIterable = (body as Partial<Iterable<Uint8Array>>)[Symbol.iterator];
   if (typeof asyncIterable !== 'function' && typeof syncIterable !== 'function') {
@@ -142,22 +138,12 @@ export function notAResponse(response: unknown, context: CallContext | undefined
   });
 }
 
-/**
- * An event stream where an envelope was expected: the body released (one that cannot even be read
- * has nothing to release) and the EnvelopeError `unexpected-content-type` that says what to use.
- */
-export async function unexpectedEventStream(
+/** The EnvelopeError of an event stream where an envelope was expected (readEnvelope released the body). */
+export function unexpectedEventStream(
   response: ResponseLike,
   contentType: string,
   context: CallContext | undefined,
-): Promise<EnvelopeError> {
-  if (response.body) {
-    try {
-      await byteSource(response.body).cancel();
-    } catch {
-      // Not a readable body: nothing to cancel.
-    }
-  }
+): EnvelopeError {
   return new EnvelopeError({
     reason: 'unexpected-content-type',
     detail: 'the response is an event stream: use stream() (client or transport) or parseEventStream, not call()',

@@ -8,8 +8,9 @@ import type { EnvelopeMeta, EnvelopeResult, ResponseData } from './parse-envelop
 // importing it, so that readEnvelope can use it with the native JSON.parse; and a file of its own,
 // which readEnvelope loads by import() only for an answer that is not a plain success (see
 // envelope-shape.ts): browser bundles load ApiError once a server answered. It imports nothing
-// from envelope-shape.ts (isRecord is written again below): a lazy part that imports a file the
-// first call runs shares a dist chunk with it, and the chunk would load up front.
+// from envelope-shape.ts (isRecord is written again below): parse-envelope.ts imports this file
+// statically, so envelope-shape.ts would be reached by exactly the entries that reach this one,
+// and tsup would write both into one dist file, which the first call loads (CONTRIBUTING.md).
 
 function isRecord(value: unknown): value is Record<string, JsonValue> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

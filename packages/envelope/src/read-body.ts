@@ -46,7 +46,7 @@ export interface ChunkFailure {
   readonly headers?: ResponseLike['headers'] | undefined;
 }
 
-/** body-source.ts, loaded on first need; a failed load is a NetworkError (see loadPart) and is tried again next time. */
+/** body-source.ts, loaded on first need; a failed load is a NetworkError (see loadPart). */
 function bodySource(failure: Pick<ChunkFailure, 'context' | 'headers'>): Promise<typeof BodySource> {
   return loadPart(import('./body-source'), failure.context, failure.headers);
 }
@@ -79,7 +79,14 @@ function otherStep(
   source: ByteSource | undefined,
   failure: ChunkFailure,
 ): Promise<IteratorResult<Uint8Array>> {
-  return bodySource(failure).then((parts) => parts.chunkOf(step, source, failure));
+  return bodySource(failure).then(
+    (parts) => parts.chunkOf(step, source, failure),
+    (err: unknown) => {
+      // Without the code that reads it, the body is released all the same.
+      void source?.cancel();
+      throw err;
+    },
+  );
 }
 
 /** The error of a body whose read failed with `err`. */
@@ -161,7 +168,7 @@ export function readBodyText(response: ResponseLike, options: ReadBodyOptions = 
 const WHOLE_TEXT = new TextDecoder('utf-8');
 
 /** A web stream's reader as a ByteSource; undefined for a body that is no web stream. Throws when it is locked. */
-function webStreamSource(body: NonNullable<ResponseLike['body']>): ByteSource | undefined {
+export function webStreamSource(body: NonNullable<ResponseLike['body']>): ByteSource | undefined {
   if (typeof (body as Partial<ReadableStream<Uint8Array>>).getReader !== 'function') return undefined;
   const reader = (body as ReadableStream<Uint8Array>).getReader();
   return {
@@ -179,6 +186,21 @@ async function sourceOf(body: NonNullable<ResponseLike['body']>, failure: ChunkF
     throw (await bodySource(failure)).lockedBody(err);
   }
   return source ?? (await bodySource(failure)).byteSource(body);
+}
+
+/**
+ * Releases a body that will not be read; one that cannot even be read has nothing to release (nor
+ * one whose reader could not be loaded: only bodies other than web streams need it).
+ */
+export async function releaseBody(
+  body: NonNullable<ResponseLike['body']>,
+  failure: Pick<ChunkFailure, 'context' | 'headers'>,
+): Promise<void> {
+  try {
+    await (webStreamSource(body) ?? (await bodySource(failure)).byteSource(body)).cancel();
+  } catch {
+    // Nothing to release.
+  }
 }
 
 /** Reads a body with the cap, the signal and the error rules of {@link readBody}; each chunk goes to `take`. Returns the byte count. */

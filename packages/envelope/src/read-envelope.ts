@@ -3,7 +3,7 @@ import { headerValue } from './headers';
 import { loadPart } from './load-part';
 import type { EnvelopeMeta, EnvelopeResult } from './parse-envelope';
 import { envelopeOfText } from './read-envelope-text';
-import { readBodyText, type ResponseLike } from './read-body';
+import { readBodyText, releaseBody, type ResponseLike } from './read-body';
 
 /** Options of {@link readEnvelope}: those of `parseEnvelope` (status and headers come from the response) plus the size cap and a signal. */
 export interface ReadEnvelopeOptions extends Omit<EnvelopeMeta, 'httpStatus' | 'headers'> {
@@ -27,8 +27,9 @@ export async function readEnvelope<T = Record<string, unknown>>(
   }
   const contentType = headerValue(response.headers, 'content-type');
   if (contentType !== undefined && /^\s*text\/event-stream/i.test(contentType)) {
+    if (response.body) await releaseBody(response.body, { context: options.context, headers: response.headers });
     const parts = await loadPart(import('./body-source'), options.context, response.headers);
-    throw await parts.unexpectedEventStream(response, contentType, options.context);
+    throw parts.unexpectedEventStream(response, contentType, options.context);
   }
   const body = await readBodyText(response, options);
   // An answer with an error: the texts of its ApiError first (a separate chunk in browser bundles;

@@ -131,4 +131,42 @@ describe('readBody loads the readers of unusual bodies and their errors on first
     });
     expect(loads.attempts).toBe(2);
   });
+
+  it('a body is released even when the code that would read or refuse it cannot be loaded', async () => {
+    const { readBodyText } = await readBodyWith(1);
+    let cancelled: unknown;
+    const odd = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue('not bytes' as unknown as Uint8Array);
+      },
+      cancel(reason) {
+        cancelled = reason ?? 'cancelled';
+      },
+    });
+    const err = await readBodyText(answer(odd)).catch((e: unknown) => e);
+    expect(isNetworkError(err)).toBe(true);
+    expect(cancelled).toBeDefined();
+
+    vi.resetModules();
+    let attempts = 0;
+    vi.doMock('../src/body-source', async (importOriginal) => {
+      if (++attempts === 1) throw new TypeError('Failed to fetch dynamically imported module');
+      return importOriginal<typeof BodySource>();
+    });
+    const { readEnvelope } = await import('../src/read-envelope');
+    let released = false;
+    const events = new ReadableStream<Uint8Array>({
+      cancel() {
+        released = true;
+      },
+    });
+    const refused = await readEnvelope({
+      status: 200,
+      headers: new Headers({ 'Content-Type': 'text/event-stream', 'X-TC-RequestId': 'hdr-3' }),
+      body: events,
+    }).catch((e: unknown) => e);
+    expect(isNetworkError(refused)).toBe(true);
+    expect(refused).toMatchObject({ requestId: 'hdr-3' });
+    expect(released).toBe(true);
+  });
 });
