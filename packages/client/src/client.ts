@@ -223,7 +223,7 @@ function lazyFailover(service: string, options: RegionFailoverOptions): Middlewa
   return (next) => {
     let handler: Promise<CallHandler> | undefined;
     return async (call, context) => {
-      // A failed load (a NetworkError) fails this call; the next call loads again.
+      // A failed load (a NetworkError) fails this call; the next call tries again (see loadPart).
       loaded ??= loadPart(() => import('./region-breaker'), 'region failover').then(
         (module) => module.regionFailover(service, options),
         (err: unknown) => {

@@ -181,6 +181,7 @@ describe('dryRun', () => {
     expect(isUsageError(err) && err.message).toMatch(
       /things StopThing has no DryRun param, so the server would run it for real: use call\(\)/,
     );
+    expect(err).toMatchObject({ argument: 'action', service: 'things', action: 'StopThing' });
     expect(mock.calls()).toEqual([]); // nothing was sent
     // @ts-expect-error StopThing has no DryRun param
     void (() => mock.dryRun('StopThing', { Name: 'x' }));
@@ -190,6 +191,13 @@ describe('dryRun', () => {
     const mock = mockClient(listings);
     mock.on('RunThing', { DryRun: true }).rejects('DryRunOperation');
     expect(await mock.dryRun('RunThing', { Name: 'x' })).toMatchObject({ dryRun: 'would-succeed' });
+  });
+
+  it('sends DryRun: "true" where the definitions type it as a string', async () => {
+    const mock = mockClient({ service: 'things', version: '2024-01-01', dryRun: { RunText: 'string' } });
+    mock.on('RunText').rejects('DryRunOperation');
+    expect(await mock.untyped.dryRun('RunText', {})).toMatchObject({ dryRun: 'would-succeed' });
+    expect(mock.calls()[0]?.params).toEqual({ DryRun: 'true' });
   });
 
   it('without the list (a hand-written descriptor, an untyped client) sends it and reports an action that ran', async () => {
