@@ -11,7 +11,7 @@ import { viteSplit } from './vite-split';
 // that load on first use: the exact 64-bit JSON parser (a body with a 16-digit run, or one
 // JSON.parse refuses), the multipart / raw-body encoder (a call that uploads) and the checked params
 // writer (params JSON.stringify cannot send as they are, GET queries), what only a failure needs
-// (an answer's ApiError and the checks that explain a body, the retry decision). Each part is recognised by a
+// (an answer's ApiError and the checks that explain a body), dryRun(). Each part is recognised by a
 // text only its own code has. Then the esbuild split build runs against the emulator: a large
 // integer still comes back exact, a GET call and an upload still send what they should, an
 // error answer is a typed ApiError with its hint, and a throttled call is retried.
@@ -24,7 +24,7 @@ const lazyParts = {
   'the checks that explain a failed answer (envelope envelope-checks.ts)': 'has no string',
   'the readers of unusual bodies and their EnvelopeErrors (envelope body-source.ts)': 'is it locked or already read',
   'ApiError and the common codes (errors api-error.ts, describe.ts, common-codes.ts)': 'AuthFailure.MFAFailure',
-  'whether and when a failure is retried (transport failure.ts, retry-decision.ts)': 'did not reach the server',
+  'dryRun() (client dry-run.ts)': 'has no DryRun param',
   'the redaction of log lines and body excerpts (errors redact.ts, transport log-line.ts)': 'privatekey',
   "the default chain's providers (credentials instance-metadata.ts, env.ts, chain.ts, cache.ts)":
     'metadata.tencentyun.com',
@@ -131,7 +131,7 @@ console.log(JSON.stringify({ big: String(first.Big), type: typeof first.Big, sma
         requestId: true,
       },
     });
-    // The throttled DescribeZones was sent again: the retry path loaded.
+    // The throttled DescribeZones was retried.
     expect(emulator.requests.filter((request) => request.action === 'DescribeZones')).toHaveLength(2);
   }, 60_000);
 });
