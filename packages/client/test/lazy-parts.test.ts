@@ -30,8 +30,8 @@ afterEach(() => {
   vi.resetModules();
 });
 
-/** createClient from a fresh module graph where `part` fails to load once. */
-async function clientFailingOnce(part: string) {
+/** createClient from a fresh module graph where `part` fails to load once; `extra` adds client options. */
+async function clientFailingOnce(part: string, extra: { readonly regionFailover?: boolean } = {}) {
   vi.resetModules();
   let attempts = 0;
   vi.doMock(part, async (importOriginal) => {
@@ -47,6 +47,7 @@ async function clientFailingOnce(part: string) {
     endpoint: url,
     credentials: { secretId: 'AKIDtest', secretKey: 'test-secret-key' },
     retry: false,
+    ...extra,
   });
   return { client, attempts: () => attempts };
 }
@@ -94,27 +95,11 @@ describe('parts of the client that load at first use', () => {
   });
 
   it('region failover: a failed load fails that call only; the next call loads the breaker', async () => {
-    vi.resetModules();
-    let attempts = 0;
-    vi.doMock('../src/region-breaker', async (importOriginal) => {
-      if (++attempts === 1) throw new TypeError('Failed to fetch dynamically imported module');
-      return importOriginal();
-    });
-    // client.ts, not the index, which re-exports paginate.ts and region-breaker.ts statically.
-    const { createClient } = await import('../src/client');
-    const client = createClient({
-      service: 'cvm',
-      version: '2017-03-12',
-      region: 'ap-guangzhou',
-      endpoint: url,
-      credentials: { secretId: 'AKIDtest', secretKey: 'test-secret-key' },
-      retry: false,
-      regionFailover: true,
-    });
+    const { client, attempts } = await clientFailingOnce('../src/region-breaker', { regionFailover: true });
     const err = await failure(client.call('DescribeZones'));
     expect((err as Error).message).toContain('the code of region failover could not be loaded');
     // The server answers DryRunOperation to everything: an ApiError means the call went through the breaker.
     await expect(client.call('DescribeZones')).rejects.toMatchObject({ code: 'DryRunOperation' });
-    expect(attempts).toBe(2);
+    expect(attempts()).toBe(2);
   });
 });

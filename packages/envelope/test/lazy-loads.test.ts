@@ -11,14 +11,20 @@ afterEach(() => {
   vi.resetModules();
 });
 
-async function readEnvelopeWith(failures: number) {
+/** A fresh module graph in which `part` fails to load `failures` times first; `loads` counts the attempts. */
+function failingLoads(part: '../src/envelope-checks' | '../src/body-source', failures: number) {
   vi.resetModules();
   const loads = { attempts: 0 };
-  vi.doMock('../src/envelope-checks', async (importOriginal) => {
+  vi.doMock(part, async (importOriginal) => {
     loads.attempts++;
     if (loads.attempts <= failures) throw new TypeError('Failed to fetch dynamically imported module');
-    return importOriginal<typeof Checks>();
+    return importOriginal<typeof Checks | typeof BodySource>();
   });
+  return loads;
+}
+
+async function readEnvelopeWith(failures: number) {
+  const loads = failingLoads('../src/envelope-checks', failures);
   // read-envelope.ts, not the index: parseEnvelope imports the checks statically.
   const { readEnvelope } = await import('../src/read-envelope');
   return { readEnvelope, loads };
@@ -64,13 +70,7 @@ describe('readBody loads the readers of unusual bodies and their errors on first
   });
 
   async function readBodyWith(failures: number) {
-    vi.resetModules();
-    const loads = { attempts: 0 };
-    vi.doMock('../src/body-source', async (importOriginal) => {
-      loads.attempts++;
-      if (loads.attempts <= failures) throw new TypeError('Failed to fetch dynamically imported module');
-      return importOriginal<typeof BodySource>();
-    });
+    const loads = failingLoads('../src/body-source', failures);
     const { readBody, readBodyText } = await import('../src/read-body');
     return { readBody, readBodyText, loads };
   }
@@ -147,12 +147,7 @@ describe('readBody loads the readers of unusual bodies and their errors on first
     expect(isNetworkError(err)).toBe(true);
     expect(cancelled).toBeDefined();
 
-    vi.resetModules();
-    let attempts = 0;
-    vi.doMock('../src/body-source', async (importOriginal) => {
-      if (++attempts === 1) throw new TypeError('Failed to fetch dynamically imported module');
-      return importOriginal<typeof BodySource>();
-    });
+    failingLoads('../src/body-source', 1);
     const { readEnvelope } = await import('../src/read-envelope');
     let released = false;
     const events = new ReadableStream<Uint8Array>({

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isApiError } from '@x/errors';
 import type { ResponseLike } from '@x/envelope';
 import type * as LogLine from '../src/log-line';
-import type { Sender, TransportOptions } from '../src/index.node';
-import { scriptedCredentials } from './m-scripted';
+import type { Sender } from '../src/index.node';
+import { scriptedCredentials, scriptedOptions } from './m-scripted';
 
 // The redaction of debug lines (log-line.ts, with the redaction code of @x/errors) loads by
 // import() before the first request line: a transport without a debug logger never loads it. The
@@ -47,16 +47,7 @@ function answering(body: object) {
   return { sender, sent: () => sent };
 }
 
-const options = (sender: Sender, extra: Partial<TransportOptions> = {}): TransportOptions => ({
-  service: 'cvm',
-  version: '2017-03-12',
-  region: 'ap-guangzhou',
-  endpoint: 'http://127.0.0.1:9',
-  credentials: scriptedCredentials,
-  sender,
-  sleep: () => Promise.resolve(),
-  ...extra,
-});
+const options = scriptedOptions;
 const ok = { Response: { RequestId: 'r-ok' } };
 
 describe('debug lines load their redaction before the first request line', () => {

@@ -9,8 +9,9 @@ export const scriptedCredentials = { secretId: 'AKIDexample', secretKey: 'secret
 export const refused = (): NetworkError =>
   new NetworkError({ detail: 'connection refused', mayHaveReachedServer: false });
 
-export function scriptedTransport(sender: Sender, extra: Partial<TransportOptions> = {}): Transport {
-  return createTransport({
+/** The options of scriptedTransport: for a test that makes its transport from a module graph of its own. */
+export function scriptedOptions(sender: Sender, extra: Partial<TransportOptions> = {}): TransportOptions {
+  return {
     service: 'cvm',
     version: '2017-03-12',
     region: 'ap-guangzhou',
@@ -20,5 +21,9 @@ export function scriptedTransport(sender: Sender, extra: Partial<TransportOption
     sleep: () => Promise.resolve(),
     random: () => 0.5,
     ...extra,
-  });
+  };
+}
+
+export function scriptedTransport(sender: Sender, extra: Partial<TransportOptions> = {}): Transport {
+  return createTransport(scriptedOptions(sender, extra));
 }
