@@ -103,16 +103,18 @@ export async function sendAttempt(
   if (deps.logger?.debug) {
     secrets.push(creds?.secretKey, creds?.token);
     await loadDebugLines();
+  }
+  // An attempt that timed out (or was aborted) while it signed or loaded code sends nothing, and
+  // logs no request line: its reason says so (a TimeoutError that did not reach the server, so
+  // the call may try again).
+  if (attempt.aborted) throw attempt.reason;
+  if (deps.logger?.debug)
     writeDebug(
       deps.logger,
       `→ ${request.method} ${call.endpoint.origin} ${deps.service}:${call.request.action} attempt ${attempts}`,
       request.headers,
       secrets,
     );
-  }
-  // An attempt that timed out (or was aborted) while it signed or loaded code sends nothing: its
-  // reason says so (a TimeoutError that did not reach the server, so the call may try again).
-  if (attempt.aborted) throw attempt.reason;
   attempt.phase = 'sending';
   // `return await`: returning the promise itself from an async function costs two more turns.
   return await deps.sender(sendRequestOf(deps.sender, request, attempt));

@@ -94,6 +94,8 @@ describe('debug lines load their redaction before the first request line', () =>
     expect(isApiError(err, 'InvalidParameter')).toBe(true);
     expect(err).toMatchObject({ requestId: 'r-bad' });
     expect(sent()).toBe(1);
+    // One request line: the attempt that timed out sent nothing and logged nothing.
+    expect(lines.filter((line) => line.startsWith('→'))).toHaveLength(1);
     expect(lines.at(-1)).toMatch(/^← 200 InvalidParameter RequestId r-bad/);
   });
 });
