@@ -1,7 +1,7 @@
 import { redactHeaders, redactText } from '@x/errors';
 
-// The redaction of debug lines, loaded with the first one (logger.ts): browser bundles keep it, and
-// the redaction code of @x/errors with it, out of the first download.
+// The redaction of debug lines, loaded before the first request line (logger.ts): browser bundles
+// keep it, and the redaction code of @x/errors with it, out of the first download.
 
 /** A line with headers redacted, and any known secret blanked as a last line of defence. */
 export function logLine(
