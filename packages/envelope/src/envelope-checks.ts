@@ -3,6 +3,7 @@ import type { JsonModule } from './envelope-shape';
 import { headerValue, requestIdFromHeaders } from './headers';
 import type { JsonValue } from './json';
 import type { EnvelopeMeta, EnvelopeResult, ResponseData } from './parse-envelope';
+import { describeValue } from './read-body';
 
 // What parseEnvelope checks around the JSON parser. Handed the parser module (json.ts) instead of
 // importing it, so that readEnvelope can use it with the native JSON.parse; and a file of its own,
@@ -54,7 +55,7 @@ export function envelopeOf<T>(
     const detail =
       response === undefined
         ? 'there is no "Response" object'
-        : `"Response" is ${describeType(response)}, not an object`;
+        : `"Response" is ${describeValue(response)}, not an object`;
     throw invalid(meta, 'missing-response', text, detail, headerRequestId);
   }
   const bodyRequestId =
@@ -98,12 +99,6 @@ function failedResult<T>(
       ...meta.context,
     }),
   };
-}
-
-export function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
 }
 
 /**

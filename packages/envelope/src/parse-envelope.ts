@@ -1,7 +1,8 @@
 import type { ApiError, CallContext, ErrorCatalog, Locale } from '@x/errors';
-import { describeType, envelopeOfJson, invalid } from './envelope-checks';
+import { envelopeOfJson, invalid } from './envelope-checks';
 import { withoutBom } from './envelope-shape';
 import type { HeadersLike } from './headers';
+import { describeValue } from './read-body';
 import * as json from './json';
 import type { IntegerMode } from './json';
 
@@ -55,7 +56,7 @@ export function parseEnvelope<T = Record<string, unknown>>(
   meta: EnvelopeMeta = {},
 ): EnvelopeResult<T> {
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
-    throw invalid(meta, 'not-an-object', '', `the body must be a string or bytes, got ${describeType(body)}`);
+    throw invalid(meta, 'not-an-object', '', `the body must be a string or bytes, got ${describeValue(body)}`);
   }
   return envelopeOfJson<T>(json, bodyText(body), meta);
 }
