@@ -1,4 +1,5 @@
 import type { ResponseLike } from '@x/envelope';
+import { UsageError } from '@x/errors';
 import { prepareRequest, type BuiltRequest } from './build-request';
 import { checkedCredentials, credentialsOf } from './credentials-source';
 import type { Attempt } from './deadline';
@@ -80,6 +81,11 @@ export async function sendAttempt(
     call.auth === 'skip' ? undefined : checkedCredentials(await credentialsOf(deps.credentials, attempt, call.context));
   // Stryker disable next-line StringLiteral: a phase is only ever compared with 'credentials' and 'sending'
   attempt.phase = 'signing';
+  const clock = deps.now();
+  const timestamp = Math.floor((clock + deps.clockOffsetMs) / 1000);
+  // The signer trusts what the transport built (makeTc3Signer): a clock that is not a clock is refused here.
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0)
+    throw new UsageError(`must return milliseconds since the epoch, got ${String(clock)}`, { argument: 'now' });
   // A multipart or raw body loads its encoder on first use (prepareRequest); no await otherwise.
   const prepared = prepareRequest({
     endpoint: call.endpoint,
@@ -89,7 +95,7 @@ export async function sendAttempt(
     region: call.context.region,
     language: call.language,
     method: call.method,
-    timestamp: Math.floor((deps.now() + deps.clockOffsetMs) / 1000),
+    timestamp,
     unsignedPayload: deps.unsignedPayload,
     headers: call.headers,
     multipart: call.request.options.multipart,

@@ -6,7 +6,7 @@ import { isEventStream, readAnswer } from './decode';
 import { Attempt } from './deadline';
 import { writeDebug } from './logger';
 import type { ResolvedCall } from './resolve-call';
-import { nextRetryDelay, retryDecision, type RetryBudget } from './retry';
+import { nextRetryDelay, retryGo, type RetryBudget } from './retry';
 import { correctClockSkew } from './skew';
 
 /** What the attempts of all calls share: the attempt's needs plus the retry policy's. */
@@ -121,7 +121,7 @@ async function retryOrThrow(
   tally: Tally,
   deadline: number,
 ): Promise<void> {
-  const decision = retryDecision(err, call.idempotent);
+  const decision = retryGo(err, call.idempotent);
   const now = deps.now();
   const delay = nextRetryDelay(decision, {
     retry: call.retry,
@@ -131,15 +131,16 @@ async function retryOrThrow(
     budget: deps.budget,
     random: deps.random,
   });
-  if (delay === undefined) {
+  // Stryker disable next-line ConditionalExpression: nextRetryDelay gives a delay only for a decision (the check tells TypeScript)
+  if (delay === undefined || decision === undefined) {
     // An attempt timer that fired late (a busy event loop) may end the call past its total
     // deadline: that call timed out as a whole, whichever timer noticed first.
     const late =
-      decision.retry &&
+      decision !== undefined &&
       tally.attempts < call.retry.maxAttempts &&
       now >= deadline &&
       isTimeoutError(err) &&
-      // Stryker disable next-line ConditionalExpression: retryDecision says retry to a TimeoutError only when its scope is 'attempt'
+      // Stryker disable next-line ConditionalExpression: retryGo retries a TimeoutError only when its scope is 'attempt'
       err.scope === 'attempt';
     const final = late
       ? new TimeoutError({

@@ -3,18 +3,19 @@ import { nodeCrypto } from './crypto-node';
 import { fetchSender } from './fetch-sender';
 import { nodeSender } from './node-sender';
 import { makeSignRequest } from './sign-request';
-import { makeSignTc3 } from './tc3';
+import { checkedSignTc3, makeTc3Signer } from './tc3';
 import { makeCreateTransport } from './transport';
 
 export * from './common';
 export { nodeSender, type ClosableSender, type NodeSenderOptions } from './node-sender';
 export { proxyFor, type ProxyEnvironment } from './proxy';
-const signTc3 = makeSignTc3(nodeCrypto);
+// One signer (one cache of derived keys): unchecked for the transport's own requests, checked for users'.
+const signTc3 = makeTc3Signer(nodeCrypto);
 /**
  * Signs a request made by `buildRequest` with TC3-HMAC-SHA256: the same request with its
  * `Authorization` (and, for temporary keys, `X-TC-Token`) header set.
  */
-export const signRequest = makeSignRequest(signTc3);
+export const signRequest = makeSignRequest(checkedSignTc3(signTc3));
 /** Creates a transport: builds, signs, sends, times out and retries API 3.0 calls. */
 export const createTransport = makeCreateTransport({
   signTc3,

@@ -2,16 +2,17 @@
 import { webCrypto } from './crypto-web';
 import { fetchSender } from './fetch-sender';
 import { makeSignRequest } from './sign-request';
-import { makeSignTc3 } from './tc3';
+import { checkedSignTc3, makeTc3Signer } from './tc3';
 import { makeCreateTransport } from './transport';
 
 export * from './common';
-const signTc3 = /* @__PURE__ */ makeSignTc3(webCrypto);
+// One signer (one cache of derived keys): unchecked for the transport's own requests, checked for users'.
+const signTc3 = /* @__PURE__ */ makeTc3Signer(webCrypto);
 /**
  * Signs a request made by `buildRequest` with TC3-HMAC-SHA256: the same request with its
  * `Authorization` (and, for temporary keys, `X-TC-Token`) header set.
  */
-export const signRequest = /* @__PURE__ */ makeSignRequest(signTc3);
+export const signRequest = /* @__PURE__ */ makeSignRequest(/* @__PURE__ */ checkedSignTc3(signTc3));
 /** Creates a transport: builds, signs, sends, times out and retries API 3.0 calls. */
 export const createTransport = /* @__PURE__ */ makeCreateTransport({
   signTc3,

@@ -98,6 +98,9 @@ export type RetryDecision =
   | { readonly retry: false; readonly reason: string }
   | { readonly retry: true; readonly reason: string; readonly cost: 'error' | 'timeout'; readonly throttled: boolean };
 
+/** A decision to retry: the wait's cost to the budget and whether the server asked to slow down. */
+export type RetryGo = Extract<RetryDecision, { readonly retry: true }>;
+
 /**
  * Whether an error may be retried, given whether the call is idempotent:
  * - throttling and other catalog-retryable ApiErrors: yes (the server answered: nothing happened);
@@ -110,10 +113,19 @@ export type RetryDecision =
  *   abort): no.
  */
 export function retryDecision(error: unknown, idempotent: boolean): RetryDecision {
-  const kind = brandOf(error);
+  return retryGo(error, idempotent) ?? { retry: false, reason: whyNotRetried(error) };
+}
+
+/**
+ * The retry half of {@link retryDecision}: the decision when the error is retried, undefined when
+ * it is not. The transport decides with this alone, so the reasons it never prints (why an error
+ * is not retried: only `retryDecision` tells them) stay out of bundles that do not import
+ * `retryDecision`.
+ */
+export function retryGo(error: unknown, idempotent: boolean): RetryGo | undefined {
   const e = error as TencentCloudError & Record<string, unknown>;
-  switch (kind) {
-    case 'api': {
+  switch (brandOf(error)) {
+    case 'api':
       if (e['retryable'] === true)
         return {
           retry: true,
@@ -121,20 +133,15 @@ export function retryDecision(error: unknown, idempotent: boolean): RetryDecisio
           cost: 'error',
           throttled: e['category'] === 'throttling',
         };
-      return { retry: false, reason: `${String(e['code'])} (${String(e['category'])}) is not retryable` };
-    }
+      return undefined;
     case 'network':
       if (e['mayHaveReachedServer'] !== true)
         return { retry: true, reason: 'the request did not reach the server', cost: 'timeout', throttled: false };
       return idempotent
         ? { retry: true, reason: 'network error on an idempotent call', cost: 'timeout', throttled: false }
-        : {
-            retry: false,
-            reason:
-              'the request may have reached the server and the call is not idempotent (mark it idempotent or give it a ClientToken)',
-          };
+        : undefined;
     case 'timeout':
-      if (e['scope'] !== 'attempt') return { retry: false, reason: 'the total deadline has passed' };
+      if (e['scope'] !== 'attempt') return undefined;
       if (e['mayHaveReachedServer'] === false)
         return {
           retry: true,
@@ -144,31 +151,47 @@ export function retryDecision(error: unknown, idempotent: boolean): RetryDecisio
         };
       return idempotent
         ? { retry: true, reason: 'attempt timed out on an idempotent call', cost: 'timeout', throttled: false }
-        : {
-            retry: false,
-            reason:
-              'the attempt timed out and the call is not idempotent (mark it idempotent or give it a ClientToken)',
-          };
+        : undefined;
     case 'envelope': {
-      const status = typeof e['httpStatus'] === 'number' ? e['httpStatus'] : 0;
+      const status = statusOf(e);
       if (status === 503 || status === 429)
         return { retry: true, reason: `HTTP ${status} from the gateway`, cost: 'error', throttled: status === 429 };
-      if (status >= 500 && idempotent)
-        return {
-          retry: true,
-          reason: `HTTP ${status} from the gateway on an idempotent call`,
-          cost: 'error',
-          throttled: false,
-        };
-      return {
-        retry: false,
-        reason: status >= 500 ? `HTTP ${status} and the call is not idempotent` : 'the response is not an API envelope',
-      };
+      return status >= 500 && idempotent
+        ? {
+            retry: true,
+            reason: `HTTP ${status} from the gateway on an idempotent call`,
+            cost: 'error',
+            throttled: false,
+          }
+        : undefined;
     }
     default:
-      return { retry: false, reason: 'not a retryable error' };
+      return undefined;
   }
 }
+
+/** Why retryGo refused `error` (which it does for network errors and attempt timeouts only when the call is not idempotent): the other half of retryDecision's case analysis, in the same order. */
+function whyNotRetried(error: unknown): string {
+  const e = error as TencentCloudError & Record<string, unknown>;
+  switch (brandOf(error)) {
+    case 'api':
+      return `${String(e['code'])} (${String(e['category'])}) is not retryable`;
+    case 'network':
+      return 'the request may have reached the server and the call is not idempotent (mark it idempotent or give it a ClientToken)';
+    case 'timeout':
+      return e['scope'] !== 'attempt'
+        ? 'the total deadline has passed'
+        : 'the attempt timed out and the call is not idempotent (mark it idempotent or give it a ClientToken)';
+    case 'envelope': {
+      const status = statusOf(e);
+      return status >= 500 ? `HTTP ${status} and the call is not idempotent` : 'the response is not an API envelope';
+    }
+    default:
+      return 'not a retryable error';
+  }
+}
+
+const statusOf = (e: Record<string, unknown>): number => (typeof e['httpStatus'] === 'number' ? e['httpStatus'] : 0);
 
 /** Full-jitter exponential backoff: a random wait in [0, min(max, base * 2^(retry-1))). */
 export function backoffDelay(retry: number, base: number, max: number, random: () => number): number {
@@ -192,8 +215,8 @@ export interface RetryState {
  * retryable, the attempts are used up, the wait would pass the deadline, or the budget cannot pay
  * (only then is it charged).
  */
-export function nextRetryDelay(decision: RetryDecision, state: RetryState): number | undefined {
-  if (!decision.retry || state.attempts >= state.retry.maxAttempts) return undefined;
+export function nextRetryDelay(decision: RetryDecision | undefined, state: RetryState): number | undefined {
+  if (decision?.retry !== true || state.attempts >= state.retry.maxAttempts) return undefined;
   const base = decision.throttled ? state.retry.throttlingBaseDelayMs : state.retry.baseDelayMs;
   const delay = backoffDelay(state.attempts, base, state.retry.maxDelayMs, state.random);
   if (state.now + delay >= state.deadline) return undefined;

@@ -38,13 +38,26 @@ export const plainHeaders: HeadersCopy = (headers) => Object.assign({}, headers)
 const printRedacted: HeadersCopy = (headers) =>
   Object.assign(new RedactedPrint() as unknown as Record<string, string>, headers);
 
-/** Makes the exported `signRequest` on a signer: its headers print redacted (see makeSigner). */
+/**
+ * Makes the exported `signRequest` on a (checking) signer: it refuses credentials that are not an
+ * object and a request that buildRequest did not make, and its headers print redacted (see makeSigner).
+ */
 export function makeSignRequest(signTc3: SignTc3): SignRequest {
-  return makeSigner(signTc3, printRedacted);
+  const sign = makeSigner(signTc3, printRedacted);
+  return async function signRequest(request, credentials) {
+    if (typeof credentials !== 'object' || credentials === null)
+      throw new UsageError('must be { secretId, secretKey, token? }', { argument: 'credentials' });
+    if (request.headers['X-TC-Action'] === undefined)
+      throw new UsageError('must be a request made by buildRequest (it has no X-TC-Action header)', {
+        argument: 'request',
+      });
+    return sign(request, credentials);
+  };
 }
 
 /**
- * `signRequest` with the headers made by `copy`. Everything signed comes from the request itself:
+ * `signRequest` with the headers made by `copy`, without its checks: the transport signs with it
+ * the requests it built, with credentials it checked. Everything signed comes from the request itself:
  * the timestamp and action from its `X-TC-*` headers, the signing service from its endpoint,
  * `UNSIGNED-PAYLOAD` from `X-TC-Content-SHA256`; the session token of temporary credentials is
  * set as `X-TC-Token`. The transport uses plainHeaders (its requests never leave it), so a bundle
@@ -52,21 +65,14 @@ export function makeSignRequest(signTc3: SignTc3): SignRequest {
  */
 export function makeSigner(signTc3: SignTc3, copy: HeadersCopy): SignRequest {
   return async function signRequest(request, credentials) {
-    if (typeof credentials !== 'object' || credentials === null)
-      throw new UsageError('must be { secretId, secretKey, token? }', { argument: 'credentials' });
     const { headers } = request;
-    const action = headers['X-TC-Action'];
-    if (action === undefined)
-      throw new UsageError('must be a request made by buildRequest (it has no X-TC-Action header)', {
-        argument: 'request',
-      });
     const signed = await signTc3({
       method: request.method,
       host: request.host,
       query: request.query,
       contentType: request.contentType,
       payload: request.body,
-      headers: { 'X-TC-Action': action },
+      headers: { 'X-TC-Action': headers['X-TC-Action']! },
       service: request.service,
       timestamp: Number(headers['X-TC-Timestamp']),
       secretId: credentials.secretId,

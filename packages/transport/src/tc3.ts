@@ -59,10 +59,31 @@ let lastDate = '';
 const MAX_CACHED_KEYS = 64;
 
 /**
- * Makes `signTc3` on the given primitives. Derived signing keys change only with the date, the
- * service and the secret, so they are cached (bounded, in this closure, never serialised).
+ * Makes the exported `signTc3` on the given primitives: {@link makeTc3Signer} that first refuses
+ * an input it cannot sign (a timestamp that is not whole seconds, an empty host, service, key or
+ * Content-Type) with a UsageError naming the field.
  */
 export function makeSignTc3(primitives: HashPrimitives): SignTc3 {
+  return checkedSignTc3(makeTc3Signer(primitives));
+}
+
+/** `sign` that first checks its input (see makeSignTc3): for inputs a user gives. */
+export function checkedSignTc3(sign: SignTc3): SignTc3 {
+  return async function signTc3(input) {
+    checkSignInput(input);
+    return sign(input);
+  };
+}
+
+/**
+ * TC3-HMAC-SHA256 on the given primitives, without checking its input: the transport signs with
+ * it the requests it built itself, whose timestamp, host, service and Content-Type it made and
+ * whose keys it checked when the credentials were found (so bundles without the exported
+ * `signTc3` or `signRequest` leave the checks out). Derived signing keys change only with the
+ * date, the service and the secret, so they are cached (bounded, in this closure, never
+ * serialised).
+ */
+export function makeTc3Signer(primitives: HashPrimitives): SignTc3 {
   const keys = new Map<string, Uint8Array>();
 
   const signingKey = async (secretKey: string, date: string, service: string): Promise<Uint8Array> => {
@@ -78,7 +99,6 @@ export function makeSignTc3(primitives: HashPrimitives): SignTc3 {
   };
 
   return async function signTc3(input: Tc3SignInput): Promise<Tc3Signature> {
-    checkSignInput(input);
     const { canonicalHeaders, signedHeaders } = canonicalHeaderLines(input);
     const payloadHash = await primitives.sha256Hex(input.unsignedPayload ? UNSIGNED_PAYLOAD : input.payload);
     const canonicalRequest = [

@@ -2,7 +2,15 @@
 // answer is given byte for byte): attempts and waits counted, log lines, the budget's refunds, the
 // clock correction, a late attempt timer, a caller's abort, and how the final error is stamped.
 import type { ApiError } from '@x/errors';
-import { CredentialsError, EnvelopeError, NetworkError, TimeoutError, isApiError, isTimeoutError } from '@x/errors';
+import {
+  CredentialsError,
+  EnvelopeError,
+  NetworkError,
+  TimeoutError,
+  UsageError,
+  isApiError,
+  isTimeoutError,
+} from '@x/errors';
 import type { ResponseLike } from '@x/envelope';
 import { describe, expect, it, vi } from 'vitest';
 import { RetryBudget, type Sender, type SendRequest } from '../src/index.node';
@@ -267,6 +275,35 @@ describe('clock skew', () => {
     expect(sent).toHaveLength(1);
     expect(t.clockOffsetMs).not.toBe(0);
     await expect(t.call('RunInstances')).resolves.toMatchObject({ requestId: 'r-2' });
+  });
+});
+
+describe('a clock that is not a clock', () => {
+  // The signer trusts the timestamp the transport computed (makeTc3Signer): a `now` option that
+  // answers NaN, a negative time or Infinity is refused before anything is built or sent, with or
+  // without signing, and never as the RangeError of an invalid Date.
+  it.each([
+    ['NaN', Number.NaN],
+    ['a time before 1970', -5_000],
+    ['Infinity', Number.POSITIVE_INFINITY],
+  ])('refuses %s, naming now, and sends nothing', async (_name, time) => {
+    for (const auth of ['tc3', 'skip'] as const) {
+      const { sender, sent } = scripted([() => ok('r-1')]);
+      const err = await caught(transport(sender, { now: () => time }).call('DescribeZones', {}, { auth }));
+      expect(err).toBeInstanceOf(UsageError);
+      expect(err).toMatchObject({ argument: 'now', attempts: 1 });
+      expect((err as Error).message).toBe(`now: must return milliseconds since the epoch, got ${String(time)}`);
+      expect(sent).toHaveLength(0);
+    }
+  });
+
+  it('takes the epoch itself', async () => {
+    const { sender, sent } = scripted([() => ok('r-1')]);
+    await transport(sender, { now: () => 0 }).call('DescribeZones');
+    expect(sent[0]!.headers['X-TC-Timestamp']).toBe('0');
+    expect(sent[0]!.headers['Authorization']).toMatch(
+      /^TC3-HMAC-SHA256 Credential=AKIDexample\/1970-01-01\/cvm\/tc3_request, /,
+    );
   });
 });
 

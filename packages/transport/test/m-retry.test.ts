@@ -12,6 +12,7 @@ import {
   nextRetryDelay,
   resolveRetry,
   retryDecision,
+  retryGo,
   type RetryDecision,
   type RetryState,
 } from '../src/retry';
@@ -189,6 +190,15 @@ describe('retryDecision', () => {
   it.each(cases)('%s', (_name, error, idempotent, expected) => {
     expect(retryDecision(error, idempotent)).toEqual(expected);
   });
+
+  // The transport decides with retryGo alone (the refusal reasons stay out of its bundles): it
+  // must retry exactly what retryDecision retries, with the same cost, throttling and reason.
+  it.each(cases)('retryGo agrees with it, idempotent or not: %s', (_name, error) => {
+    for (const idempotent of [true, false]) {
+      const decision = retryDecision(error, idempotent);
+      expect(retryGo(error, idempotent)).toEqual(decision.retry ? decision : undefined);
+    }
+  });
 });
 
 describe('backoffDelay', () => {
@@ -228,6 +238,7 @@ describe('nextRetryDelay', () => {
 
   it('ends the call when the error is not retryable or the attempts are used up', () => {
     expect(nextRetryDelay({ retry: false, reason: 'no' }, state())).toBeUndefined();
+    expect(nextRetryDelay(undefined, state())).toBeUndefined();
     expect(nextRetryDelay(retryable, state({ attempts: 3 }))).toBeUndefined();
     expect(nextRetryDelay(retryable, state({ attempts: 4 }))).toBeUndefined();
   });

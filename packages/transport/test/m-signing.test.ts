@@ -12,7 +12,7 @@ import * as nodeEntry from '../src/index.node';
 import { nodeCrypto as loadNodeCrypto, nodeNet, nodeTls } from '../src/node-builtins';
 import * as signWeb from '../src/sign';
 import * as signNode from '../src/sign.node';
-import { makeSignTc3, utcDate, type Tc3SignInput } from '../src/tc3';
+import { checkedSignTc3, makeSignTc3, makeTc3Signer, utcDate, type Tc3SignInput } from '../src/tc3';
 
 const input: Tc3SignInput = {
   method: 'POST',
@@ -123,6 +123,23 @@ describe.each([
     const err = await signTc3({ ...input, ...(patch as object) } as Tc3SignInput).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsageError);
     expect(err).toMatchObject({ argument, message });
+  });
+
+  it("the transport's unchecked signer signs the same; the check wraps it without changing a byte", async () => {
+    const unchecked = makeTc3Signer(primitives);
+    const checked = checkedSignTc3(unchecked);
+    const given = { ...input, headers: { 'X-TC-Action': 'DescribeInstances' } };
+    const expected = await signTc3(given);
+    expect(await unchecked(given)).toEqual(expected);
+    expect(await checked(given)).toEqual(expected);
+    // The wrapper refuses before the signer runs; the signer alone does not check.
+    const calls: Tc3SignInput[] = [];
+    const spy = checkedSignTc3(async (signed) => (calls.push(signed), unchecked(signed)));
+    await expect(spy({ ...input, host: '' })).rejects.toBeInstanceOf(UsageError);
+    expect(calls).toHaveLength(0);
+    await expect(unchecked({ ...input, host: 'other.example' })).resolves.toMatchObject({
+      signedHeaders: 'content-type;host',
+    });
   });
 
   it('hmac SHA-1 and SHA-256 of the same key bytes each give their own digest (the key cache is per hash)', async () => {
