@@ -1,4 +1,7 @@
 import { UsageError } from '@x/errors';
+import type { ServiceDescriptor } from './api';
+import type { CallOptions } from './client';
+import type { CallFn } from './paging';
 import type { Page } from './paging-types';
 
 /** Options of `client.paginate`. */
@@ -139,4 +142,26 @@ export async function* paginateItems<Item>(
   options: PaginateOptions,
 ): AsyncGenerator<Item, void, undefined> {
   for await (const page of offsetPages<Item>(fetchPage, params, options)) yield* page.items;
+}
+
+/**
+ * The pages `client.paginate` walks (makePaginator in paging.ts checked the options): by cursor
+ * when `options.cursor` names one, else by Offset/Limit, as text for the listings the descriptor
+ * marks. Each page is `call` with the params of the page and the options that are call options.
+ */
+export function listingPages(
+  descriptor: ServiceDescriptor,
+  action: string,
+  params: object | undefined,
+  options: PaginateOptions & CallOptions,
+  call: CallFn,
+): AsyncGenerator<Page<unknown, Record<string, unknown>>, void, undefined> {
+  const { items, pageSize, cursor, textParams: _ignored, ...perCall } = options;
+  const fetchPage = (pageParams: Record<string, unknown>) =>
+    call(action, pageParams, perCall) as Promise<Record<string, unknown>>;
+  const base = (params ?? {}) as Record<string, unknown>;
+  const size = pageSize === undefined ? {} : { pageSize };
+  if (cursor !== undefined) return cursorPages(fetchPage, base, { items, cursor, ...size });
+  const textParams = descriptor.textPaging?.[action];
+  return offsetPages(fetchPage, base, { items, ...size, ...(textParams === undefined ? {} : { textParams }) });
 }

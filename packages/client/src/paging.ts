@@ -5,11 +5,14 @@ import type { CallOptions } from './client';
 import type { PaginateOptions } from './paginate';
 import type { Page, Paginator } from './paging-types';
 
-type CallFn = (action: string, params: object | undefined, options?: CallOptions) => Promise<unknown>;
+/** How a paginator calls the action: `client.call`. */
+export type CallFn = (action: string, params: object | undefined, options?: CallOptions) => Promise<unknown>;
 
 /**
  * The paginator behind `client.paginate`: by cursor when `options.cursor` names one, else by
  * Offset/Limit, as text for the listings the descriptor marks (vpc types them as strings).
+ * Options that cannot work are refused here, at once; the rest of the walk (listingPages in
+ * paginate.ts) loads at the first iteration.
  */
 export function makePaginator(
   descriptor: ServiceDescriptor,
@@ -20,22 +23,13 @@ export function makePaginator(
 ): Paginator<unknown, Record<string, unknown>> {
   if (typeof options !== 'object' || options === null)
     throw new UsageError('must be an object such as { items: "InstanceSet" }', { argument: 'paginate options' });
-  const { items, pageSize, cursor, textParams: _ignored, ...perCall } = options;
-  const fetchPage = (pageParams: Record<string, unknown>) =>
-    call(action, pageParams, perCall) as Promise<Record<string, unknown>>;
-  const base = (params ?? {}) as Record<string, unknown>;
-  const size = pageSize === undefined ? {} : { pageSize };
-  if (cursor !== undefined) {
-    if (typeof cursor !== 'string' || cursor === '')
-      throw new UsageError('must name the cursor param, e.g. "NextToken"', { argument: 'paginate options.cursor' });
-    return paginator(async function* () {
-      yield* (await loadPaging()).cursorPages(fetchPage, base, { items, cursor, ...size });
-    });
-  }
-  const textParams = descriptor.textPaging?.[action];
+  const { cursor } = options;
+  if (cursor !== undefined && (typeof cursor !== 'string' || cursor === ''))
+    throw new UsageError('must name the cursor param, e.g. "NextToken"', { argument: 'paginate options.cursor' });
+  // The options as given now: a caller who changes the object later does not change this paginator.
+  const given = { ...options };
   return paginator(async function* () {
-    const paging = { items, ...size, ...(textParams === undefined ? {} : { textParams }) };
-    yield* (await loadPaging()).offsetPages(fetchPage, base, paging);
+    yield* (await loadPaging()).listingPages(descriptor, action, params, given, call);
   });
 }
 

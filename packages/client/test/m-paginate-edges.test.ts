@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '@x/errors';
 import { cursorPages, offsetPages, type PageFetcher } from '../src/paginate';
+import { makePaginator, type CallFn } from '../src/paging';
 
 // The paging loops' edges, from the client's mutation report: counts given as text, cursor
 // stops (ListOver, HasMore, empty and repeated cursors), page sizes, the RequestId and index of
@@ -131,5 +132,65 @@ describe('cursorPages', () => {
       const err = await usage(all(cursorPages(pages([]).fetchPage, {}, { items: 'Set', cursor: 'C', pageSize: bad })));
       expect(err.message).toBe(`paginate options.pageSize: must be a positive integer, got ${bad}`);
     }
+  });
+});
+
+describe('makePaginator (client.paginate)', () => {
+  const descriptor = { service: 'vpc', version: '2017-03-12', textPaging: { DescribeAddresses: ['Offset', 'Limit'] } };
+  function recorder(answers: Record<string, unknown>[]) {
+    const calls: { action: string; params: object | undefined; options: unknown }[] = [];
+    const call: CallFn = (action, params, options) => {
+      calls.push({ action, params, options });
+      return Promise.resolve(answers[Math.min(calls.length, answers.length) - 1]);
+    };
+    return { calls, call };
+  }
+
+  it('refuses options that cannot work at once, before any page, naming them', () => {
+    const { calls, call } = recorder([]);
+    for (const options of [null, 'InstanceSet', undefined]) {
+      const make = () => makePaginator(descriptor, 'DescribeAddresses', {}, options as never, call);
+      expect(make).toThrow(UsageError);
+      expect(make).toThrow('paginate options: must be an object such as { items: "InstanceSet" }');
+    }
+    for (const cursor of ['', 7, null]) {
+      const make = () => makePaginator(descriptor, 'DescribeAddresses', {}, { items: 'Set', cursor } as never, call);
+      expect(make).toThrow('paginate options.cursor: must name the cursor param, e.g. "NextToken"');
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('asks nothing until iterated; walks with the options as given, the call options passed on', async () => {
+    const { calls, call } = recorder([{ AddressSet: ['a', 'b'], TotalCount: 2, RequestId: 'r1' }]);
+    const options = { items: 'AddressSet', pageSize: 2, region: 'ap-beijing', textParams: ['ignored'] };
+    const paginator = makePaginator(descriptor, 'DescribeAddresses', { Filters: [] }, options, call);
+    options.items = 'Changed'; // later changes to the object do not reach the paginator
+    expect(calls).toEqual([]);
+    expect(await paginator.toArray()).toEqual(['a', 'b']);
+    // Offset/Limit as text: the descriptor marks this listing (vpc); the caller's textParams do not count.
+    expect(calls).toEqual([
+      {
+        action: 'DescribeAddresses',
+        params: { Filters: [], Offset: '0', Limit: '2' },
+        options: { region: 'ap-beijing' },
+      },
+    ]);
+    const again = [];
+    for await (const page of paginator.pages()) again.push(page.requestId);
+    expect(again).toEqual(['r1']); // pages() starts from the first page again
+    expect(calls).toHaveLength(2);
+  });
+
+  it('by cursor when one is named: the cursor sent back until it is empty', async () => {
+    const { calls, call } = recorder([
+      { Items: [1], NextToken: 't2', RequestId: 'r1' },
+      { Items: [2], NextToken: '', RequestId: 'r2' },
+    ]);
+    const paginator = makePaginator(descriptor, 'ListThings', undefined, { items: 'Items', cursor: 'NextToken' }, call);
+    const items = [];
+    for await (const item of paginator) items.push(item);
+    expect(items).toEqual([1, 2]);
+    expect(calls.map((c) => c.params)).toEqual([{}, { NextToken: 't2' }]);
+    expect(calls[0]!.options).toEqual({});
   });
 });
