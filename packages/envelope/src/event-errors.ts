@@ -1,15 +1,19 @@
 import { ApiError, EnvelopeError, loadErrorTexts, type ApiErrorOptions } from '@x/errors';
-import { JsonLimitError, JsonSyntaxError, parseJson, type JsonValue } from './json';
+import type { JsonModule } from './envelope-shape';
+import type { JsonValue } from './json';
 import type { EnvelopeMeta } from './parse-envelope';
 
-/** An event's data: JSON-parsed when it looks like JSON and parses, else the text. */
-export function decodeData(text: string, meta: EnvelopeMeta, requestId: string | undefined): unknown {
+/**
+ * An event's data: JSON-parsed when it looks like JSON and parses, else the text. `json` is the
+ * parser module the stream loaded (see parseEventStream), the same file readEnvelope loads.
+ */
+export function decodeData(text: string, meta: EnvelopeMeta, requestId: string | undefined, json: JsonModule): unknown {
   const first = /^\s*(.)/s.exec(text)?.[1];
   if (first !== '{' && first !== '[') return text;
   try {
-    return parseJson(text, meta.integers);
+    return json.parseJson(text, meta.integers);
   } catch (err) {
-    if (err instanceof JsonLimitError) {
+    if (err instanceof json.JsonLimitError) {
       throw new EnvelopeError({
         reason: 'invalid-event-stream',
         detail: `an event's data: ${err.message}`,
@@ -18,7 +22,7 @@ export function decodeData(text: string, meta: EnvelopeMeta, requestId: string |
         ...meta.context,
       });
     }
-    if (err instanceof JsonSyntaxError) return text;
+    if (err instanceof json.JsonSyntaxError) return text;
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 import { EnvelopeError } from '@x/errors';
+import type { JsonModule } from './envelope-shape';
 import { headerValue } from './headers';
 import { decodeData, failOnError, thrownError } from './event-errors';
 import type { EventStreamOptions, ServerSentEvent } from './event-stream';
@@ -43,6 +44,7 @@ export class EventParser<T> {
     private readonly meta: EventStreamOptions,
     private readonly maxEventBytes: number,
     private readonly requestId: string | undefined,
+    private readonly json: JsonModule,
   ) {}
 
   /** The events this text completes (the same array each time: read it before the next feed). */
@@ -131,7 +133,7 @@ export class EventParser<T> {
     this.data = [];
     this.sawData = false;
     const event: { event?: string; id?: string; retry?: number; data: T } = {
-      data: decodeData(text, this.meta, this.requestId) as T,
+      data: decodeData(text, this.meta, this.requestId, this.json) as T,
     };
     if (type !== '') event.event = type;
     if (this.lastId !== undefined) event.id = this.lastId;

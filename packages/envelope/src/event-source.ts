@@ -1,14 +1,16 @@
 import { EnvelopeError, UsageError } from '@x/errors';
+import type { JsonModule } from './envelope-shape';
 import { EventParser } from './event-parser';
 import { DEFAULT_MAX_EVENT_BYTES, type EventStreamOptions, type ServerSentEvent } from './event-stream';
 import { requestIdFromHeaders } from './headers';
 import { byteSource } from './body-source';
 import { nextChunk } from './read-body';
 
-/** What parseEventStream runs, once this module is loaded (see event-stream.ts). */
+/** What parseEventStream runs, once this module and the JSON parser (`json`) are loaded (see event-stream.ts). */
 export async function* readEvents<T>(
   body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  meta: EventStreamOptions = {},
+  meta: EventStreamOptions,
+  json: JsonModule,
 ): AsyncGenerator<ServerSentEvent<T>, void, undefined> {
   const maxEventBytes = meta.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
   if (typeof maxEventBytes !== 'number' || !(maxEventBytes > 0)) {
@@ -26,7 +28,7 @@ export async function* readEvents<T>(
   const source = byteSource(body);
   const decoder = new TextDecoder('utf-8');
   const requestId = requestIdFromHeaders(meta.headers);
-  const parser = new EventParser<T>(meta, maxEventBytes, requestId);
+  const parser = new EventParser<T>(meta, maxEventBytes, requestId, json);
   let finished = false;
   try {
     for (;;) {

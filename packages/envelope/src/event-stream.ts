@@ -1,4 +1,8 @@
+import type { JsonModule } from './envelope-shape';
+import type * as EventSource from './event-source';
+import { loadPart } from './load-part';
 import type { EnvelopeMeta } from './parse-envelope';
+import { releaseBody } from './read-body';
 
 /** One Server-Sent Event. `data` is JSON-parsed when it is JSON, else the text. */
 export interface ServerSentEvent<T = unknown> {
@@ -43,6 +47,17 @@ export async function* parseEventStream<T = unknown>(
 ): AsyncGenerator<ServerSentEvent<T>, void, undefined> {
   // The parser (event-source.ts, event-parser.ts, event-errors.ts) is its own chunk in browser
   // bundles, loaded when a stream is first read: a client that never streams never fetches it.
-  const { readEvents } = await import('./event-source');
-  yield* readEvents<T>(body, meta);
+  // The JSON parser of the events' data is the file readEnvelope loads (json.ts), not a copy.
+  let parts: [typeof EventSource, JsonModule];
+  try {
+    parts = await Promise.all([
+      loadPart(import('./event-source'), meta.context, meta.headers),
+      loadPart(import('./json'), meta.context, meta.headers),
+    ]);
+  } catch (err) {
+    // The answer came: its body is released, not left holding the connection.
+    if (body !== null && body !== undefined) await releaseBody(body, { context: meta.context });
+    throw err;
+  }
+  yield* parts[0].readEvents<T>(body, meta, parts[1]);
 }

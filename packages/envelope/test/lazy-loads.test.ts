@@ -2,23 +2,31 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isApiError, isNetworkError } from '@x/errors';
 import type * as BodySource from '../src/body-source';
 import type * as Checks from '../src/envelope-checks';
+import type * as EventSource from '../src/event-source';
+import type * as Json from '../src/json';
 
 // readEnvelope answers a plain successful envelope itself (envelope-shape.ts) and loads the checks
 // that explain any other answer (envelope-checks.ts, with ApiError) by import() at first need. The
 // module is replaced here to see when it loads and to make its load fail.
 afterEach(() => {
   vi.doUnmock('../src/envelope-checks');
+  vi.doUnmock('../src/body-source');
+  vi.doUnmock('../src/event-source');
+  vi.doUnmock('../src/json');
   vi.resetModules();
 });
 
 /** A fresh module graph in which `part` fails to load `failures` times first; `loads` counts the attempts. */
-function failingLoads(part: '../src/envelope-checks' | '../src/body-source', failures: number) {
+function failingLoads(
+  part: '../src/envelope-checks' | '../src/body-source' | '../src/event-source' | '../src/json',
+  failures: number,
+) {
   vi.resetModules();
   const loads = { attempts: 0 };
   vi.doMock(part, async (importOriginal) => {
     loads.attempts++;
     if (loads.attempts <= failures) throw new TypeError('Failed to fetch dynamically imported module');
-    return importOriginal<typeof Checks | typeof BodySource>();
+    return importOriginal<typeof Checks | typeof BodySource | typeof EventSource | typeof Json>();
   });
   return loads;
 }
@@ -164,4 +172,46 @@ describe('readBody loads the readers of unusual bodies and their errors on first
     expect(refused).toMatchObject({ requestId: 'hdr-3' });
     expect(released).toBe(true);
   });
+});
+
+describe('parseEventStream loads its parser and the JSON parser at the first stream', () => {
+  const events = 'data: {"Id":12345678901234567890}\n\ndata: plain\n\n';
+  /** A web stream of `text` that records whether it was cancelled. */
+  function body(text: string) {
+    const state = { cancelled: false };
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(text));
+        controller.close();
+      },
+      cancel() {
+        state.cancelled = true;
+      },
+    });
+    return { stream, state };
+  }
+
+  it.each(['../src/event-source', '../src/json'] as const)(
+    'a failed load of %s is a NetworkError with the RequestId, the body released; the next stream loads again',
+    async (part) => {
+      const loads = failingLoads(part, 1);
+      const { parseEventStream } = await import('../src/event-stream');
+      const { stream, state } = body(events);
+      const meta = {
+        headers: { 'X-TC-RequestId': 'sse-1' },
+        context: { service: 'hunyuan', action: 'ChatCompletions' },
+      };
+      const err = await (async () => {
+        for await (const _ of parseEventStream(stream, meta)) throw new Error('no event expected');
+      })().catch((e: unknown) => e);
+      expect(isNetworkError(err)).toBe(true);
+      expect(err).toMatchObject({ requestId: 'sse-1', mayHaveReachedServer: true, action: 'ChatCompletions' });
+      expect((err as Error).message).toContain('the answer came but the code that reads it could not be loaded');
+      expect(state.cancelled).toBe(true);
+      const again = [];
+      for await (const event of parseEventStream(body(events).stream, meta)) again.push(event.data);
+      expect(again).toEqual([{ Id: 12345678901234567890n }, 'plain']);
+      expect(loads.attempts).toBe(2);
+    },
+  );
 });
