@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@x/emulator';
+import { initialOutputs } from './esbuild-split';
 import { expected, here, run, smokeHandlers } from './runtime-support';
 
 // The browser build, code-split as a user's bundler makes it (esbuild, splitting, browser
@@ -47,22 +48,7 @@ describe('a code-split browser build', () => {
       logLevel: 'silent',
     });
     const outputs = built.metafile.outputs;
-    // The entry's own output: chunks behind import() are entry points of the metafile too.
-    const loadedByImport = new Set(
-      Object.values(outputs).flatMap((output) =>
-        output.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path),
-      ),
-    );
-    const entryPath = Object.keys(outputs).find(
-      (path) => outputs[path]!.entryPoint !== undefined && !loadedByImport.has(path),
-    )!;
-    const initial = new Set<string>();
-    const stack = [entryPath];
-    for (let path = stack.pop(); path !== undefined; path = stack.pop()) {
-      if (initial.has(path)) continue;
-      initial.add(path);
-      stack.push(...outputs[path]!.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path));
-    }
+    const { entry: entryPath, initial } = initialOutputs(outputs);
     // The texts and the SSE parser are chunks of their own, outside what the page loads first.
     for (const lazy of [/common-texts/, /event-source/, /stream-call/]) {
       const chunk = Object.keys(outputs).find((path) => lazy.test(path));

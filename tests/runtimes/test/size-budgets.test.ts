@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { initialOutputs } from './esbuild-split';
 import { viteSplit } from './vite-split';
 
 // Footprint budgets, enforced: bytes are deterministic, so unlike speed they can fail a test.
@@ -33,18 +34,6 @@ interface Chunk {
   readonly initial: boolean;
 }
 
-/** The files reachable from `start` through static imports only. */
-function initialSet(start: string, importsOf: (file: string) => readonly string[]): Set<string> {
-  const seen = new Set<string>();
-  const stack = [start];
-  for (let file = stack.pop(); file !== undefined; file = stack.pop()) {
-    if (seen.has(file)) continue;
-    seen.add(file);
-    stack.push(...importsOf(file));
-  }
-  return seen;
-}
-
 async function esbuildChunks(budget: Budget, splitting: boolean): Promise<Chunk[]> {
   const outdir = resolve(here, 'size-out'); // never written (write: false); names the chunks
   const result = await build({
@@ -61,20 +50,8 @@ async function esbuildChunks(budget: Budget, splitting: boolean): Promise<Chunk[
     write: false,
     logLevel: 'silent',
   });
-  const outputs: Metafile['outputs'] = result.metafile.outputs;
   const key = (path: string) => relative(process.cwd(), path);
-  // The entry's own output: chunks behind import() are entry points of the metafile too.
-  const loadedByImport = new Set(
-    Object.values(outputs).flatMap((output) =>
-      output.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path),
-    ),
-  );
-  const entry = result.outputFiles.find(
-    (file) => outputs[key(file.path)]?.entryPoint !== undefined && !loadedByImport.has(key(file.path)),
-  )!;
-  const initial = initialSet(key(entry.path), (file) =>
-    outputs[file]!.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => i.path),
-  );
+  const { initial } = initialOutputs(result.metafile.outputs);
   return result.outputFiles
     .filter((file) => file.path.endsWith('.js'))
     .map((file) => ({
