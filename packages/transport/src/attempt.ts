@@ -9,6 +9,7 @@ import type { CredentialsSource } from './options';
 import type { ResolvedCall } from './resolve-call';
 import type { Sender, SendRequest } from './sender';
 import type { SignedRequest, SignRequest } from './sign-request';
+import { isUnixSeconds } from './tc3';
 
 /** What attempts share across the calls of a transport. */
 export interface AttemptDeps {
@@ -84,7 +85,7 @@ export async function sendAttempt(
   const clock = deps.now();
   const timestamp = Math.floor((clock + deps.clockOffsetMs) / 1000);
   // The signer trusts what the transport built (makeTc3Signer): a clock that is not a clock is refused here.
-  if (!Number.isSafeInteger(timestamp) || timestamp < 0)
+  if (!isUnixSeconds(timestamp))
     throw new UsageError(`must return milliseconds since the epoch, got ${String(clock)}`, { argument: 'now' });
   // A multipart or raw body loads its encoder on first use (prepareRequest); no await otherwise.
   const prepared = prepareRequest({

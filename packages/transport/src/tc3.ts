@@ -130,8 +130,16 @@ export function makeTc3Signer(primitives: HashPrimitives): SignTc3 {
   };
 }
 
+/**
+ * Whole unix seconds that TC3 can sign: from 1970 to the end of the year 9999, whose dates are
+ * `YYYY-MM-DD` (the credential scope's date; a later year is written `+010000-01-01` by a Date).
+ */
+export function isUnixSeconds(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 253_402_300_799;
+}
+
 function checkSignInput(input: Tc3SignInput): void {
-  if (!Number.isInteger(input.timestamp) || input.timestamp < 0) {
+  if (!isUnixSeconds(input.timestamp)) {
     throw new UsageError(`must be whole unix seconds, got ${String(input.timestamp)}`, { argument: 'timestamp' });
   }
   for (const name of ['host', 'service', 'secretId', 'secretKey', 'contentType'] as const) {

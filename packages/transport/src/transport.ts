@@ -56,7 +56,7 @@ function settle(
     signRequest: makeSigner(deps.signTc3, plainHeaders),
     sender,
     logger: options.logger,
-    now: options.now ?? Date.now,
+    now: options.now === undefined ? Date.now : checkedClock(options.now),
     clockOffsetMs: 0,
     budget: budgetOf(options.budget),
     random: options.random ?? Math.random,
@@ -66,6 +66,20 @@ function settle(
 }
 
 /** Builds a transport on the given signer and default sender (the entries pick them). */
+/**
+ * A `now` option that answers a number each time, or a UsageError naming it: the call's deadline,
+ * its retries and its signature are computed from it, and a bigint or a string would fail there
+ * with a bare TypeError. (Whether the time can be signed is checked where it is: attempt.ts.)
+ */
+function checkedClock(now: () => number): () => number {
+  return () => {
+    const time: unknown = now();
+    if (typeof time !== 'number' || Number.isNaN(time))
+      throw new UsageError(`must return milliseconds since the epoch, got ${String(time)}`, { argument: 'now' });
+    return time;
+  };
+}
+
 export function makeCreateTransport(deps: TransportDeps) {
   return function createTransport(options: TransportOptions): Transport {
     const { settings, callDeps, sender } = settle(deps, options);

@@ -286,6 +286,11 @@ describe('a clock that is not a clock', () => {
     ['NaN', Number.NaN],
     ['a time before 1970', -5_000],
     ['Infinity', Number.POSITIVE_INFINITY],
+    ['a time past what a Date holds', 1e16],
+    ['the year 10000', 253_402_300_800_000],
+    ['the largest safe integer', Number.MAX_SAFE_INTEGER],
+    ['a bigint', 1_700_000_000_000n as unknown as number],
+    ['a string', '1700000000000' as unknown as number],
   ])('refuses %s, naming now, and sends nothing', async (_name, time) => {
     for (const auth of ['tc3', 'skip'] as const) {
       const { sender, sent } = scripted([() => ok('r-1')]);
@@ -297,9 +302,16 @@ describe('a clock that is not a clock', () => {
     }
   });
 
-  it('takes the epoch itself', async () => {
+  it('takes the epoch itself and the last second of the year 9999', async () => {
     const { sender, sent } = scripted([() => ok('r-1')]);
+    await transport(sender, { now: () => 253_402_300_799_999 }).call('DescribeZones');
+    expect(sent[0]!.headers['X-TC-Timestamp']).toBe('253402300799');
+    expect(sent[0]!.headers['Authorization']).toContain('/9999-12-31/cvm/tc3_request, ');
+    await expect(transport(sender, { now: () => 253_402_300_800_000 }).call('DescribeZones')).rejects.toMatchObject({
+      argument: 'now',
+    });
     await transport(sender, { now: () => 0 }).call('DescribeZones');
+    sent.shift();
     expect(sent[0]!.headers['X-TC-Timestamp']).toBe('0');
     expect(sent[0]!.headers['Authorization']).toMatch(
       /^TC3-HMAC-SHA256 Credential=AKIDexample\/1970-01-01\/cvm\/tc3_request, /,

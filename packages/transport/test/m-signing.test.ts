@@ -114,6 +114,7 @@ describe.each([
     [{ timestamp: -1 }, 'timestamp', 'timestamp: must be whole unix seconds, got -1'],
     [{ timestamp: 1.5 }, 'timestamp', 'timestamp: must be whole unix seconds, got 1.5'],
     [{ timestamp: Number.NaN }, 'timestamp', 'timestamp: must be whole unix seconds, got NaN'],
+    [{ timestamp: 253_402_300_800 }, 'timestamp', 'timestamp: must be whole unix seconds, got 253402300800'],
     [{ host: '' }, 'host', 'host: must be a non-empty string'],
     [{ service: 7 }, 'service', 'service: must be a non-empty string'],
     [{ secretId: '' }, 'secretId', 'secretId: must be a non-empty string'],
@@ -137,9 +138,7 @@ describe.each([
     const spy = checkedSignTc3(async (signed) => (calls.push(signed), unchecked(signed)));
     await expect(spy({ ...input, host: '' })).rejects.toBeInstanceOf(UsageError);
     expect(calls).toHaveLength(0);
-    await expect(unchecked({ ...input, host: 'other.example' })).resolves.toMatchObject({
-      signedHeaders: 'content-type;host',
-    });
+    await expect(unchecked({ ...input, host: '' })).resolves.toMatchObject({ signedHeaders: 'content-type;host' });
   });
 
   it('hmac SHA-1 and SHA-256 of the same key bytes each give their own digest (the key cache is per hash)', async () => {
