@@ -26,8 +26,11 @@ export function makePaginator(
   const { cursor } = options;
   if (cursor !== undefined && (typeof cursor !== 'string' || cursor === ''))
     throw new UsageError('must name the cursor param, e.g. "NextToken"', { argument: 'paginate options.cursor' });
-  // The options as given now: a caller who changes the object later does not change this paginator.
-  const given = { ...options };
+  // The options as given now (a caller who changes the object later does not change this
+  // paginator); the paging fields by name, inherited ones too, the call options as own fields.
+  // (An absent pageSize or cursor is an undefined field here, which listingPages reads as absent.)
+  const given = { ...options, items: options.items, pageSize: options.pageSize, cursor } as PaginateOptions &
+    CallOptions;
   return paginator(async function* () {
     yield* (await loadPaging()).listingPages(descriptor, action, params, given, call);
   });

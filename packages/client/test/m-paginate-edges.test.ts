@@ -181,6 +181,16 @@ describe('makePaginator (client.paginate)', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('reads the paging options by name, inherited ones too', async () => {
+    const { calls, call } = recorder([
+      { Items: [1], NextToken: 't2', RequestId: 'r1' },
+      { Items: [2], NextToken: '', RequestId: 'r2' },
+    ]);
+    const options = Object.create({ items: 'Items', cursor: 'NextToken', pageSize: 5 }) as { items: string };
+    expect(await makePaginator(descriptor, 'ListThings', {}, options, call).toArray()).toEqual([1, 2]);
+    expect(calls.map((c) => c.params)).toEqual([{ Limit: 5 }, { NextToken: 't2', Limit: 5 }]);
+  });
+
   it('by cursor when one is named: the cursor sent back until it is empty', async () => {
     const { calls, call } = recorder([
       { Items: [1], NextToken: 't2', RequestId: 'r1' },
