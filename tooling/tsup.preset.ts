@@ -93,7 +93,7 @@ export function versionOf(configUrl: string): string {
  * both would share one chunk, and esbuild (and Bun's bundler) put a file that an entry re-exports
  * in the first download even when nothing uses the export (evanw/esbuild#3704): every such part
  * was up front. So the split build leaves each part's `import()` alone, pointing at
- * `dist/lazy/<name>.js`, and `lazyPartFiles` writes those files, each whole (its own copy of the
+ * `dist/lazy/<name>.js`, and its `files` build writes those files, each whole (its own copy of the
  * modules it needs; other packages stay imports). A bundle that uses the export and loads the part
  * holds the code twice, once up front and once in the part's chunk; one that does not, once.
  * Parts must not keep state or classes that the rest of the package shares: a copy has its own.

@@ -2,8 +2,9 @@ import { defineConfig } from 'tsup';
 import { lazyParts, library, nodeFiles } from '../../tooling/tsup.preset.ts';
 
 // `index` is universal (browsers, Workers); `index.node` adds the providers that read files.
-// The `split/` entry of the ESM build is no export: it only shapes the files of its code split
-// (see src/split/first-call.ts). The CJS build, which does not split, leaves it out.
+// The `split/` entries of the ESM build are no exports: they only shape the files of its code
+// split (see src/split/first-call.ts, and lazyParts below). The CJS build, which does not split,
+// leaves them out.
 // Four builds write into dist at once, so none cleans it: the build script empties it first.
 const entries = { index: 'src/index.ts', 'index.node': 'src/index.node.ts' };
 // The default chain (fromEnv, the instance role, chain, the cache) loads when a client has no

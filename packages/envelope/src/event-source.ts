@@ -4,7 +4,7 @@ import { EventParser } from './event-parser';
 import { DEFAULT_MAX_EVENT_BYTES, type EventStreamOptions, type ServerSentEvent } from './event-stream';
 import { requestIdFromHeaders } from './headers';
 import { byteSource } from './body-source';
-import { nextChunk } from './read-body';
+import { nextChunk, releaseBody } from './read-body';
 
 /** What parseEventStream runs, once this module and the JSON parser (`json`) are loaded (see event-stream.ts). */
 export async function* readEvents<T>(
@@ -14,6 +14,8 @@ export async function* readEvents<T>(
 ): AsyncGenerator<ServerSentEvent<T>, void, undefined> {
   const maxEventBytes = meta.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
   if (typeof maxEventBytes !== 'number' || !(maxEventBytes > 0)) {
+    // The body of an answer that came is released, not left holding the connection.
+    if (body !== null && body !== undefined) void releaseBody(body, { context: meta.context });
     throw new UsageError(`must be a positive number of bytes, got ${String(maxEventBytes)}`, {
       argument: 'maxEventBytes',
     });

@@ -265,6 +265,22 @@ describe('parseEventStream: line endings and fields', () => {
     }
   });
 
+  it('releases the body of a stream it refuses for its maxEventBytes', async () => {
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull: () => new Promise(() => undefined), // a stream that never ends on its own
+      cancel: () => {
+        cancelled = true;
+      },
+    });
+    const err = await (async () => {
+      for await (const _ of parseEventStream(body, { maxEventBytes: 0 })) break;
+    })().catch((e: unknown) => e);
+    expect(isUsageError(err)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(cancelled).toBe(true);
+  });
+
   it('refuses a missing body with an EnvelopeError, whatever its kind', async () => {
     for (const body of [null, undefined, 42, 'text']) {
       try {

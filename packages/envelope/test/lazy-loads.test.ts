@@ -207,6 +207,7 @@ describe('parseEventStream loads its parser and the JSON parser at the first str
       expect(isNetworkError(err)).toBe(true);
       expect(err).toMatchObject({ requestId: 'sse-1', mayHaveReachedServer: true, action: 'ChatCompletions' });
       expect((err as Error).message).toContain('the answer came but the code that reads it could not be loaded');
+      await new Promise((resolve) => setTimeout(resolve, 0)); // the release is not awaited
       expect(state.cancelled).toBe(true);
       const again = [];
       for await (const event of parseEventStream(body(events).stream, meta)) again.push(event.data);
