@@ -204,3 +204,34 @@ describe('makePaginator (client.paginate)', () => {
     expect(calls[0]!.options).toEqual({});
   });
 });
+
+describe('paging edges from the mutation run of 2026-12-01', () => {
+  it('a count that is neither a number nor digits is no count: TotalCount [1] does not cut a page, Limit [5] is not the page size', async () => {
+    const { asked, fetchPage } = pages([{ Set: [1, 2, 3], TotalCount: [1], RequestId: 'r1' }]);
+    const got = await all(offsetPages(fetchPage, { Limit: [5] }, { items: 'Set' }));
+    expect(got.flatMap((p) => p.items)).toEqual([1, 2, 3]);
+    expect(asked[0]).toMatchObject({ Limit: 100, Offset: 0 });
+  });
+
+  it('a cursor that is a non-empty array, or a bigint, pages on', async () => {
+    const arrays = pages([
+      { Items: [1], Next: ['a', 1], RequestId: 'r1' },
+      { Items: [2], Next: [], RequestId: 'r2' },
+    ]);
+    expect((await all(cursorPages(arrays.fetchPage, {}, { items: 'Items', cursor: 'Next' }))).length).toBe(2);
+    const bigints = pages([
+      { Items: [1], Next: 1n, RequestId: 'r1' },
+      { Items: [2], Next: 2n, RequestId: 'r2' },
+      { Items: [3], Next: '', RequestId: 'r3' },
+    ]);
+    expect((await all(cursorPages(bigints.fetchPage, {}, { items: 'Items', cursor: 'Next' }))).length).toBe(3);
+    expect(bigints.asked.map((p) => p['Next'])).toEqual([undefined, 1n, 2n]);
+  });
+
+  it("the first page sends the params as given: no cursor field of its own, the params' Limit without a pageSize", async () => {
+    const { asked, fetchPage } = pages([{ Items: [1], RequestId: 'r1' }]);
+    await all(cursorPages(fetchPage, { Limit: 20 }, { items: 'Items', cursor: 'NextToken' }));
+    expect(asked[0]).toEqual({ Limit: 20 });
+    expect('NextToken' in asked[0]!).toBe(false);
+  });
+});

@@ -44,6 +44,45 @@ function reference(sign: Tc3SignInput, headerLines: string, signedHeaders: strin
   return createHmac('sha256', key).update(toSign).digest('hex');
 }
 
+describe('the cache of derived signing keys', () => {
+  // A signature takes 1 hmac with a cached key, 4 when the key (3 hmacs) is derived first.
+  function counting() {
+    const keyDerivations: string[] = [];
+    const primitives = {
+      sha256Hex: (data: string | Uint8Array) => nodeCrypto.sha256Hex(data),
+      hmac: (algorithm: 'SHA-256' | 'SHA-1', key: string | Uint8Array, data: string) => {
+        if (typeof key === 'string') keyDerivations.push(key.slice('TC3'.length));
+        return nodeCrypto.hmac(algorithm, key, data);
+      },
+    };
+    return { sign: makeTc3Signer(primitives), keyDerivations };
+  }
+
+  it('derives a key once per secret, service and day', async () => {
+    const { sign, keyDerivations } = counting();
+    await sign(input);
+    await sign({ ...input, timestamp: input.timestamp + 60 });
+    expect(keyDerivations).toEqual([input.secretKey]);
+    await sign({ ...input, service: 'cbs' });
+    await sign({ ...input, timestamp: input.timestamp + 86_400 });
+    expect(keyDerivations).toHaveLength(3);
+  });
+
+  it('keeps 64 keys: a key is kept while fewer are cached, the oldest goes when a 65th comes', async () => {
+    const { sign, keyDerivations } = counting();
+    await sign({ ...input, secretKey: 'A' });
+    await sign({ ...input, secretKey: 'B' });
+    await sign({ ...input, secretKey: 'A' });
+    expect(keyDerivations).toEqual(['A', 'B']);
+    for (let i = 0; i < 62; i++) await sign({ ...input, secretKey: `k-${i}` });
+    await sign({ ...input, secretKey: 'A' }); // 64 cached: A still there
+    expect(keyDerivations.filter((key) => key === 'A')).toHaveLength(1);
+    await sign({ ...input, secretKey: 'k-last' }); // the 65th: A, the oldest, goes
+    await sign({ ...input, secretKey: 'A' });
+    expect(keyDerivations.filter((key) => key === 'A')).toHaveLength(2);
+  });
+});
+
 describe.each([
   ['WebCrypto', webCrypto],
   ['node:crypto', nodeCrypto],

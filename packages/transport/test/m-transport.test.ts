@@ -105,6 +105,9 @@ describe('what the transport settles', () => {
     expect(new Counted() instanceof RetryBudget).toBe(true);
     expect(foreign instanceof Counted).toBe(false);
     expect((null as unknown) instanceof RetryBudget).toBe(false);
+    // The brand is the registered symbol by its published name, which every copy, of every
+    // version, shares (a second evaluation of the same source would agree on any name).
+    expect({ [Symbol.for('@x/transport.RetryBudget')]: true } instanceof RetryBudget).toBe(true);
   });
 
   it('retries a 502 of a read action by default, not of a write; the idempotent option replaces the rule', async () => {
