@@ -15,7 +15,7 @@ export async function* readEvents<T>(
   const maxEventBytes = meta.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
   if (typeof maxEventBytes !== 'number' || !(maxEventBytes > 0)) {
     // The body of an answer that came is released, not left holding the connection.
-    if (body !== null && body !== undefined) void releaseBody(body, { context: meta.context });
+    void releaseBody(body, { context: meta.context });
     throw new UsageError(`must be a positive number of bytes, got ${String(maxEventBytes)}`, {
       argument: 'maxEventBytes',
     });

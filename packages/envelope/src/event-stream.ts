@@ -57,7 +57,7 @@ export async function* parseEventStream<T = unknown>(
   } catch (err) {
     // The answer came: its body is released, not left holding the connection (not awaited: a
     // cancel that never settles must not hold the error back; releaseBody swallows its failures).
-    if (body !== null && body !== undefined) void releaseBody(body, { context: meta.context });
+    void releaseBody(body, { context: meta.context });
     throw err;
   }
   yield* parts[0].readEvents<T>(body, meta, parts[1]);

@@ -47,7 +47,7 @@ export interface ChunkFailure {
 }
 
 /** body-source.ts, loaded on first need; a failed load is a NetworkError (see loadPart). */
-function bodySource(failure: Pick<ChunkFailure, 'context' | 'headers'>): Promise<typeof BodySource> {
+export function bodySource(failure: Pick<ChunkFailure, 'context' | 'headers'>): Promise<typeof BodySource> {
   return loadPart(import('./body-source'), failure.context, failure.headers);
 }
 
@@ -189,13 +189,15 @@ async function sourceOf(body: NonNullable<ResponseLike['body']>, failure: ChunkF
 }
 
 /**
- * Releases a body that will not be read; one that cannot even be read has nothing to release (nor
- * one whose reader could not be loaded: only bodies other than web streams need it).
+ * Releases a body that will not be read; none (null, undefined) or one that cannot even be read
+ * has nothing to release (nor one whose reader could not be loaded: only bodies other than web
+ * streams need it). Never throws.
  */
 export async function releaseBody(
-  body: NonNullable<ResponseLike['body']>,
+  body: ResponseLike['body'] | undefined,
   failure: Pick<ChunkFailure, 'context' | 'headers'>,
 ): Promise<void> {
+  if (body === null || body === undefined) return;
   try {
     await (webStreamSource(body) ?? (await bodySource(failure)).byteSource(body)).cancel();
   } catch {

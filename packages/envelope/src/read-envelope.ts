@@ -1,9 +1,8 @@
 import { loadErrorTexts } from '@x/errors';
 import { headerValue } from './headers';
-import { loadPart } from './load-part';
 import type { EnvelopeMeta, EnvelopeResult } from './parse-envelope';
 import { envelopeOfText } from './read-envelope-text';
-import { readBodyText, releaseBody, type ResponseLike } from './read-body';
+import { bodySource, readBodyText, releaseBody, type ResponseLike } from './read-body';
 
 /** Options of {@link readEnvelope}: those of `parseEnvelope` (status and headers come from the response) plus the size cap and a signal. */
 export interface ReadEnvelopeOptions extends Omit<EnvelopeMeta, 'httpStatus' | 'headers'> {
@@ -23,13 +22,13 @@ export async function readEnvelope<T = Record<string, unknown>>(
 ): Promise<EnvelopeResult<T>> {
   // The EnvelopeErrors of a value that is no response and of an event stream come from body-source.ts (loaded then).
   if (typeof response !== 'object' || response === null) {
-    throw (await loadPart(import('./body-source'), options.context, undefined)).notAResponse(response, options.context);
+    throw (await bodySource(options)).notAResponse(response, options.context);
   }
   const contentType = headerValue(response.headers, 'content-type');
   if (contentType !== undefined && /^\s*text\/event-stream/i.test(contentType)) {
-    if (response.body) await releaseBody(response.body, { context: options.context, headers: response.headers });
-    const parts = await loadPart(import('./body-source'), options.context, response.headers);
-    throw parts.unexpectedEventStream(response, contentType, options.context);
+    const failure = { context: options.context, headers: response.headers };
+    await releaseBody(response.body, failure);
+    throw (await bodySource(failure)).unexpectedEventStream(response, contentType, options.context);
   }
   const body = await readBodyText(response, options);
   // An answer with an error: the texts of its ApiError first (a separate chunk in browser bundles;
