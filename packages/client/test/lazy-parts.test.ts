@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isNetworkError } from '@x/errors';
+import { failure } from './failure';
 
 // What a client does not always need loads by import() at first use (dryRun, stream, paging, the
 // region breaker: separate chunks in browser bundles). A load that fails is a NetworkError naming
@@ -50,15 +51,6 @@ async function clientFailingOnce(part: string, extra: { readonly regionFailover?
     ...extra,
   });
   return { client, attempts: () => attempts };
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (err: unknown) => err,
-  );
 }
 
 describe('parts of the client that load at first use', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError, UsageError } from '@x/errors';
 import { defineErrorCatalog, type ServiceDescriptor } from '../src/index';
 import { matchesPattern, mockClient as typedMock, type MockClient, type MockClientOptions } from '../src/mock';
+import { failure } from './failure';
 
 // Untyped mocks: these tests use made-up actions and params.
 const mockClient = (service: ServiceDescriptor, options?: MockClientOptions): MockClient =>
@@ -14,14 +15,6 @@ const mockClient = (service: ServiceDescriptor, options?: MockClientOptions): Mo
 const cvm: ServiceDescriptor = { service: 'cvm', version: '2017-03-12' };
 const hunyuan: ServiceDescriptor = { service: 'hunyuan', version: '2023-09-01', streaming: { ChatStream: '' } };
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (err: unknown) => err,
-  );
-}
 function thrownBy(run: () => unknown): unknown {
   try {
     run();
