@@ -40,6 +40,7 @@ export class Attempt {
   private readonly timer: ReturnType<typeof setTimeout>;
   private readonly attemptFirst: boolean;
   private cancelSender: ((reason: unknown) => void) | undefined;
+  private stopWaiting: ((reason: unknown) => void) | undefined;
   phase: AttemptPhase = 'signing';
   /** Set when the attempt answered an event stream: the caller's signal must still reach it. */
   private forwarding = false;
@@ -77,6 +78,20 @@ export class Attempt {
     this.cancelSender = cancel;
   };
 
+  /**
+   * `work`, or a rejection with the attempt's reason as soon as the attempt aborts, whichever comes
+   * first: the attempt ends at its deadline (or the caller's abort) even while it waits on what
+   * hears no signal, such as a part of the code loading by import(), which a stalled network can
+   * hold for minutes. The work is not stopped: it sends nothing once the attempt is aborted.
+   */
+  within<T>(work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.stopWaiting = reject;
+      if (this.aborted) reject(this.reason);
+      work.then(resolve, reject);
+    });
+  }
+
   /** Aborts the attempt; the first reason stays. */
   abort(reason: unknown): void {
     if (this.aborted) return;
@@ -84,6 +99,7 @@ export class Attempt {
     this.reason = reason;
     this.controller?.abort(reason);
     this.cancelSender?.(reason);
+    this.stopWaiting?.(reason);
   }
 
   /** The caller's signal aborted. */

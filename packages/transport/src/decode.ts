@@ -46,12 +46,17 @@ export function readAnswer(response: ResponseLike, settings: DecodeSettings, sig
   return readEnvelope(response, signal === undefined ? settings : withField(settings, 'signal', signal));
 }
 
-/** The events of an event-stream answer. */
+/** The events of an event-stream answer; the caller's `signal` also ends the wait for the parser's code. */
 export function eventsOf<T>(
   response: ResponseLike,
   settings: DecodeSettings,
+  signal: AbortSignal | undefined,
 ): AsyncGenerator<ServerSentEvent<T>, void, undefined> {
-  return parseEventStream<T>(response.body ?? emptyBody(), withField(settings, 'headers', response.headers));
+  const meta = withField(settings, 'headers', response.headers);
+  return parseEventStream<T>(
+    response.body ?? emptyBody(),
+    signal === undefined ? meta : withField(meta, 'signal', signal),
+  );
 }
 
 async function* emptyBody(): AsyncGenerator<Uint8Array> {}

@@ -48,7 +48,7 @@ export async function execute(deps: CallDeps, call: ResolvedCall): Promise<Answe
     tally.attempts++;
     const attempt = new Attempt(call, totalEnds);
     try {
-      const answer = await answerOf(deps, call, attempt, tally);
+      const answer = await attempt.within(answerOf(deps, call, attempt, tally));
       if (answer !== undefined) return answer;
     } catch (caught) {
       // A caller's abort rethrows their reason; an aborted attempt surfaces as whatever broke

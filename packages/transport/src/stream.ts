@@ -8,8 +8,8 @@ import type { ResolvedCall } from './resolve-call';
 export function streamResult<T>(answer: Answer, call: ResolvedCall): StreamResult<T> {
   if (!('response' in answer)) return singleEvent<T>(answer);
   const { response, attempt } = answer;
-  const parsed = eventsOf<T>(response, call.decode);
   const user = call.signal;
+  const parsed = eventsOf<T>(response, call.decode, user);
   const events = (async function* () {
     try {
       yield* parsed;

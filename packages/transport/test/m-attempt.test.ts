@@ -232,11 +232,17 @@ describe('sendAttempt', () => {
 
 describe('a stream releases the caller’s signal', () => {
   it('when its events end, and rethrows a mid-stream error as it is', async () => {
-    const removed: string[] = [];
+    const added: unknown[] = [];
+    const removed: unknown[] = [];
     const controller = new AbortController();
+    const add = controller.signal.addEventListener.bind(controller.signal);
     const remove = controller.signal.removeEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((type: string, listener: EventListenerOrEventListenerObject, o?: unknown) => {
+      if (type === 'abort') added.push(listener);
+      add(type, listener, o as AddEventListenerOptions);
+    }) as AbortSignal['addEventListener'];
     controller.signal.removeEventListener = ((type: string, listener: EventListenerOrEventListenerObject) => {
-      removed.push(type);
+      if (type === 'abort') removed.push(listener);
       remove(type, listener);
     }) as AbortSignal['removeEventListener'];
     const text =
@@ -256,9 +262,13 @@ describe('a stream releases the caller’s signal', () => {
     });
     const result = await t.stream('ChatCompletions', {}, { signal: controller.signal });
     expect(removed).toEqual([]);
+    // The attempt listens from the start; the wait for the stream parser's code listens while it loads.
+    const attemptListener = added[0];
     const first = await result.events.next();
     expect(first.value).toMatchObject({ data: { n: 1 } });
+    expect(removed).not.toContain(attemptListener);
     await expect(result.events.next()).rejects.toMatchObject({ code: 'InternalError' });
-    expect(removed).toEqual(['abort']);
+    expect(removed).toContain(attemptListener);
+    expect(new Set(removed)).toEqual(new Set(added));
   });
 });

@@ -228,7 +228,7 @@ describe('decode helpers', () => {
 
   it('eventsOf: no body is no events; a mid-stream error carries the header RequestId; the event cap holds', async () => {
     const settings = decodeSettings({ ...base, maxEventBytes: 64 }, context, undefined);
-    const none = eventsOf({ status: 200, headers: headers({}), body: null }, settings);
+    const none = eventsOf({ status: 200, headers: headers({}), body: null }, settings, undefined);
     const seen: unknown[] = [];
     for await (const event of none) seen.push(event);
     expect(seen).toEqual([]);
@@ -239,19 +239,29 @@ describe('decode helpers', () => {
     const events = eventsOf(
       { status: 200, headers: headers({ 'x-tc-requestid': 'stream-7' }), body: [failing] },
       decodeSettings(base, context, undefined),
+      undefined,
     );
     const first = await events.next();
     expect(first.value).toMatchObject({ data: { ok: 1 } });
     await expect(events.next()).rejects.toMatchObject({ code: 'InternalError', requestId: 'stream-7' });
 
     const big = new TextEncoder().encode(`data: ${'x'.repeat(200)}\n\n`);
-    const capped = eventsOf({ status: 200, headers: headers({}), body: [big] }, settings);
+    const capped = eventsOf({ status: 200, headers: headers({}), body: [big] }, settings, undefined);
     const err = await capped.next().then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(EnvelopeError);
     expect((err as EnvelopeError).reason).toBe('body-too-large');
+
+    // The caller's signal reaches the stream parser: aborted, the iteration throws its reason.
+    const reason = new Error('the caller left');
+    const stopped = eventsOf(
+      { status: 200, headers: headers({}), body: [failing] },
+      settings,
+      AbortSignal.abort(reason),
+    );
+    await expect(stopped.next()).rejects.toBe(reason);
   });
 
   it('withField copies, leaving the original as it was', () => {
