@@ -23,6 +23,12 @@ export interface EventStreamOptions extends EnvelopeMeta {
    * sends a line end would grow one string until the process runs out of memory. Default 32 MiB.
    */
   readonly maxEventBytes?: number | undefined;
+  /**
+   * Stop waiting for the parser's code (loaded at the first event, see below) when this aborts:
+   * the iteration then throws the signal's reason. Reading the body is ended by whoever owns it
+   * (a fetch given the same signal cancels its body).
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -51,8 +57,8 @@ export async function* parseEventStream<T = unknown>(
   let parts: [typeof EventSource, JsonModule];
   try {
     parts = await Promise.all([
-      loadPart(import('./event-source'), meta.context, meta.headers),
-      loadPart(import('./json'), meta.context, meta.headers),
+      loadPart(import('./event-source'), meta.context, meta.headers, meta.signal),
+      loadPart(import('./json'), meta.context, meta.headers, meta.signal),
     ]);
   } catch (err) {
     // The answer came: its body is released, not left holding the connection (not awaited: a

@@ -46,9 +46,9 @@ export interface ChunkFailure {
   readonly headers?: ResponseLike['headers'] | undefined;
 }
 
-/** body-source.ts, loaded on first need; a failed load is a NetworkError (see loadPart). */
-export function bodySource(failure: Pick<ChunkFailure, 'context' | 'headers'>): Promise<typeof BodySource> {
-  return loadPart(import('./body-source'), failure.context, failure.headers);
+/** body-source.ts, loaded on first need; a failed load is a NetworkError, an abort of the signal its reason (see loadPart). */
+export function bodySource(failure: Pick<ChunkFailure, 'context' | 'headers' | 'signal'>): Promise<typeof BodySource> {
+  return loadPart(import('./body-source'), failure.context, failure.headers, failure.signal);
 }
 
 /**

@@ -17,7 +17,10 @@ const LONG_DIGIT_RUN = /\d{16}/;
  * (an ApiError, a wrong shape) imported on first need (separate chunks in browser bundles): the
  * same result or the same EnvelopeError comes either way.
  */
-export function envelopeOfText<T>(text: string, meta: EnvelopeMeta): EnvelopeResult<T> | Promise<EnvelopeResult<T>> {
+export function envelopeOfText<T>(
+  text: string,
+  meta: EnvelopeMeta & { readonly signal?: AbortSignal | undefined },
+): EnvelopeResult<T> | Promise<EnvelopeResult<T>> {
   const clean = withoutBom(text);
   if (meta.integers === 'number' || !LONG_DIGIT_RUN.test(clean)) {
     const parsed = nativeParse(clean);
@@ -34,7 +37,8 @@ export function envelopeOfText<T>(text: string, meta: EnvelopeMeta): EnvelopeRes
   );
 }
 
-const loaded = <Module>(load: Promise<Module>, meta: EnvelopeMeta) => loadPart(load, meta.context, meta.headers);
+const loaded = <Module>(load: Promise<Module>, meta: EnvelopeMeta & { readonly signal?: AbortSignal | undefined }) =>
+  loadPart(load, meta.context, meta.headers, meta.signal);
 
 /** JSON.parse's value, or undefined when it refuses the text (JSON itself has no undefined). */
 function nativeParse(text: string): JsonValue | undefined {

@@ -1,6 +1,7 @@
 import { loadErrorTexts } from '@x/errors';
 import { headerValue } from './headers';
 import type { EnvelopeMeta, EnvelopeResult } from './parse-envelope';
+import { orAbort } from './load-part';
 import { envelopeOfText } from './read-envelope-text';
 import { bodySource, readBodyText, releaseBody, type ResponseLike } from './read-body';
 
@@ -32,8 +33,12 @@ export async function readEnvelope<T = Record<string, unknown>>(
   }
   const body = await readBodyText(response, options);
   // An answer with an error: the texts of its ApiError first (a separate chunk in browser bundles;
-  // there already on Node). Were they unreachable, the ApiError is still made, without its hint.
-  if (body.includes('"Error"')) await loadErrorTexts().catch(() => undefined);
+  // there already on Node). Were they unreachable, the ApiError is still made, without its hint;
+  // the signal still ends the wait.
+  if (body.includes('"Error"')) {
+    const texts = loadErrorTexts().catch(() => undefined);
+    await (options.signal === undefined ? texts : orAbort(texts, options.signal));
+  }
   // Object.assign, not a spread: on Node 20 a spread copy plus new fields builds a new hidden class per call (bench/README.md).
   // The exact 64-bit parser loads only for a body that needs it (read-envelope-text.ts).
   return envelopeOfText<T>(

@@ -218,8 +218,9 @@ describe('the signal', () => {
   });
 
   it.each([
-    // A stream listens while it is read (an abort cancels it); a whole body is read in one turn.
-    ['a streamed body', () => recordingBody([new Uint8Array(1), new Uint8Array(1)]).body, 1],
+    // A stream listens while it is read (an abort cancels it), and while the reader of an iterable
+    // body loads (an abort ends that wait); a whole body is read in one turn.
+    ['a streamed body', () => recordingBody([new Uint8Array(1), new Uint8Array(1)]).body, 2],
     ['a body already whole in memory (an array of chunks)', () => [new Uint8Array(2)], 0],
   ])('leaves no abort listener on the signal once %s is read', async (_name, body, listened) => {
     const controller = new AbortController();

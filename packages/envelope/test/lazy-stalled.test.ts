@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as Errors from '@x/errors';
+
+// The parts of @x/envelope that load by import() (the checks of a failed answer, the exact 64-bit
+// parser, the readers of unusual bodies, the stream parser) and the texts of @x/errors can stall
+// on a network that stops answering, for minutes in a browser. A reader given a signal stops
+// waiting when it aborts: its reason is thrown, as for a body read. A part is replaced here by a
+// module whose load never settles.
+afterEach(() => {
+  for (const part of ['../src/envelope-checks', '../src/json', '../src/body-source', '../src/event-source'])
+    vi.doUnmock(part);
+  vi.doUnmock('@x/errors');
+  vi.resetModules();
+});
+
+type Part = '../src/envelope-checks' | '../src/json' | '../src/body-source' | '../src/event-source';
+
+/** readEnvelope and parseEventStream from a fresh module graph where `part` never loads (their own files: the index imports some parts statically). */
+async function stalled(part: Part) {
+  vi.resetModules();
+  vi.doMock(part, () => new Promise(() => {}));
+  const [{ readEnvelope }, { parseEventStream }] = await Promise.all([
+    import('../src/read-envelope'),
+    import('../src/event-stream'),
+  ]);
+  return { readEnvelope, parseEventStream };
+}
+
+const response = (body: BodyInit, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  new Response(body, { status: 200, headers: { 'X-TC-RequestId': 'hdr-1', ...headers } });
+const failed = '{"Response":{"Error":{"Code":"InvalidParameter","Message":"m"},"RequestId":"r-err"}}';
+
+/** A signal that aborts with `reason` once the reader is waiting (a timer: the read is under way by then). */
+function abortSoon(reason: unknown): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(reason), 10);
+  return controller.signal;
+}
+
+describe('a stalled load ends with the signal', () => {
+  it('readEnvelope waiting for the checks of an error answer', async () => {
+    const { readEnvelope } = await stalled('../src/envelope-checks');
+    const reason = new Error('gave up');
+    await expect(readEnvelope(response(failed), { signal: abortSoon(reason) })).rejects.toBe(reason);
+  });
+
+  it('readEnvelope waiting for the exact parser of a body with a 64-bit integer', async () => {
+    const { readEnvelope } = await stalled('../src/json');
+    const reason = new Error('gave up');
+    const body = '{"Response":{"RequestId":"r","Id":12345678901234567890}}';
+    await expect(readEnvelope(response(body), { signal: abortSoon(reason) })).rejects.toBe(reason);
+  });
+
+  it('readEnvelope waiting for the reader of an unusual body (an async iterable)', async () => {
+    const { readEnvelope } = await stalled('../src/body-source');
+    const reason = new Error('gave up');
+    const body = (async function* () {
+      yield new TextEncoder().encode('{"Response":{"RequestId":"r"}}');
+    })();
+    const answer = { status: 200, headers: { 'content-type': 'application/json' }, body };
+    await expect(readEnvelope(answer, { signal: abortSoon(reason) })).rejects.toBe(reason);
+  });
+
+  it("readEnvelope waiting for @x/errors' texts of an error answer", async () => {
+    vi.resetModules();
+    vi.doMock('@x/errors', async (importOriginal) => ({
+      ...(await importOriginal<typeof Errors>()),
+      loadErrorTexts: () => new Promise(() => {}),
+    }));
+    const { readEnvelope } = await import('../src/read-envelope');
+    const reason = new Error('gave up');
+    await expect(readEnvelope(response(failed), { signal: abortSoon(reason) })).rejects.toBe(reason);
+  });
+
+  it('parseEventStream waiting for its parser: the reason is thrown and the body released', async () => {
+    const { parseEventStream } = await stalled('../src/event-source');
+    const reason = new Error('gave up');
+    let cancelled: unknown;
+    const body = new ReadableStream<Uint8Array>({
+      pull: () => new Promise(() => {}),
+      cancel: (why) => {
+        cancelled = why ?? 'cancelled';
+      },
+    });
+    const events = parseEventStream(body, { signal: abortSoon(reason) });
+    await expect(events.next()).rejects.toBe(reason);
+    await vi.waitFor(() => expect(cancelled).toBeDefined());
+  });
+
+  it('an already aborted signal: its reason at once, without waiting for the load', async () => {
+    const { parseEventStream } = await stalled('../src/json');
+    const reason = new Error('already');
+    const events = parseEventStream([new TextEncoder().encode('data: 1\n\n')], { signal: AbortSignal.abort(reason) });
+    await expect(events.next()).rejects.toBe(reason);
+  });
+
+  it('without a signal nothing changes: a part that loads answers as before', async () => {
+    vi.resetModules();
+    const { readEnvelope } = await import('../src/index');
+    const answer = await readEnvelope(response(failed), { signal: new AbortController().signal });
+    expect(answer).toMatchObject({ ok: false, requestId: 'r-err' });
+  });
+});
