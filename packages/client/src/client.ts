@@ -23,7 +23,7 @@ import type {
   UntypedApi,
 } from './api';
 import { callOptions, withTimeouts } from './call-options';
-import { loadPart } from './load-part';
+import { loadForCall, loadPart, withinCall, type PartCall } from './load-part';
 import { makePaginator } from './paging';
 import { regionFiller } from './region-config';
 import type { RegionFailoverOptions } from './region-breaker';
@@ -164,12 +164,16 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
     ...rest,
     // Innermost: your middleware sees the call as made; the breaker sees each call's final outcome.
     middleware: failover
-      ? [...(rest.middleware ?? []), lazyFailover(clientOptions.service, failover === true ? {} : failover)]
+      ? [
+          ...(rest.middleware ?? []),
+          lazyFailover(clientOptions.service, failover === true ? {} : failover, rest.totalTimeoutMs),
+        ]
       : rest.middleware,
     // A plain object is validated here, once (empty or space-padded keys are refused up front).
     credentials: credentials === undefined ? defaultCredentials() : toProvider(credentials),
   });
   const multipart = new Set(descriptor.multipart);
+  const partCall = partCallFor(clientOptions, rest.totalTimeoutMs);
   // Without a region: TENCENTCLOUD_REGION or the profile file's, read at the first call.
   const withRegion = regionFiller(clientOptions.region);
   const call = async (action: string, params: object | undefined, options?: CallOptions) => {
@@ -188,15 +192,16 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
     async dryRun(action, params, options) {
       const perCall = await withRegion(callOptions(options));
       // Its own chunk in browser bundles: loaded by the first dryRun().
-      const { dryRunCall } = await loadPart(() => import('./dry-run'), 'dryRun()');
+      const { dryRunCall } = await loadForCall(() => import('./dry-run'), 'dryRun()', partCall(action, perCall));
       return dryRunCall(transport, descriptor, action, params as object | undefined, perCall);
     },
     paginate(action: string, params: object | undefined, options: PaginateOptions & CallOptions) {
-      return makePaginator(descriptor, action, params, options, call) as never;
+      return makePaginator(descriptor, action, params, options, call, partCall) as never;
     },
     async stream(action, params, options) {
       // Streaming (SSE) code is its own chunk in browser bundles: loaded by the first stream().
-      const { eventStream, streamCall } = await loadPart(() => import('./stream-call'), 'stream()');
+      const bounds = partCall(action, callOptions(options));
+      const { eventStream, streamCall } = await loadForCall(() => import('./stream-call'), 'stream()', bounds);
       const perCall = streamCall(descriptor, clientOptions, options, action, params as object | undefined);
       const started = await transport.stream(action, perCall.params, await withRegion(perCall.options));
       return eventStream(started, clientOptions, action, perCall.options.region);
@@ -214,15 +219,27 @@ function makeClient(descriptor: ServiceDescriptor, clientOptions: ClientOptions)
   return client;
 }
 
+/** What bounds a part loaded for a call of this client: the call's deadline and signal (see loadForCall). */
+function partCallFor(client: ClientOptions, clientTotalMs: number | undefined) {
+  return (action: string, options: TransportCallOptions): PartCall => ({
+    options,
+    clientTotalMs,
+    context: { service: client.service, version: client.version, action, region: options.region ?? client.region },
+  });
+}
+
 /**
  * The region breaker, loaded (its own chunk in browser bundles) at the first call of a client
- * that enabled it; bad options are a UsageError of that call. One breaker per client.
+ * that enabled it; bad options are a UsageError of that call. One breaker per client. The call
+ * waiting for it waits within its own deadline and signal (see loadForCall).
  */
-function lazyFailover(service: string, options: RegionFailoverOptions): Middleware {
+function lazyFailover(service: string, options: RegionFailoverOptions, clientTotalMs: number | undefined): Middleware {
   let loaded: Promise<Middleware> | undefined;
   return (next) => {
     let handler: Promise<CallHandler> | undefined;
+    let ready: CallHandler | undefined;
     return async (call, context) => {
+      if (ready !== undefined) return ready(call, context);
       // A failed load (a NetworkError) fails this call; the next call tries again (see loadPart).
       loaded ??= loadPart(() => import('./region-breaker'), 'region failover').then(
         (module) => module.regionFailover(service, options),
@@ -238,7 +255,9 @@ function lazyFailover(service: string, options: RegionFailoverOptions): Middlewa
           throw err;
         },
       );
-      return (await handler)(call, context);
+      const pending: Promise<CallHandler> = handler;
+      ready = await withinCall(() => pending, 'region failover', { options: call.options, clientTotalMs, context });
+      return ready(call, context);
     };
   };
 }

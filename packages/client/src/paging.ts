@@ -1,6 +1,8 @@
 import { UsageError } from '@x/errors';
-import { loadPart } from './load-part';
+import { loadForCall, type PartCall } from './load-part';
+import type { CallOptions as TransportCallOptions } from '@x/transport';
 import type { ServiceDescriptor } from './api';
+import { callOptions } from './call-options';
 import type { CallOptions } from './client';
 import type { PaginateOptions } from './paginate';
 import type { Page, Paginator } from './paging-types';
@@ -20,6 +22,7 @@ export function makePaginator(
   params: object | undefined,
   options: PaginateOptions & CallOptions,
   call: CallFn,
+  partCall: (action: string, options: TransportCallOptions) => PartCall,
 ): Paginator<unknown, Record<string, unknown>> {
   if (typeof options !== 'object' || options === null)
     throw new UsageError('must be an object such as { items: "InstanceSet" }', { argument: 'paginate options' });
@@ -32,7 +35,13 @@ export function makePaginator(
   const given = { ...options, items: options.items, pageSize: options.pageSize, cursor } as PaginateOptions &
     CallOptions;
   return paginator(async function* () {
-    yield* (await loadPaging()).listingPages(descriptor, action, params, given, call);
+    // The walk loads within the first page's deadline and signal.
+    const { listingPages } = await loadForCall(
+      () => import('./paginate'),
+      'page walking',
+      partCall(action, callOptions(given)),
+    );
+    yield* listingPages(descriptor, action, params, given, call);
   });
 }
 
@@ -59,6 +68,3 @@ export async function toArray<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   for await (const value of iterable) out.push(value);
   return out;
 }
-
-/** The page walking (paginate.ts), loaded at a paginator's first iteration. */
-const loadPaging = () => loadPart(() => import('./paginate'), 'page walking');

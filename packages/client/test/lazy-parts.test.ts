@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isNetworkError } from '@x/errors';
 import { failure } from './failure';
+import type { Middleware } from '@x/transport';
+import type { Client } from '../src/client';
 
 // What a client does not always need loads by import() at first use (dryRun, stream, paging, the
 // region breaker: separate chunks in browser bundles). A load that fails is a NetworkError naming
@@ -93,5 +95,104 @@ describe('parts of the client that load at first use', () => {
     // The server answers DryRunOperation to everything: an ApiError means the call went through the breaker.
     await expect(client.call('DescribeZones')).rejects.toMatchObject({ code: 'DryRunOperation' });
     expect(attempts()).toBe(2);
+  });
+});
+
+/** A middleware that records the total deadline each call goes on with. */
+const recordTotals =
+  (totals: unknown[]): Middleware =>
+  (next) =>
+  (call, context) => {
+    totals.push(call.options.totalTimeoutMs);
+    return next(call, context);
+  };
+
+/** createClient from a fresh module graph where `part` loads after `delayMs`, or never (undefined). */
+async function clientWithSlowPart(part: string, delayMs: number | undefined, extra: Record<string, unknown> = {}) {
+  vi.resetModules();
+  vi.doMock(part, async (importOriginal) => {
+    await new Promise((resolve) => delayMs !== undefined && setTimeout(resolve, delayMs));
+    return importOriginal();
+  });
+  const { createClient } = await import('../src/client');
+  // A middleware that records the deadline each call reaches the transport with.
+  const totals: unknown[] = [];
+  const client = createClient({
+    service: 'cvm',
+    version: '2017-03-12',
+    region: 'ap-guangzhou',
+    endpoint: url,
+    credentials: { secretId: 'AKIDtest', secretKey: 'test-secret-key' },
+    retry: false,
+    middleware: [recordTotals(totals)],
+    ...extra,
+  });
+  return { client, totals };
+}
+
+// A load over a stalled network can take minutes in a browser: the call's total deadline and
+// its signal bound the wait, as they bound the call (whose own deadlines start when it goes out).
+describe('a part that does not load is bounded by the deadline and the signal of the call that needs it', () => {
+  const parts = [
+    ['dryRun()', '../src/dry-run', {}, (c: Client) => c.dryRun('RunInstances', {}, callOptions)],
+    ['stream()', '../src/stream-call', {}, (c: Client) => c.stream('ChatCompletions', {}, callOptions)],
+    [
+      'page walking',
+      '../src/paginate',
+      {},
+      (c: Client) => c.paginate('DescribeInstances', {}, { items: 'InstanceSet', ...callOptions }).toArray(),
+    ],
+    ['region failover', '../src/region-breaker', { regionFailover: true }, (c: Client) => c.call('A', {}, callOptions)],
+  ] as const;
+  let callOptions: { totalTimeoutMs?: number; signal?: AbortSignal } = {};
+
+  it.each(parts)(
+    '%s: the total deadline ends the wait with a TimeoutError; nothing is sent',
+    async (what, part, extra, use) => {
+      const { client } = await clientWithSlowPart(part, undefined, extra);
+      callOptions = { totalTimeoutMs: 30 };
+      const before = sent;
+      const err = await failure(use(client.untyped));
+      expect(err).toMatchObject({
+        kind: 'timeout',
+        scope: 'total',
+        timeoutMs: 30,
+        mayHaveReachedServer: false,
+        waitingFor: `the code of ${what}`,
+        service: 'cvm',
+        region: 'ap-guangzhou',
+      });
+      expect((err as Error).message).toContain(`timed out after 30 ms waiting for the code of ${what}`);
+      expect(sent).toBe(before);
+    },
+  );
+
+  it.each(parts)("%s: the caller's signal ends the wait with its reason", async (_what, part, extra, use) => {
+    const { client } = await clientWithSlowPart(part, undefined, extra);
+    const controller = new AbortController();
+    const reason = new Error('the user left');
+    callOptions = { signal: controller.signal };
+    setTimeout(() => controller.abort(reason), 10);
+    await expect(use(client.untyped)).rejects.toBe(reason);
+    callOptions = { signal: AbortSignal.abort(reason) };
+    await expect(use(client.untyped)).rejects.toBe(reason);
+  });
+
+  it.each(parts)(
+    '%s: a slow load does not change the deadlines the call goes on with',
+    async (_what, part, extra, use) => {
+      const { client, totals } = await clientWithSlowPart(part, 40, extra);
+      callOptions = { totalTimeoutMs: 5_000 };
+      // The server answers DryRunOperation to everything: an ApiError means the call went out.
+      await use(client.untyped).catch((err: unknown) => expect(err).toMatchObject({ code: 'DryRunOperation' }));
+      // (The breaker is the innermost middleware: the recording one sees its call before it loads.)
+      expect(totals).toEqual([5_000]);
+    },
+  );
+
+  it("the client's totalTimeoutMs is the call's deadline when the call sets none", async () => {
+    const { client } = await clientWithSlowPart('../src/dry-run', undefined, { totalTimeoutMs: 25 });
+    callOptions = {};
+    await expect(client.dryRun('RunInstances', {})).rejects.toMatchObject({ scope: 'total', timeoutMs: 25 });
   });
 });

@@ -137,6 +137,7 @@ describe('cursorPages', () => {
 
 describe('makePaginator (client.paginate)', () => {
   const descriptor = { service: 'vpc', version: '2017-03-12', textPaging: { DescribeAddresses: ['Offset', 'Limit'] } };
+  const partCall = (action: string, options: object) => ({ options, clientTotalMs: undefined, context: { action } });
   function recorder(answers: Record<string, unknown>[]) {
     const calls: { action: string; params: object | undefined; options: unknown }[] = [];
     const call: CallFn = (action, params, options) => {
@@ -149,12 +150,13 @@ describe('makePaginator (client.paginate)', () => {
   it('refuses options that cannot work at once, before any page, naming them', () => {
     const { calls, call } = recorder([]);
     for (const options of [null, 'InstanceSet', undefined]) {
-      const make = () => makePaginator(descriptor, 'DescribeAddresses', {}, options as never, call);
+      const make = () => makePaginator(descriptor, 'DescribeAddresses', {}, options as never, call, partCall);
       expect(make).toThrow(UsageError);
       expect(make).toThrow('paginate options: must be an object such as { items: "InstanceSet" }');
     }
     for (const cursor of ['', 7, null]) {
-      const make = () => makePaginator(descriptor, 'DescribeAddresses', {}, { items: 'Set', cursor } as never, call);
+      const make = () =>
+        makePaginator(descriptor, 'DescribeAddresses', {}, { items: 'Set', cursor } as never, call, partCall);
       expect(make).toThrow('paginate options.cursor: must name the cursor param, e.g. "NextToken"');
     }
     expect(calls).toEqual([]);
@@ -163,7 +165,7 @@ describe('makePaginator (client.paginate)', () => {
   it('asks nothing until iterated; walks with the options as given, the call options passed on', async () => {
     const { calls, call } = recorder([{ AddressSet: ['a', 'b'], TotalCount: 2, RequestId: 'r1' }]);
     const options = { items: 'AddressSet', pageSize: 2, region: 'ap-beijing', textParams: ['ignored'] };
-    const paginator = makePaginator(descriptor, 'DescribeAddresses', { Filters: [] }, options, call);
+    const paginator = makePaginator(descriptor, 'DescribeAddresses', { Filters: [] }, options, call, partCall);
     options.items = 'Changed'; // later changes to the object do not reach the paginator
     expect(calls).toEqual([]);
     expect(await paginator.toArray()).toEqual(['a', 'b']);
@@ -187,7 +189,7 @@ describe('makePaginator (client.paginate)', () => {
       { Items: [2], NextToken: '', RequestId: 'r2' },
     ]);
     const options = Object.create({ items: 'Items', cursor: 'NextToken', pageSize: 5 }) as { items: string };
-    expect(await makePaginator(descriptor, 'ListThings', {}, options, call).toArray()).toEqual([1, 2]);
+    expect(await makePaginator(descriptor, 'ListThings', {}, options, call, partCall).toArray()).toEqual([1, 2]);
     expect(calls.map((c) => c.params)).toEqual([{ Limit: 5 }, { NextToken: 't2', Limit: 5 }]);
   });
 
@@ -196,7 +198,14 @@ describe('makePaginator (client.paginate)', () => {
       { Items: [1], NextToken: 't2', RequestId: 'r1' },
       { Items: [2], NextToken: '', RequestId: 'r2' },
     ]);
-    const paginator = makePaginator(descriptor, 'ListThings', undefined, { items: 'Items', cursor: 'NextToken' }, call);
+    const paginator = makePaginator(
+      descriptor,
+      'ListThings',
+      undefined,
+      { items: 'Items', cursor: 'NextToken' },
+      call,
+      partCall,
+    );
     const items = [];
     for await (const item of paginator) items.push(item);
     expect(items).toEqual([1, 2]);
