@@ -57,7 +57,7 @@ describe('a stalled load ends with the signal', () => {
     const body = (async function* () {
       yield new TextEncoder().encode('{"Response":{"RequestId":"r"}}');
     })();
-    const answer = { status: 200, headers: { 'content-type': 'application/json' }, body };
+    const answer = { status: 200, headers: new Headers({ 'content-type': 'application/json' }), body };
     await expect(readEnvelope(answer, { signal: abortSoon(reason) })).rejects.toBe(reason);
   });
 
