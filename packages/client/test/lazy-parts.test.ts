@@ -33,6 +33,17 @@ afterEach(() => {
   vi.resetModules();
 });
 
+/** The options of every client here: the local server, no retries; `extra` adds or overrides. */
+const options = (extra: object) => ({
+  service: 'cvm',
+  version: '2017-03-12',
+  region: 'ap-guangzhou',
+  endpoint: url,
+  credentials: { secretId: 'AKIDtest', secretKey: 'test-secret-key' },
+  retry: false as const,
+  ...extra,
+});
+
 /** createClient from a fresh module graph where `part` fails to load once; `extra` adds client options. */
 async function clientFailingOnce(part: string, extra: { readonly regionFailover?: boolean } = {}) {
   vi.resetModules();
@@ -43,15 +54,7 @@ async function clientFailingOnce(part: string, extra: { readonly regionFailover?
   });
   // client.ts, not the index, which re-exports paginate.ts and region-breaker.ts statically.
   const { createClient } = await import('../src/client');
-  const client = createClient({
-    service: 'cvm',
-    version: '2017-03-12',
-    region: 'ap-guangzhou',
-    endpoint: url,
-    credentials: { secretId: 'AKIDtest', secretKey: 'test-secret-key' },
-    retry: false,
-    ...extra,
-  });
+  const client = createClient(options(extra));
   return { client, attempts: () => attempts };
 }
 
@@ -117,16 +120,7 @@ async function clientWithSlowPart(part: string, delayMs: number | undefined, ext
   const { createClient } = await import('../src/client');
   // A middleware that records the deadline each call reaches the transport with.
   const totals: unknown[] = [];
-  const client = createClient({
-    service: 'cvm',
-    version: '2017-03-12',
-    region: 'ap-guangzhou',
-    endpoint: url,
-    credentials: { secretId: 'AKIDtest', secretKey: 'test-secret-key' },
-    retry: false,
-    middleware: [recordTotals(totals)],
-    ...extra,
-  });
+  const client = createClient(options({ middleware: [recordTotals(totals)], ...extra }));
   return { client, totals };
 }
 
