@@ -5,6 +5,7 @@ import { isNetworkError } from '@x/errors';
 import { failure } from './failure';
 import type { Middleware } from '@x/transport';
 import type { Client } from '../src/client';
+import { withinCall } from '../src/load-part';
 
 // What a client does not always need loads by import() at first use (dryRun, stream, paging, the
 // region breaker: separate chunks in browser bundles). A load that fails is a NetworkError naming
@@ -184,9 +185,61 @@ describe('a part that does not load is bounded by the deadline and the signal of
     },
   );
 
-  it("the client's totalTimeoutMs is the call's deadline when the call sets none", async () => {
-    const { client } = await clientWithSlowPart('../src/dry-run', undefined, { totalTimeoutMs: 25 });
-    callOptions = {};
-    await expect(client.dryRun('RunInstances', {})).rejects.toMatchObject({ scope: 'total', timeoutMs: 25 });
+  it.each(parts)(
+    "%s: the client's totalTimeoutMs is the deadline when the call sets none",
+    async (_what, part, extra, use) => {
+      const { client } = await clientWithSlowPart(part, undefined, { totalTimeoutMs: 25, ...extra });
+      callOptions = {};
+      await expect(use(client.untyped)).rejects.toMatchObject({ scope: 'total', timeoutMs: 25 });
+    },
+  );
+});
+
+describe('withinCall', () => {
+  const context = { service: 'cvm', action: 'RunInstances' };
+  const slowPart = () => new Promise<string>((resolve) => setTimeout(() => resolve('part'), 40));
+
+  it.each([0, -1, 2 ** 31, Number.NaN, Number.POSITIVE_INFINITY, '20', true])(
+    'a total the transport refuses (%s) sets no deadline here: the part loads, the call refuses it after',
+    async (total) => {
+      const options = { totalTimeoutMs: total as number };
+      await expect(withinCall(slowPart, 'stream()', { options, clientTotalMs: undefined, context })).resolves.toBe(
+        'part',
+      );
+    },
+  );
+
+  it('the longest total a timer can wait (2^31 - 1 ms) is a deadline', async () => {
+    vi.useFakeTimers();
+    try {
+      const options = { totalTimeoutMs: 2 ** 31 - 1 };
+      const waiting = withinCall(() => new Promise(() => {}), 'stream()', {
+        options,
+        clientTotalMs: undefined,
+        context,
+      });
+      const failed = waiting.catch((err: unknown) => err);
+      await vi.advanceTimersByTimeAsync(2 ** 31 - 1);
+      expect(await failed).toMatchObject({ kind: 'timeout', scope: 'total', timeoutMs: 2 ** 31 - 1 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('leaves no timer behind once the part is there', async () => {
+    vi.useFakeTimers();
+    try {
+      const before = vi.getTimerCount();
+      const options = { totalTimeoutMs: 60_000 };
+      const part = withinCall(() => Promise.resolve('part'), 'stream()', {
+        options,
+        clientTotalMs: undefined,
+        context,
+      });
+      await expect(part).resolves.toBe('part');
+      expect(vi.getTimerCount()).toBe(before);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

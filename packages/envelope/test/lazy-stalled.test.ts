@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { getEventListeners } from 'node:events';
 import type * as Errors from '@x/errors';
 
 // The parts of @x/envelope that load by import() (the checks of a failed answer, the exact 64-bit
@@ -72,6 +73,18 @@ describe('a stalled load ends with the signal', () => {
     await expect(readEnvelope(response(failed), { signal: abortSoon(reason) })).rejects.toBe(reason);
   });
 
+  it.each(['../src/event-source', '../src/json'] as const)(
+    'parseEventStream waiting for %s alone (the other part loaded): the reason is thrown',
+    async (part) => {
+      const { parseEventStream } = await stalled(part);
+      // The other part is in the module graph already, so only `part` holds the stream.
+      await import(part === '../src/json' ? '../src/event-source' : '../src/json');
+      const reason = new Error('gave up');
+      const events = parseEventStream([new TextEncoder().encode('data: 1\n\n')], { signal: abortSoon(reason) });
+      await expect(events.next()).rejects.toBe(reason);
+    },
+  );
+
   it('parseEventStream waiting for its parser: the reason is thrown and the body released', async () => {
     const { parseEventStream } = await stalled('../src/event-source');
     const reason = new Error('gave up');
@@ -99,5 +112,27 @@ describe('a stalled load ends with the signal', () => {
     const { readEnvelope } = await import('../src/index');
     const answer = await readEnvelope(response(failed), { signal: new AbortController().signal });
     expect(answer).toMatchObject({ ok: false, requestId: 'r-err' });
+  });
+});
+
+describe('orAbort', () => {
+  it('leaves no listener on the signal once it aborted, though the promise never settles', async () => {
+    const { orAbort } = await import('../src/load-part');
+    const controller = new AbortController();
+    const reason = new Error('stop');
+    const waiting = orAbort(new Promise(() => {}), controller.signal);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('removes its listener when the promise settles first, either way', async () => {
+    const { orAbort } = await import('../src/load-part');
+    const signal = new AbortController().signal;
+    await expect(orAbort(Promise.resolve('part'), signal)).resolves.toBe('part');
+    const broken = new Error('broke');
+    await expect(orAbort(Promise.reject(broken), signal)).rejects.toBe(broken);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 });

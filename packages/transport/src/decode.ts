@@ -55,6 +55,7 @@ export function eventsOf<T>(
   const meta = withField(settings, 'headers', response.headers);
   return parseEventStream<T>(
     response.body ?? emptyBody(),
+    // Stryker disable next-line ConditionalExpression: meta with an undefined signal field reads exactly as meta without one
     signal === undefined ? meta : withField(meta, 'signal', signal),
   );
 }

@@ -132,3 +132,23 @@ describe('Attempt.within', () => {
     attempt.end();
   });
 });
+
+describe("stream() hands the caller's signal to the stream parser", () => {
+  it('an abort before the first event ends the iteration with its reason (the parser never starts)', async () => {
+    vi.resetModules();
+    const { createTransport } = await import('../src/index.node');
+    // A body already whole in memory: reading it hears no signal, only the wait for the parser does.
+    const sender: Sender = () =>
+      Promise.resolve({
+        status: 200,
+        headers: { get: (name) => (name.toLowerCase() === 'content-type' ? 'text/event-stream' : null) },
+        body: [utf8.encode('data: {"a":1}\n\n')],
+      });
+    const transport = createTransport(scriptedOptions(sender, { retry: false }));
+    const controller = new AbortController();
+    const started = await transport.stream('ChatCompletions', {}, { signal: controller.signal });
+    const reason = new Error('the user closed the chat');
+    controller.abort(reason);
+    await expect(started.events.next()).rejects.toBe(reason);
+  });
+});
