@@ -71,6 +71,8 @@ async function answerOf(
 ): Promise<Answer | undefined> {
   const started = deps.logger?.debug ? deps.now() : 0;
   const response = await sendAttempt(deps, call, attempt, tally.attempts, tally.secrets);
+  // An attempt that ended while this ran (see Attempt.within) is over: no log line, no refund.
+  if (attempt.aborted) throw attempt.reason;
   if (call.request.kind === 'stream' && isEventStream(response)) {
     const requestId = response.headers.get('x-tc-requestid') ?? '';
     if (deps.logger?.debug)
@@ -86,6 +88,7 @@ async function answerOf(
   }
   // A sender that hears of aborts through the hook ends the body itself: no signal to listen on.
   const result = await readAnswer(response, call.decode, deps.sender.usesOnAbort === true ? undefined : attempt.signal);
+  if (attempt.aborted) throw attempt.reason;
   if (deps.logger?.debug) {
     const outcome = result.ok ? 'ok' : result.error.code;
     writeDebug(

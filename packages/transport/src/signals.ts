@@ -22,7 +22,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * even when the work goes on.
  */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as unknown);
+  if (signal.aborted) {
+    // Nobody waits for the promise any more: its failure must not be an unhandled rejection.
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason as unknown);
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason as unknown);
     // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once: a listener left on it never runs again (`once` only frees it sooner)

@@ -118,7 +118,8 @@ describe('Attempt.within', () => {
     const waiting = attempt.within(work);
     attempt.abort(reason);
     await expect(waiting).rejects.toBe(reason);
-    // The work settling later changes nothing (and a late rejection is not unhandled).
+    // The work settling later changes nothing; nor does later work, whatever its outcome (a
+    // failure included: within handles it, nothing is left unhandled).
     settle('too late');
     await expect(attempt.within(Promise.resolve('later'))).rejects.toBe(reason);
     await expect(attempt.within(Promise.reject(new Error('late failure')))).rejects.toBe(reason);
@@ -150,5 +151,53 @@ describe("stream() hands the caller's signal to the stream parser", () => {
     const reason = new Error('the user closed the chat');
     controller.abort(reason);
     await expect(started.events.next()).rejects.toBe(reason);
+  });
+});
+
+describe('what an attempt that ended leaves behind', () => {
+  it('a load that comes after the deadline sends nothing and writes no line', async () => {
+    vi.resetModules();
+    vi.doMock('../src/log-line', async (importOriginal) => {
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      return importOriginal();
+    });
+    const { createTransport } = await import('../src/index.node');
+    const { sender, sent } = answering();
+    const lines: string[] = [];
+    const transport = createTransport(
+      scriptedOptions(sender, { timeoutMs: 20, retry: false, logger: { debug: (line) => lines.push(line) } }),
+    );
+    await expect(transport.call('DescribeRegions')).rejects.toMatchObject({ kind: 'timeout', scope: 'attempt' });
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the load has come by now
+    expect(sent()).toBe(0);
+    expect(lines).toEqual([]);
+  });
+
+  it('the next attempt goes on once the part is there: one request, attempts 2', async () => {
+    // Vitest gives the second import() the real module (see the top of this file): the retry finds it.
+    const createTransport = await transportWithStalled('../src/request-parts');
+    const { sender, sent } = answering();
+    const transport = createTransport(scriptedOptions(sender, { timeoutMs: 20, retry: { maxAttempts: 3 } }));
+    await expect(transport.call('RunInstances', bigintParams)).resolves.toMatchObject({
+      requestId: 'r-ok',
+      attempts: 2,
+    });
+    expect(sent()).toBe(1);
+  });
+
+  it('untilAborted with a signal aborted already: its reason, and a later failure of the work is not unhandled', async () => {
+    const { untilAborted } = await import('../src/signals');
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const reason = new Error('stopped');
+      const work = new Promise((_, reject) => setTimeout(() => reject(new Error('the load failed')), 5));
+      await expect(untilAborted(work, AbortSignal.abort(reason))).rejects.toBe(reason);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+    expect(unhandled).toEqual([]);
   });
 });
