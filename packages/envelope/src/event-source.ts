@@ -31,10 +31,18 @@ export async function* readEvents<T>(
   const decoder = new TextDecoder('utf-8');
   const requestId = requestIdFromHeaders(meta.headers);
   const parser = new EventParser<T>(meta, maxEventBytes, requestId, json);
+  const failure = { what: 'the event stream broke', requestId, context: meta.context, signal: meta.signal };
+  // An abort cancels the body (a read waiting for the next chunk ends) and the iteration throws its reason.
+  const { signal } = meta;
+  const stop = signal === undefined ? undefined : () => void source.cancel(signal.reason);
+  if (stop !== undefined) signal!.addEventListener('abort', stop, { once: true });
   let finished = false;
   try {
     for (;;) {
-      const step = await nextChunk(source, { what: 'the event stream broke', requestId, context: meta.context });
+      signal?.throwIfAborted();
+      const step = await nextChunk(source, failure);
+      // A cancelled body reads as ended: the abort, not the end, is what happened.
+      if (signal?.aborted) throw signal.reason;
       finished = step.done === true;
       const events = parser.feed(step.done ? decoder.decode() : decoder.decode(step.value, { stream: true }));
       for (const event of events) yield event;
@@ -42,6 +50,7 @@ export async function* readEvents<T>(
       if (finished) return;
     }
   } finally {
+    if (stop !== undefined) signal!.removeEventListener('abort', stop);
     if (!finished) await source.cancel();
   }
 }

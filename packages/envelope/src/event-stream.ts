@@ -24,9 +24,8 @@ export interface EventStreamOptions extends EnvelopeMeta {
    */
   readonly maxEventBytes?: number | undefined;
   /**
-   * Stop waiting for the parser's code (loaded at the first event, see below) when this aborts:
-   * the iteration then throws the signal's reason. Reading the body is ended by whoever owns it
-   * (a fetch given the same signal cancels its body).
+   * Abort the read: the iteration throws the signal's reason and the body is cancelled, whether it
+   * is waiting for the next chunk or for the parser's code (loaded at the first event, see below).
    */
   readonly signal?: AbortSignal | undefined;
 }
@@ -56,6 +55,7 @@ export async function* parseEventStream<T = unknown>(
   // The JSON parser of the events' data is the file readEnvelope loads (json.ts), not a copy.
   let parts: [typeof EventSource, JsonModule];
   try {
+    meta.signal?.throwIfAborted();
     parts = await Promise.all([
       loadPart(import('./event-source'), meta.context, meta.headers, meta.signal),
       loadPart(import('./json'), meta.context, meta.headers, meta.signal),

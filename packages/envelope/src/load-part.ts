@@ -29,7 +29,11 @@ export function loadPart<Module>(
 
 /** `promise`, or a rejection with the signal's reason once it aborts, whichever comes first. */
 export function orAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as unknown);
+  if (signal.aborted) {
+    // Nobody waits for the promise any more: its failure must not be an unhandled rejection.
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason as unknown);
+  }
   return new Promise<T>((resolve, reject) => {
     const stop = () => reject(signal.reason as unknown);
     signal.addEventListener('abort', stop, { once: true });

@@ -29,7 +29,11 @@ export async function readEnvelope<T = Record<string, unknown>>(
   if (contentType !== undefined && /^\s*text\/event-stream/i.test(contentType)) {
     const failure = { context: options.context, headers: response.headers };
     await releaseBody(response.body, failure);
-    throw (await bodySource(failure)).unexpectedEventStream(response, contentType, options.context);
+    throw (await bodySource({ ...failure, signal: options.signal })).unexpectedEventStream(
+      response,
+      contentType,
+      options.context,
+    );
   }
   const body = await readBodyText(response, options);
   // An answer with an error: the texts of its ApiError first (a separate chunk in browser bundles;

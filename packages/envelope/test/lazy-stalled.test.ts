@@ -107,7 +107,7 @@ describe('a stalled load ends with the signal', () => {
     await expect(events.next()).rejects.toBe(reason);
   });
 
-  it('without a signal nothing changes: a part that loads answers as before', async () => {
+  it('with a signal that never aborts nothing changes: a part that loads answers as before', async () => {
     vi.resetModules();
     const { readEnvelope } = await import('../src/index');
     const answer = await readEnvelope(response(failed), { signal: new AbortController().signal });
@@ -133,6 +133,99 @@ describe('orAbort', () => {
     await expect(orAbort(Promise.resolve('part'), signal)).resolves.toBe('part');
     const broken = new Error('broke');
     await expect(orAbort(Promise.reject(broken), signal)).rejects.toBe(broken);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+});
+
+/** The unhandled rejections while `run` runs and a moment after. */
+async function unhandledDuring(run: () => Promise<void>): Promise<unknown[]> {
+  const unhandled: unknown[] = [];
+  const listener = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', listener);
+  try {
+    await run();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  } finally {
+    process.off('unhandledRejection', listener);
+  }
+  return unhandled;
+}
+
+describe('a signal aborted already', () => {
+  it('orAbort: its reason, and a later failure of the load is not unhandled', async () => {
+    const { orAbort } = await import('../src/load-part');
+    const reason = new Error('stopped');
+    const unhandled = await unhandledDuring(async () => {
+      const load = new Promise((_, reject) => setTimeout(() => reject(new Error('the chunk failed')), 5));
+      await expect(orAbort(load, AbortSignal.abort(reason))).rejects.toBe(reason);
+    });
+    expect(unhandled).toEqual([]);
+  });
+
+  it('parseEventStream loads nothing: its reason, the body released', async () => {
+    vi.resetModules();
+    let loads = 0;
+    vi.doMock('../src/event-source', async (importOriginal) => {
+      loads++;
+      return importOriginal();
+    });
+    const { parseEventStream } = await import('../src/event-stream');
+    const reason = new Error('stopped');
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({ cancel: () => void (cancelled = true) });
+    await expect(parseEventStream(body, { signal: AbortSignal.abort(reason) }).next()).rejects.toBe(reason);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // a load started would have reached the module by now
+    expect(loads).toBe(0);
+    await vi.waitFor(() => expect(cancelled).toBe(true));
+  });
+
+  it('readEnvelope of an event stream: its reason', async () => {
+    const { readEnvelope } = await stalled('../src/body-source');
+    const reason = new Error('stopped');
+    const answer = response('data: 1\n\n', { 'content-type': 'text/event-stream' });
+    await expect(readEnvelope(answer, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+  });
+});
+
+describe("parseEventStream's signal ends the read", () => {
+  it('mid-stream, while waiting for the next chunk: its reason, the body cancelled', async () => {
+    const { parseEventStream } = await import('../src/event-stream');
+    let cancelled: unknown;
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => controller.enqueue(new TextEncoder().encode('data: {"n":1}\n\n')),
+      cancel: (why) => void (cancelled = why),
+    });
+    const controller = new AbortController();
+    const events = parseEventStream(body, { signal: controller.signal });
+    await expect(events.next()).resolves.toMatchObject({ value: { data: { n: 1 } } });
+    const reason = new Error('the user left');
+    const next = events.next();
+    setTimeout(() => controller.abort(reason), 10);
+    await expect(next).rejects.toBe(reason);
+    expect(cancelled).toBe(reason);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('between events, while the consumer holds the stream: the next step throws its reason', async () => {
+    const { parseEventStream } = await import('../src/event-stream');
+    const controller = new AbortController();
+    const chunks = [new TextEncoder().encode('data: 1\n\ndata: 2\n\n')];
+    const events = parseEventStream(chunks, { signal: controller.signal });
+    await expect(events.next()).resolves.toMatchObject({ value: { data: '1' } });
+    const reason = new Error('enough');
+    controller.abort(reason);
+    // The event already parsed with the first chunk still comes; the read stops after it.
+    await expect(events.next()).resolves.toMatchObject({ value: { data: '2' } });
+    await expect(events.next()).rejects.toBe(reason);
+  });
+
+  it('a stream read to its end leaves no listener on the signal', async () => {
+    const { parseEventStream } = await import('../src/event-stream');
+    const signal = new AbortController().signal;
+    const seen = [];
+    for await (const event of parseEventStream([new TextEncoder().encode('data: 1\n\n')], { signal }))
+      seen.push(event.data);
+    expect(seen).toEqual(['1']);
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 });
