@@ -248,13 +248,17 @@ function lazyFailover(service: string, options: RegionFailoverOptions, clientTot
           throw err;
         },
       );
-      handler ??= loaded.then(
-        (middleware) => middleware(next),
-        (err: unknown) => {
-          handler = undefined;
-          throw err;
-        },
-      );
+      if (handler === undefined) {
+        handler = loaded.then(
+          (middleware) => middleware(next),
+          (err: unknown) => {
+            handler = undefined;
+            throw err;
+          },
+        );
+        // Each call waiting for it gets its failure; a call that stopped waiting (its signal) leaves it unhandled otherwise.
+        handler.catch(() => undefined);
+      }
       const pending: Promise<CallHandler> = handler;
       ready = await withinCall(() => pending, 'region failover', { options: call.options, clientTotalMs, context });
       return ready(call, context);

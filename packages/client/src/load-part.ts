@@ -43,6 +43,8 @@ export function loadForCall<Module>(load: () => Promise<Module>, what: string, c
 /** `pending()` (a part being loaded) waited for within the call's deadline and signal; see {@link loadForCall}. */
 export function withinCall<Module>(pending: () => Promise<Module>, what: string, call: PartCall): Promise<Module> {
   const { signal } = call.options;
+  // Aborted already: nothing is loaded for a call that will not be made.
+  if (signal?.aborted) return Promise.reject(signal.reason as unknown);
   const totalMs = call.options.totalTimeoutMs ?? call.clientTotalMs ?? DEFAULT_TOTAL_TIMEOUT_MS;
   const work = signal === undefined ? pending() : untilAborted(pending(), signal);
   // A total the transport refuses is refused by the call itself, after the load: no timer here.

@@ -5,7 +5,7 @@ import { isNetworkError } from '@x/errors';
 import { failure } from './failure';
 import type { Middleware } from '@x/transport';
 import type { Client } from '../src/client';
-import { withinCall } from '../src/load-part';
+import { loadForCall, withinCall } from '../src/load-part';
 
 // What a client does not always need loads by import() at first use (dryRun, stream, paging, the
 // region breaker: separate chunks in browser bundles). A load that fails is a NetworkError naming
@@ -241,5 +241,40 @@ describe('withinCall', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('a call whose signal aborted already', () => {
+  it('loads nothing for it: its reason at once', async () => {
+    let loads = 0;
+    const reason = new Error('stopped');
+    const options = { signal: AbortSignal.abort(reason) };
+    const waiting = loadForCall(
+      () => {
+        loads++;
+        return Promise.resolve('part');
+      },
+      'stream()',
+      { options, clientTotalMs: undefined, context: {} },
+    );
+    await expect(waiting).rejects.toBe(reason);
+    expect(loads).toBe(0);
+  });
+
+  it('region failover whose breaker then fails to load leaves no unhandled rejection; the next call gets the failure', async () => {
+    const unhandled: unknown[] = [];
+    const listener = (why: unknown) => unhandled.push(why);
+    process.on('unhandledRejection', listener);
+    try {
+      const { client } = await clientFailingOnce('../src/region-breaker', { regionFailover: true });
+      const reason = new Error('stopped');
+      await expect(client.call('DescribeZones', {}, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      // The load failed meanwhile: the next call tries again and goes through the breaker.
+      await expect(client.call('DescribeZones')).rejects.toMatchObject({ code: 'DryRunOperation' });
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+    expect(unhandled).toEqual([]);
   });
 });
