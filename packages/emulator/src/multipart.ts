@@ -62,6 +62,9 @@ function headerParams(header: string, what: string): { value: string; get(name: 
     const name = header.slice(i, eq).trim().toLowerCase();
     if (!TOKEN.test(name)) throw new MalformedMultipart(`the ${what} header has a malformed parameter name`);
     i = eq + 1;
+    // White space may stand between '=' and the value (RFC 2616's implied LWS, which RFC 6266's
+    // grammar keeps): `name= "a"` is the quoted string a, as undici and busboy read it.
+    while (header[i] === ' ' || header[i] === '\t') i++;
     let text = '';
     if (header[i] === '"') {
       i++;

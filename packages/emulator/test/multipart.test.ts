@@ -70,6 +70,15 @@ describe('parseMultipart', () => {
     ]);
   });
 
+  it('reads a quoted value after white space following "=" as the quoted string (found by the undici fuzz on Node 24)', () => {
+    const body = latin1(
+      '--)\r\nContent-Disposition: form-data; name= "A0a-"\r\n\r\n1\r\n--)\r\nContent-Disposition: form-data; name=\t"b"; filename= "f.bin"\r\nContent-Type: application/octet-stream\r\n\r\n2\r\n--)--',
+    );
+    const fields = parseMultipart(body, ')');
+    expect(fields.map(([name]) => name)).toEqual(['A0a-', 'b']);
+    expect(boundaryOf('multipart/form-data; boundary= "x y"')).toBe('x y');
+  });
+
   it.each([
     ['no boundary in the body', 'hello', /does not contain the boundary/],
     [
