@@ -83,6 +83,10 @@ function headerParams(header: string, what: string): { value: string; get(name: 
     } else {
       const end = header.indexOf(';', i);
       text = (end === -1 ? header.slice(i) : header.slice(i, end)).trim();
+      // A token has no white space: `name=a filename="f"` lacks a ';' (undici reads it as two
+      // parameters, an older undici refuses it); the emulator refuses rather than guess.
+      if (/[ \t]/.test(text))
+        throw new MalformedMultipart(`the ${what} header has white space inside an unquoted parameter value`);
       i = end === -1 ? header.length : end;
     }
     if (params.has(name)) throw new MalformedMultipart(`the ${what} header repeats the parameter ${name}`);

@@ -100,6 +100,17 @@ describe('parseMultipart', () => {
     ['an empty name', '--b\r\nContent-Disposition: form-data; name=""\r\n\r\nx\r\n--b--', /no name/],
     ['an unclosed quote', '--b\r\nContent-Disposition: form-data; name="a\r\n\r\nx\r\n--b--', /not closed/],
     [
+      // Found by the undici fuzz on Node 24 (seed 2112258047): undici 7 reads name "a" and a file f.bin.
+      'white space inside an unquoted value (a missing ";")',
+      '--b\r\nContent-Disposition: form-data; name=a filename="f.bin"\r\n\r\nx\r\n--b--',
+      /white space inside an unquoted parameter value/,
+    ],
+    [
+      'a tab inside an unquoted value',
+      '--b\r\nContent-Disposition: form-data; name=a\tb\r\n\r\nx\r\n--b--',
+      /white space inside/,
+    ],
+    [
       'a repeated parameter',
       '--b\r\nContent-Disposition: form-data; name="a"; name="b"\r\n\r\nx\r\n--b--',
       /repeats the parameter/,
@@ -176,6 +187,7 @@ describe('boundaryOf', () => {
     ['multipart/form-data; boundary="unclosed', /not closed/],
     ['multipart/form-data; boundary="a"junk', /text after a quoted/],
     ['multipart/form-data; boundary=a; boundary=b', /repeats/],
+    ['multipart/form-data; boundary=a b', /white space inside an unquoted/],
     ['multipart/form-data; b@d=1; boundary=a', /malformed parameter name/],
     [`multipart/form-data; boundary=${'x'.repeat(71)}`, /boundary must be/],
   ])('refuses %j', (header, message) => {
