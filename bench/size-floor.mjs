@@ -144,27 +144,37 @@ console.log(`  loaded on demand: ${lazy.length} chunks, ${fmt(lazy.reduce((s, c)
 
 // Minified bytes by source file: each chunk's map, chained through the packages' dist maps back
 // to their src/*.ts; the bytes between two mapped points count for the first one's source.
-const bySource = new Map();
-for (const chunk of initial) {
+/** For each byte of the chunk's code, the source file it came from (`transport/src/retry.ts`), `(unmapped)` or undefined. */
+function sourcesOf(chunk) {
   // The chunk's sources are relative to where Vite would write it (dist/assets/ under the root).
   const map = remapping(chunk.map, (file) => {
     const path = fileURLToPath(new URL(file, new URL(`dist/${chunk.fileName}`, `file://${here}`)));
     return file.endsWith('.js') && existsSync(`${path}.map`) ? readFileSync(`${path}.map`, 'utf8') : null;
   });
+  const names = map.sources.map((source) => source.replace(/^.*?packages\//, '').replace(/^.*node_modules\//, ''));
   const lines = chunk.code.split('\n');
-  const offsets = lines.map((_, i) => lines.slice(0, i).reduce((sum, l) => sum + l.length + 1, 0));
-  const counts = ran.get(chunk);
+  // Bytes before a line's first mapping point belong to no source (undefined): they are not counted.
+  const at = new Array(chunk.code.length).fill(undefined);
+  let offset = 0;
   decode(map.mappings).forEach((segments, line) => {
     segments.forEach((segment, index) => {
       const end = index + 1 < segments.length ? segments[index + 1][0] : lines[line].length;
-      const source = segment.length > 1 ? map.sources[segment[1]] : '(unmapped)';
-      const name = source.replace(/^.*?packages\//, '').replace(/^.*node_modules\//, '');
-      const bytes = bySource.get(name) ?? { all: 0, ran: 0 };
-      const start = offsets[line] + segment[0];
-      bytes.all += end - segment[0];
-      for (let i = start; i < offsets[line] + end; i++) if (counts[i] > 0) bytes.ran++;
-      bySource.set(name, bytes);
+      at.fill(segment.length > 1 ? names[segment[1]] : '(unmapped)', offset + segment[0], offset + end);
     });
+    offset += lines[line].length + 1;
+  });
+  return at;
+}
+const sources = new Map(initial.map((chunk) => [chunk, sourcesOf(chunk)]));
+const bySource = new Map();
+for (const chunk of initial) {
+  const counts = ran.get(chunk);
+  sources.get(chunk).forEach((name, i) => {
+    if (name === undefined) return;
+    const bytes = bySource.get(name) ?? { all: 0, ran: 0 };
+    bytes.all++;
+    if (counts[i] > 0) bytes.ran++;
+    bySource.set(name, bytes);
   });
 }
 const modules = [...bySource].sort((a, b) => b[1].all - a[1].all);
@@ -178,3 +188,63 @@ const row = (all, ranBytes, name) =>
 for (const [name, bytes] of modules.slice(0, 30)) row(bytes.all, bytes.ran, name);
 if (modules.length > 30)
   row(sum(modules.slice(30), 'all'), sum(modules.slice(30), 'ran'), `(${modules.length - 30} smaller ones)`);
+
+// What moving code behind import() could reach, by group of files: the initial chunks with the
+// bytes that one successful call does not run cut out of those files only. An upper bound of each
+// move's gain: the code that would load the moved part, and what a successful call must still keep
+// of it, are not counted.
+/** What a successful call does not run, when the network fails or the server answers an error: retries, error classes' forms, odd bodies. */
+const FAILURE_PATH = [
+  'transport/src/retry.ts',
+  'transport/src/execute.ts',
+  'transport/src/skew.ts',
+  'transport/src/deadline.ts',
+  'transport/src/attempt.ts',
+  'transport/src/fetch-sender.ts',
+  'transport/src/signals.ts',
+  'transport/src/logger.ts',
+  'envelope/src/read-body.ts',
+  'envelope/src/load-part.ts',
+  'client/src/load-part.ts',
+  'errors/src/tencent-cloud-error.ts',
+  'errors/src/timeout-error.ts',
+  'errors/src/network-error.ts',
+  'errors/src/credentials-error.ts',
+  'errors/src/guards.ts',
+  'errors/src/match.ts',
+  'errors/src/texts.ts',
+];
+/** What refuses bad options and input, synchronously in createClient or at a call: UsageErrors and their messages. */
+const CHECKS = [
+  'transport/src/endpoint.ts',
+  'transport/src/build-request.ts',
+  'transport/src/transport.ts',
+  'transport/src/resolve-call.ts',
+  'transport/src/credentials-source.ts',
+  'transport/src/plain-params.ts',
+  'transport/src/request-headers.ts',
+  'transport/src/call.ts',
+  'credentials/src/credentials.ts',
+  'credentials/src/region.ts',
+  'client/src/client.ts',
+  'client/src/region-config.ts',
+  'client/src/call-options.ts',
+  'errors/src/usage-error.ts',
+];
+function withoutNotRun(chunk, group) {
+  const counts = ran.get(chunk);
+  const at = sources.get(chunk);
+  let out = '';
+  for (let i = 0; i < chunk.code.length; i++) if (counts[i] > 0 || !group.has(at[i])) out += chunk.code[i];
+  return out;
+}
+console.log('\nwhat moving the code one successful call does not run could reach, by group (gzip, an upper bound):');
+for (const [label, files] of [
+  ['the failure path', FAILURE_PATH],
+  ['the checks of options and input', CHECKS],
+  ['both', [...FAILURE_PATH, ...CHECKS]],
+]) {
+  const group = new Set(files);
+  const bytes = initial.reduce((total, chunk) => total + gzip(withoutNotRun(chunk, group)), 0);
+  console.log(`  ${label}: ${fmt(bytes)} B (${fmt(bytes - total)})`);
+}
