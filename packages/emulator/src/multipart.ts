@@ -48,6 +48,12 @@ export function boundaryOf(contentType: string): string {
   return boundary;
 }
 
+/** The index of the first character at or after `i` that is not a space or tab. */
+function pastWhiteSpace(text: string, i: number): number {
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  return i;
+}
+
 /** A header value `type; name=value; name="quoted"`: the leading value and its parameters (lowercase names). */
 function headerParams(header: string, what: string): { value: string; get(name: string): string | undefined } {
   const params = new Map<string, string>();
@@ -55,7 +61,7 @@ function headerParams(header: string, what: string): { value: string; get(name: 
   const value = (i === -1 ? header : header.slice(0, i)).trim();
   while (i !== -1 && i < header.length) {
     i++; // past ';'
-    while (header[i] === ' ' || header[i] === '\t') i++;
+    i = pastWhiteSpace(header, i);
     if (i >= header.length) break; // a trailing ';'
     const eq = header.indexOf('=', i);
     if (eq === -1) throw new MalformedMultipart(`a parameter of the ${what} header has no value`);
@@ -64,7 +70,7 @@ function headerParams(header: string, what: string): { value: string; get(name: 
     i = eq + 1;
     // White space may stand between '=' and the value (RFC 2616's implied LWS, which RFC 6266's
     // grammar keeps): `name= "a"` is the quoted string a, as undici and busboy read it.
-    while (header[i] === ' ' || header[i] === '\t') i++;
+    i = pastWhiteSpace(header, i);
     let text = '';
     if (header[i] === '"') {
       i++;
@@ -77,7 +83,7 @@ function headerParams(header: string, what: string): { value: string; get(name: 
         i++;
       }
       i++; // past the closing quote
-      while (header[i] === ' ' || header[i] === '\t') i++;
+      i = pastWhiteSpace(header, i);
       if (i < header.length && header[i] !== ';')
         throw new MalformedMultipart(`the ${what} header has text after a quoted parameter`);
     } else {
