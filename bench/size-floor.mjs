@@ -124,17 +124,21 @@ const fmt = (n) => n.toLocaleString('en-US');
 console.log(`createClient + one call, Vite ${(await import('vite')).version}, minified + gzip:`);
 console.log(`  initial chunks (${initial.length}): ${fmt(total)} B (target ${fmt(TARGET)})`);
 console.log(`  the same without any text over ${TEXT_CHARS} characters: ${fmt(bare)} B`);
-/** The part of a chunk's code that ran (coverage offsets count UTF-16 units, as string indices do). */
-function ranText(chunk) {
-  const counts = ran.get(chunk);
+/** The chunk's code without the bytes `drop(i)` names, copied run by run. */
+function keptCode(chunk, drop) {
   let out = '';
-  for (let start = 0; start < counts.length;) {
+  for (let start = 0; start < chunk.code.length;) {
     let end = start;
-    while (end < counts.length && counts[end] > 0 === counts[start] > 0) end++;
-    if (counts[start] > 0) out += chunk.code.slice(start, end);
+    while (end < chunk.code.length && drop(end) === drop(start)) end++;
+    if (!drop(start)) out += chunk.code.slice(start, end);
     start = end;
   }
   return out;
+}
+/** The part of a chunk's code that ran (coverage offsets count UTF-16 units, as string indices do). */
+function ranText(chunk) {
+  const counts = ran.get(chunk);
+  return keptCode(chunk, (i) => !(counts[i] > 0));
 }
 const ranBytes = initial.reduce((sum, chunk) => sum + gzip(ranText(chunk)), 0);
 const ranBare = initial.reduce((sum, chunk) => sum + gzip(withoutTextsLoose(ranText(chunk))), 0);
@@ -234,9 +238,7 @@ const CHECKS = [
 function withoutNotRun(chunk, group) {
   const counts = ran.get(chunk);
   const at = sources.get(chunk);
-  let out = '';
-  for (let i = 0; i < chunk.code.length; i++) if (counts[i] > 0 || !group.has(at[i])) out += chunk.code[i];
-  return out;
+  return keptCode(chunk, (i) => !(counts[i] > 0) && group.has(at[i]));
 }
 console.log('\nwhat moving the code one successful call does not run could reach, by group (gzip, an upper bound):');
 for (const [label, files] of [
